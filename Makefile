@@ -1,0 +1,60 @@
+# forcegen: `make run` (set up everything, serve on 127.0.0.1:8000) and `make test` (the whole suite).
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+DEMO_ENV := FORCEGEN_DEMO=1
+
+.PHONY: run setup install test lint format messages lock worker clean
+
+$(BIN)/.installed: requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $@
+
+install: $(BIN)/.installed
+
+# Database and demo data in the embedded SQLite file under var/ (or DATABASE_URL if set).
+setup: install
+	mkdir -p var
+	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEMO_ENV) $(BIN)/python manage.py seed_demo
+
+# Serve the app with a task worker beside it; Ctrl-C stops both.
+run: setup
+	@echo "forcegen on http://127.0.0.1:$(PORT)/ (log in with a demo login above)"
+	@trap 'kill $$worker 2>/dev/null' EXIT; \
+	$(DEMO_ENV) $(BIN)/python manage.py db_worker & worker=$$!; \
+	$(DEMO_ENV) $(BIN)/python manage.py runserver --noreload 127.0.0.1:$(PORT)
+
+worker: install
+	$(DEMO_ENV) $(BIN)/python manage.py db_worker
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(DEMO_ENV) $(BIN)/mypy .
+	$(DEMO_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Translations: extract strings, then compile (needs gettext; the compiled files are committed).
+messages: install
+	cd forcegen && $(DEMO_ENV) ../$(BIN)/python ../manage.py makemessages -l lo -l vi -l fr --no-obsolete
+	cd forcegen && $(DEMO_ENV) ../$(BIN)/python ../manage.py compilemessages
+
+# Re-pin the whole dependency tree after changing pyproject.toml.
+lock:
+	rm -rf var/lockenv && $(PYTHON) -m venv var/lockenv
+	$(PYTHON) -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; print("\n".join(p["dependencies"] + p["optional-dependencies"]["dev"]))' > var/direct.txt
+	var/lockenv/bin/pip install --quiet -r var/direct.txt
+	(echo "# Generated from pyproject.toml by 'make lock': the full pinned dependency tree."; var/lockenv/bin/pip freeze) > requirements.lock
+
+clean:
+	rm -rf $(VENV) var

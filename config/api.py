@@ -1,0 +1,99 @@
+"""The JSON API at /api/v1/: one NinjaAPI, a router per app, and one error shape for every error."""
+
+import logging
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as SchemaValidationError
+from ninja.security import django_auth
+
+from forcegen.accounts.api import BearerToken
+from forcegen.accounts.api import router as accounts_router
+from forcegen.core.api import ErrorDetail, ErrorOut
+from forcegen.core.api import router as core_router
+
+logger = logging.getLogger(__name__)
+
+api = NinjaAPI(
+    title="forcegen API",
+    version="1",
+    description="Build, train and deploy a national UN peacekeeping force. Authenticate with a "
+    "bearer token (`python manage.py api_token USERNAME`) or a browser session. Send "
+    "`X-Organisation: CODE` to act for another of your organisations.",
+    auth=[BearerToken(), django_auth],
+    urls_namespace="api",
+)
+
+
+def error_response(
+    request: HttpRequest,
+    status: int,
+    code: str,
+    message: str,
+    details: list[dict[str, str]] | None = None,
+) -> HttpResponse:
+    rows = [ErrorDetail(**detail) for detail in details or []]
+    body = ErrorOut(status=status, code=code, message=message, details=rows)
+    return api.create_response(request, body.model_dump(), status=status)
+
+
+def _field_of(loc: Any) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload")]
+    return ".".join(parts)
+
+
+@api.exception_handler(SchemaValidationError)
+def on_schema_error(request: HttpRequest, exc: SchemaValidationError) -> HttpResponse:
+    details = [
+        {"field": _field_of(e.get("loc", [])), "message": e.get("msg", "")} for e in exc.errors
+    ]
+    return error_response(request, 422, "invalid_input", "The request is not valid.", details)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    if hasattr(exc, "error_dict"):
+        details = [
+            {"field": "" if field == "__all__" else field, "message": message}
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    else:
+        details = [{"field": "", "message": message} for message in exc.messages]
+    message = details[0]["message"] if len(details) == 1 else "The request was refused."
+    return error_response(request, 400, "validation_failed", message, details)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return error_response(request, 404, "not_found", "Not found.")
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return error_response(request, 403, "permission_denied", str(exc) or "Permission denied.")
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return error_response(
+        request, 401, "authentication_required", "Send a valid bearer token or sign in."
+    )
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return error_response(request, exc.status_code, "error", str(exc))
+
+
+@api.exception_handler(Exception)
+def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.exception("Unhandled API error", exc_info=exc)
+    return error_response(request, 500, "server_error", "An unexpected error occurred.")
+
+
+api.add_router("/", accounts_router)
+api.add_router("/", core_router)

@@ -1,0 +1,92 @@
+"""Shared test fixtures: the permission cast (organisations, users per role, an outsider)."""
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+
+@pytest.fixture
+def orgs(db):
+    """vn-dpko mentors la-pko; xx-out is an unrelated organisation."""
+    import datetime
+
+    from forcegen.core.models import Organisation, Partnership
+
+    vn = Organisation.objects.create(
+        code="vn-dpko",
+        name_native="Cục Gìn giữ hòa bình Việt Nam",
+        name_en="Vietnam Department of Peacekeeping Operations",
+        country="VNM",
+        kind=Organisation.Kind.NATIONAL_DEPARTMENT,
+        is_training_centre=True,
+    )
+    la = Organisation.objects.create(
+        code="la-pko",
+        name_native="ກົມຮັກສາສັນຕິພາບ",
+        name_en="Lao Peacekeeping Department",
+        country="LAO",
+        kind=Organisation.Kind.NATIONAL_DEPARTMENT,
+    )
+    out = Organisation.objects.create(
+        code="xx-out",
+        name_native="Outsider",
+        name_en="Outsider Ministry",
+        country="XXX",
+        kind=Organisation.Kind.OTHER,
+    )
+    Partnership.objects.create(source=vn, target=la, started_on=datetime.date(2025, 1, 1))
+    return {"vn": vn, "la": la, "out": out}
+
+
+@pytest.fixture
+def make_user(db, orgs) -> Callable[..., object]:
+    from forcegen.accounts.models import User
+    from forcegen.accounts.services import set_membership
+
+    def make(username: str, *memberships: tuple[str, str]):
+        user = User.objects.create_user(username=username, password="x-Strong-Pass-42")
+        for org_key, role in memberships:
+            set_membership(user=user, organisation=orgs[org_key], role=role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def cast(make_user):
+    """One user per part in the tenancy story."""
+    return {
+        "vn_admin": make_user("vn-admin", ("vn", "admin")),
+        "vn_planner": make_user("vn-planner", ("vn", "planner")),
+        "vn_viewer": make_user("vn-viewer", ("vn", "viewer")),
+        "la_admin": make_user("la-admin", ("la", "admin")),
+        "la_planner": make_user("la-planner", ("la", "planner")),
+        "outsider": make_user("out-admin", ("out", "admin")),
+        "adviser": make_user("adviser", ("vn", "cooperation_officer"), ("la", "viewer")),
+    }
+
+
+@pytest.fixture
+def login() -> Callable[..., Client]:
+    def as_user(user) -> Client:
+        client = Client()
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return as_user
+
+
+@pytest.fixture
+def api() -> Callable[..., Client]:
+    """A client that authenticates with a fresh bearer token of the given user."""
+    from forcegen.accounts.services import issue_token
+
+    def as_user(user, organisation: str | None = None) -> Client:
+        _token, raw = issue_token(user=user, name="test")
+        headers = {"Authorization": f"Bearer {raw}"}
+        if organisation:
+            headers["X-Organisation"] = organisation
+        return Client(headers=headers)
+
+    return as_user

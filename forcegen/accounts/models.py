@@ -1,0 +1,141 @@
+"""Users, their memberships in organisations (one role each), and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from functools import cached_property
+from typing import Self
+
+from django.contrib.auth.models import AbstractUser, Group
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from forcegen.core.models import OrganisationOwned, OrganisationOwnedQuerySet
+
+from .roles import role_label
+
+
+class User(AbstractUser):
+    full_name_native = models.CharField(_("name (native script)"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    @cached_property
+    def _memberships(self) -> list[Membership]:
+        return list(self.memberships.select_related("organisation", "role").order_by("pk"))
+
+    @property
+    def membership_choices(self) -> list[Membership]:
+        return self._memberships
+
+    @cached_property
+    def active_membership(self) -> Membership | None:
+        """The membership the user acts through; the first one until `activate` picks another."""
+        return self._memberships[0] if self._memberships else None
+
+    @property
+    def active_organisation_id(self) -> int | None:
+        membership = self.active_membership
+        return membership.organisation_id if membership else None
+
+    def activate(self, organisation_id: int | None) -> Membership | None:
+        """Act for the given organisation if the user belongs to it; otherwise keep the default."""
+        for membership in self._memberships:
+            if membership.organisation_id == organisation_id:
+                self.__dict__["active_membership"] = membership
+        return self.active_membership
+
+
+class MembershipQuerySet(OrganisationOwnedQuerySet["Membership"]):
+    pass
+
+
+class Membership(OrganisationOwned):
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    role = models.ForeignKey(
+        Group, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("role")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation__code", "user__username"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"], name="membership_unique_user_org"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user.username} @ {self.organisation.code} ({self.role_label})"
+
+    @property
+    def role_label(self) -> str:
+        return role_label(self.role.name)
+
+    @cached_property
+    def permissions(self) -> frozenset[str]:
+        rows = self.role.permissions.values_list("content_type__app_label", "codename")
+        return frozenset(f"{app}.{codename}" for app, codename in rows)
+
+
+TOKEN_PREFIX = "fg_"
+
+
+def hash_token(raw: str) -> str:
+    # Tokens are 256 random bits, so a plain SHA-256 is enough; no salt or stretching is needed.
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def active(self) -> Self:
+        return self.filter(revoked_at__isnull=True, user__is_active=True)
+
+    def visible_to(self, user: object) -> Self:
+        return self.filter(user=user) if getattr(user, "is_authenticated", False) else self.none()
+
+
+class ApiToken(models.Model):
+    """A bearer token for machine clients. Only its hash is stored; the token is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=12, help_text=_("Identifies the token."))
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user.username}: {self.name})"
+
+    @staticmethod
+    def new_raw_token() -> str:
+        return TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    def touch(self) -> None:
+        """Record use at most once a minute, so a busy client does not write on every call."""
+        now = timezone.now()
+        if self.last_used_at is None or (now - self.last_used_at).total_seconds() > 60:
+            ApiToken.objects.filter(pk=self.pk).update(last_used_at=now)
+            self.last_used_at = now

@@ -1,0 +1,92 @@
+"""Roles as data, switching organisations, API tokens."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import CommandError, call_command
+from django.test import Client
+
+from forcegen.accounts.models import ApiToken, hash_token
+from forcegen.accounts.roles import Role
+from forcegen.accounts.services import issue_token, user_for_token
+
+
+@pytest.mark.django_db
+def test_every_role_is_a_group():
+    assert set(Group.objects.values_list("name", flat=True)) >= set(Role.values)
+
+
+def test_permissions_follow_the_role_of_the_active_membership(cast, orgs):
+    adviser = cast["adviser"]
+    assert adviser.has_perm("core.manage_sharing")  # cooperation officer at vn-dpko
+    adviser = type(adviser).objects.get(pk=adviser.pk)
+    adviser.activate(orgs["la"].pk)
+    assert not adviser.has_perm("core.manage_sharing")  # viewer at la-pko
+
+
+def test_role_permissions_are_editable_data(cast):
+    viewer_group = Group.objects.get(name="viewer")
+    from django.contrib.auth.models import Permission
+
+    viewer_group.permissions.add(Permission.objects.get(codename="manage_sharing"))
+    user = type(cast["vn_viewer"]).objects.get(pk=cast["vn_viewer"].pk)
+    assert user.has_perm("core.manage_sharing")
+
+
+def test_switching_organisation_in_the_ui(cast, login):
+    client = login(cast["adviser"])
+    assert "Cục Gìn giữ hòa bình Việt Nam" in client.get("/").content.decode()
+    response = client.post(
+        "/accounts/organisation/switch/", {"organisation": "la-pko", "next": "/"}
+    )
+    assert response.status_code == 302
+    html = client.get("/").content.decode()
+    assert "You are working as Viewer." in html
+    assert (
+        client.post("/accounts/organisation/switch/", {"organisation": "xx-out"}).status_code == 404
+    )
+
+
+def test_token_is_stored_hashed_and_authenticates(cast):
+    token, raw = issue_token(user=cast["vn_planner"], name="ci")
+    assert raw.startswith("fg_")
+    assert len(raw) > 40
+    stored = ApiToken.objects.get(pk=token.pk)
+    assert stored.key_hash == hash_token(raw) != raw
+    assert raw not in {stored.prefix, stored.key_hash, stored.name}
+    assert user_for_token(raw) == cast["vn_planner"]
+    assert user_for_token(raw + "x") is None
+
+
+def test_inactive_user_token_stops_working(cast):
+    _token, raw = issue_token(user=cast["vn_planner"], name="ci")
+    cast["vn_planner"].is_active = False
+    cast["vn_planner"].save()
+    assert user_for_token(raw) is None
+
+
+def test_api_token_command_prints_a_working_token(cast):
+    out = StringIO()
+    call_command("api_token", "la-planner", stdout=out)
+    raw = out.getvalue().strip()
+    response = Client(headers={"Authorization": f"Bearer {raw}"}).get("/api/v1/me/")
+    assert response.json()["username"] == "la-planner"
+    with pytest.raises(CommandError, match="No user named"):
+        call_command("api_token", "ghost")
+
+
+def test_tokens_page_creates_shows_once_and_revokes(cast, login):
+    client = login(cast["vn_planner"])
+    html = client.post("/accounts/tokens/", {"name": "laptop"}).content.decode()
+    token = ApiToken.objects.get(user=cast["vn_planner"])
+    assert token.prefix in html
+    assert "fg_" in html
+    listing = client.get("/accounts/tokens/").content.decode()
+    assert "laptop" in listing
+    client.post(f"/accounts/tokens/{token.pk}/revoke/")
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    # Someone else's token is out of scope.
+    other, _raw = issue_token(user=cast["la_planner"], name="x")
+    assert client.post(f"/accounts/tokens/{other.pk}/revoke/").status_code == 404

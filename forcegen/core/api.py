@@ -1,0 +1,156 @@
+"""API for organisations, partnerships, sharing grants and record history."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from . import services
+from .audit import AUDIT_PERMISSION, history_for
+from .models import Organisation, Partnership, SharingGrant, active_organisation_id
+from .permissions import require_perm
+
+router = Router(tags=["organisations"])
+
+
+class ErrorDetail(Schema):
+    field: str = Field(description="The input field at fault; empty when the whole request is.")
+    message: str
+
+
+class ErrorOut(Schema):
+    """The shape of every error the API returns."""
+
+    status: int
+    code: str
+    message: str
+    details: list[ErrorDetail] = []
+
+
+class OrganisationOut(Schema):
+    code: str
+    name_native: str
+    name_en: str
+    country: str
+    kind: str
+    is_training_centre: bool
+
+
+class OrganisationPatch(Schema):
+    name_native: str | None = Field(None, min_length=1, max_length=200)
+    name_en: str | None = Field(None, min_length=1, max_length=200)
+    is_training_centre: bool | None = None
+
+
+class PartnershipOut(Schema):
+    id: int
+    source: str = Field(alias="source.code")
+    target: str = Field(alias="target.code")
+    kind: str
+    started_on: datetime.date
+    ended_on: datetime.date | None
+    agreement_reference: str
+
+
+class GrantOut(Schema):
+    id: int
+    grantor: str = Field(alias="grantor.code")
+    grantee: str = Field(alias="grantee.code")
+    scope: str
+    note: str
+    granted_at: datetime.datetime
+    revoked_at: datetime.datetime | None
+
+
+class GrantIn(Schema):
+    grantee: str = Field(description="Code of the partner organisation.")
+    scope: SharingGrant.Scope
+    note: str = Field("", max_length=300)
+
+
+class HistoryOut(Schema):
+    timestamp: datetime.datetime
+    action: str
+    actor: str | None
+    changes: dict[str, Any]
+
+
+def _history_row(entry: Any) -> HistoryOut:
+    return HistoryOut(
+        timestamp=entry.timestamp,
+        action=entry.get_action_display(),
+        actor=entry.actor.username if entry.actor else None,
+        changes=entry.changes_dict,
+    )
+
+
+@router.get("/organisations/", response=list[OrganisationOut])
+@paginate(PageNumberPagination)
+def list_organisations(request: HttpRequest) -> Any:
+    """Your active organisation and its partners."""
+    return Organisation.objects.visible_to(request.user)
+
+
+@router.get("/organisations/{code}/", response=OrganisationOut)
+def get_organisation(request: HttpRequest, code: str) -> Any:
+    return get_object_or_404(Organisation.objects.visible_to(request.user), code=code)
+
+
+@router.patch("/organisations/{code}/", response=OrganisationOut)
+def update_organisation(request: HttpRequest, code: str, payload: OrganisationPatch) -> Any:
+    org = get_object_or_404(Organisation.objects.editable_by(request.user), code=code)
+    require_perm(request.user, "core.change_organisation")
+    for field, value in payload.model_dump(exclude_none=True).items():
+        setattr(org, field, value)
+    org.full_clean()
+    org.save()
+    return org
+
+
+@router.get("/organisations/{code}/history/", response=list[HistoryOut])
+def organisation_history(request: HttpRequest, code: str) -> Any:
+    org = get_object_or_404(Organisation.objects.editable_by(request.user), code=code)
+    require_perm(request.user, AUDIT_PERMISSION)
+    return [_history_row(entry) for entry in history_for(org)[:200]]
+
+
+@router.get("/partnerships/", response=list[PartnershipOut])
+@paginate(PageNumberPagination)
+def list_partnerships(request: HttpRequest) -> Any:
+    return Partnership.objects.visible_to(request.user).select_related("source", "target")
+
+
+@router.get("/sharing-grants/", response=list[GrantOut])
+@paginate(PageNumberPagination)
+def list_grants(request: HttpRequest) -> Any:
+    return SharingGrant.objects.visible_to(request.user).select_related("grantor", "grantee")
+
+
+@router.post("/sharing-grants/", response={201: GrantOut})
+def create_grant(request: HttpRequest, payload: GrantIn) -> Any:
+    """Share one kind of your organisation's records with a partner."""
+    require_perm(request.user, "core.manage_sharing")
+    grantor = get_object_or_404(Organisation.objects.editable_by(request.user))
+    grantee = get_object_or_404(Organisation.objects.visible_to(request.user), code=payload.grantee)
+    grant = services.grant_sharing(
+        grantor=grantor,
+        grantee=grantee,
+        scope=payload.scope.value,
+        user=request.user,
+        note=payload.note,
+    )
+    return Status(201, grant)
+
+
+@router.post("/sharing-grants/{grant_id}/revoke/", response=GrantOut)
+def revoke_grant(request: HttpRequest, grant_id: int) -> Any:
+    require_perm(request.user, "core.manage_sharing")
+    grant = get_object_or_404(
+        SharingGrant.objects.filter(grantor_id=active_organisation_id(request.user)), pk=grant_id
+    )
+    return services.revoke_grant(grant=grant, user=request.user)

@@ -1,0 +1,33 @@
+from importlib import import_module
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+
+# Each app that has demo data exposes `demo.seed(scale=...)`; order follows the dependencies.
+DEMO_STEPS = ["forcegen.core.demo", "forcegen.accounts.demo"]
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo organisations, users and records (safe to run again)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=0,
+            help="Also add this many synthetic records for benchmarks.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with transaction.atomic():
+            for step in DEMO_STEPS:
+                summary = import_module(step).seed(scale=options["scale"])
+                self.stdout.write(f"{step.split('.')[1]}: {summary}")
+        logins = import_module("forcegen.accounts.demo").logins()
+        self.stdout.write(
+            f"Demo logins (password from FORCEGEN_DEMO_PASSWORD, default "
+            f"'{'peacekeeping' if settings.DEMO_PASSWORD == 'peacekeeping' else '…'}'): "
+            + ", ".join(logins)
+        )

@@ -1,0 +1,31 @@
+"""The product's modules as the navigation shows them. A module without a URL is still coming."""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Module:
+    key: str
+    label: str | Promise
+    summary: str | Promise
+    url_name: str | None = None
+
+
+MODULES: tuple[Module, ...] = (
+    Module("personnel", _("Personnel"), _("Registry, credentials and eligibility.")),
+    Module("training", _("Training"), _("Courses, classes, results and certificates.")),
+    Module("units", _("Units and readiness"), _("Unit templates, slots, readiness and PCRS.")),
+    Module("deployments", _("Deployments"), _("Missions, rotations and nominal rolls.")),
+    Module("planner", _("Rotation planner"), _("Optimal selection for the next rotations.")),
+    Module("logistics", _("Logistics"), _("Equipment and UN reimbursement.")),
+    Module("documents", _("Legal documents"), _("Directives, regulations and circulars.")),
+    Module("cooperation", _("Cooperation"), _("Partners, agreements and delegation visits.")),
+    Module("reports", _("Reports"), _("National dashboards and UN reporting.")),
+)
+
+
+def module(key: str) -> Module | None:
+    return next((m for m in MODULES if m.key == key), None)

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("modules/<slug:key>/", views.coming, name="coming"),
+    path("organisations/<slug:code>/", views.organisation_detail, name="organisation"),
+    path("organisations/<slug:code>/edit/", views.organisation_edit, name="organisation_edit"),
+    path("sharing/grant/", views.grant_create, name="grant_create"),
+    path("sharing/<int:grant_id>/revoke/", views.grant_revoke, name="grant_revoke"),
+]
