@@ -1,17 +1,47 @@
-"""The shell speaks English, Lao, Vietnamese and French."""
+"""The UI speaks English, Lao, Vietnamese and French: every string, compiled and served."""
+
+import ast
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.utils import translation
 
-SHELL_STRINGS = ["Home", "Log out", "Organisation", "Modules", "Personnel", "Language"]
+LOCALE = Path(settings.BASE_DIR) / "forcegen" / "locale"
+
+
+def po_entries(language):
+    """(msgctxt, msgid, msgstr, fuzzy) for each entry of a catalog, header excluded."""
+    text = (LOCALE / language / "LC_MESSAGES" / "django.po").read_text("utf-8")
+    for block in text.split("\n\n"):
+        fields, current, fuzzy = {}, None, False
+        for line in block.splitlines():
+            if line.startswith("#,") and "fuzzy" in line:
+                fuzzy = True
+            elif line.startswith(("msgctxt ", "msgid ", "msgid_plural ", "msgstr")):
+                current, _, literal = line.partition(" ")
+                fields[current] = ast.literal_eval(literal)
+            elif line.startswith('"') and current:
+                fields[current] += ast.literal_eval(line)
+        if fields.get("msgid"):
+            msgstr = fields.get("msgstr", fields.get("msgstr[0]", ""))
+            yield fields.get("msgctxt"), fields["msgid"], msgstr, fuzzy
 
 
 @pytest.mark.parametrize("language", ["lo", "vi", "fr"])
-def test_every_shell_string_is_translated(language):
+def test_every_string_is_translated_and_compiled(language):
+    entries = list(po_entries(language))
+    assert len(entries) > 100
+    assert [msgid for _, msgid, msgstr, fuzzy in entries if not msgstr or fuzzy] == []
     with translation.override(language):
-        untranslated = [s for s in SHELL_STRINGS if translation.gettext(s) == s]
-    assert untranslated == []
+        stale = [
+            msgid
+            for context, msgid, msgstr, _ in entries
+            if (translation.pgettext(context, msgid) if context else translation.gettext(msgid))
+            != msgstr
+        ]
+    assert stale == [], "run `make messages` to compile the catalogs"
 
 
 def test_switching_language_renders_lao_script(cast, login):
