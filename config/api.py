@@ -14,6 +14,7 @@ from forcegen.accounts.api import BearerToken
 from forcegen.accounts.api import router as accounts_router
 from forcegen.core.api import ErrorDetail, ErrorOut
 from forcegen.core.api import router as core_router
+from forcegen.personnel.api import router as personnel_router
 
 logger = logging.getLogger(__name__)
 
@@ -97,3 +98,4 @@ def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 api.add_router("/", accounts_router)
 api.add_router("/", core_router)
+api.add_router("/", personnel_router)

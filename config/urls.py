@@ -10,5 +10,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("accounts/", include("forcegen.accounts.urls")),
+    path("personnel/", include("forcegen.personnel.urls")),
     path("", include("forcegen.core.urls")),
 ]

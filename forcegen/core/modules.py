@@ -15,7 +15,9 @@ class Module:
 
 
 MODULES: tuple[Module, ...] = (
-    Module("personnel", _("Personnel"), _("Registry, credentials and eligibility.")),
+    Module(
+        "personnel", _("Personnel"), _("Registry, credentials and eligibility."), "personnel:list"
+    ),
     Module("training", _("Training"), _("Courses, classes, results and certificates.")),
     Module("units", _("Units and readiness"), _("Unit templates, slots, readiness and PCRS.")),
     Module("deployments", _("Deployments"), _("Missions, rotations and nominal rolls.")),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -21,6 +21,9 @@ from django.utils.translation import gettext_lazy as _
 from forcegen.core.models import OrganisationOwned, OrganisationOwnedQuerySet
 
 from .documents import validate_document
+
+if TYPE_CHECKING:
+    from .eligibility import Period
 
 # NATO STANAG 2116 grades, junior to senior, so ranks of different countries compare.
 NATO_CODES: tuple[str, ...] = (
@@ -152,8 +155,51 @@ class PersonQuerySet(OrganisationOwnedQuerySet["Person"]):
         )
         return self.filter(models.Exists(expiring))
 
+    def filtered(
+        self,
+        *,
+        q: str = "",
+        rank: str = "",
+        specialty: str = "",
+        sex: str = "",
+        status: str = "",
+        expiring_within: int | None = None,
+        today: datetime.date | None = None,
+    ) -> Self:
+        """The list filters shared by the list page, its exports and the API."""
+        people = self.search(q)
+        if rank:
+            people = people.filter(Q(rank__code=rank) | Q(rank__nato_code=rank))
+        if specialty:
+            people = people.filter(
+                models.Exists(
+                    Person.specialties.through.objects.filter(
+                        person_id=models.OuterRef("pk"), specialty__code=specialty
+                    )
+                )
+            )
+        if sex:
+            people = people.filter(sex=sex)
+        if status:
+            people = people.filter(status=status)
+        if expiring_within is not None:
+            people = people.with_credential_expiring(expiring_within, today or timezone.localdate())
+        return people
+
     def for_list(self) -> Self:
         return self.select_related("rank").prefetch_related("specialties")
+
+    def for_eligibility(self) -> Self:
+        """Everything the per-person rules read, in a fixed number of queries."""
+        return self.select_related("rank").prefetch_related(
+            "specialties", "credentials", "unavailability"
+        )
+
+    def eligible_for(self, requirement: Requirement, period: Period) -> Self:
+        """Everyone who passes every eligibility rule, decided in SQL."""
+        from .eligibility import eligible_condition  # the rules import these models
+
+        return self.filter(eligible_condition(requirement, period))
 
 
 class Person(OrganisationOwned):
@@ -234,6 +280,24 @@ class Person(OrganisationOwned):
             and self.rank.organisation_id != self.organisation_id
         ):
             raise ValidationError({"rank": _("The rank must come from the organisation's table.")})
+
+    def timeline(self) -> list[tuple[datetime.date, str]]:
+        """Dated events of the record, newest first (reads prefetched credentials/availability)."""
+        events: list[tuple[datetime.date, str]] = [
+            (self.created_at.date(), str(_("Record created"))),
+        ]
+        if self.last_mission_return:
+            events.append((self.last_mission_return, str(_("Returned from a mission"))))
+        for credential in self.credentials.all():
+            label = credential.get_kind_display()
+            if credential.issued_on:
+                events.append((credential.issued_on, f"{label}: {_('issued / tested')}"))
+            if credential.valid_until:
+                events.append((credential.valid_until, f"{label}: {_('expires')}"))
+        for period in self.unavailability.all():
+            events.append((period.starts_on, f"{period.get_kind_display()}: {_('unavailable')}"))
+            events.append((period.ends_on, f"{period.get_kind_display()}: {_('available again')}"))
+        return sorted(events, key=lambda event: event[0], reverse=True)
 
     def age_on(self, day: datetime.date) -> int:
         born = self.date_of_birth
@@ -456,3 +520,117 @@ class RequiredLanguage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.language} ≥ {LanguageLevel(self.min_level).label}"
+
+
+# --- Roster imports ------------------------------------------------------------------------------
+# Appended below the registry models, imports included, so the code above stays as it was.
+
+from django.conf import settings  # noqa: E402
+from django.core.files import File  # noqa: E402
+
+ROSTER_SUFFIXES = (".csv", ".xlsx")
+MAX_ROSTER_BYTES = 20 * 1024 * 1024  # a 10,000-row XLSX roster is about 1 MB
+XLSX_SIGNATURE = b"PK\x03\x04"  # an XLSX workbook is a zip archive
+
+
+def validate_roster_file(upload: File) -> None:  # type: ignore[type-arg]
+    """Only .csv or .xlsx rosters under the size limit; a renamed other file is refused."""
+    name = (upload.name or "").lower()
+    if not name.endswith(ROSTER_SUFFIXES):
+        raise ValidationError(_("Only .csv and .xlsx rosters can be imported."))
+    if upload.size is not None and upload.size > MAX_ROSTER_BYTES:
+        raise ValidationError(
+            _("The roster is larger than %(limit)d MB.")
+            % {"limit": MAX_ROSTER_BYTES // (1024 * 1024)}
+        )
+    if name.endswith(".xlsx"):
+        position = upload.tell() if hasattr(upload, "tell") else 0
+        upload.seek(0)
+        head = upload.read(len(XLSX_SIGNATURE))
+        upload.seek(position)
+        if head != XLSX_SIGNATURE:
+            raise ValidationError(_("This file is not really an XLSX workbook."))
+
+
+class RosterImport(OrganisationOwned):
+    """One uploaded roster file and what became of it: checked, then imported all or nothing.
+
+    Imports write people and credentials in bulk, which django-auditlog does not see; this row
+    (audited itself) is the trail instead: who uploaded and confirmed it, when, the counts, and
+    which service numbers were created or updated.
+    """
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("Uploaded")
+        VALIDATING = "validating", _("Checking")
+        VALID = "valid", _("Ready to import")
+        INVALID = "invalid", _("Has errors")
+        IMPORTING = "importing", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    file = models.FileField(
+        _("roster file"), upload_to="roster-imports/%Y/%m/", validators=[validate_roster_file]
+    )
+    original_name = models.CharField(_("file name"), max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    commit_when_valid = models.BooleanField(
+        _("import without preview"),
+        default=False,
+        help_text=_("Import as soon as the check finds no error (API uploads without dry_run)."),
+    )
+    language = models.CharField(
+        _("language"), max_length=8, blank=True, help_text=_("Language of the error messages.")
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.UPLOADED
+    )
+    counts = models.JSONField(_("counts"), default=dict, blank=True)
+    errors = models.JSONField(
+        _("errors"), default=list, blank=True, help_text=_("[{row, column, message}, …]")
+    )
+    changes = models.JSONField(
+        _("changes"),
+        default=list,
+        blank=True,
+        help_text=_("[{row, service_number, action}, …] for each person created or updated."),
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = OrganisationOwnedQuerySet["RosterImport"].as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("roster import")
+        verbose_name_plural = _("roster imports")
+        indexes = [
+            models.Index(fields=["organisation", "-created_at"], name="rosterimport_org_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"
+
+    @property
+    def is_running(self) -> bool:
+        """A task is (or will be) working on it: the page keeps refreshing."""
+        return self.status in {self.Status.UPLOADED, self.Status.VALIDATING, self.Status.IMPORTING}
+
+    @property
+    def can_confirm(self) -> bool:
+        return self.status == self.Status.VALID

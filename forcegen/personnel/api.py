@@ -1,0 +1,290 @@
+"""API for the personnel registry: people, credentials, requirements and eligibility."""
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from forcegen.core.models import Organisation
+from forcegen.core.permissions import require_perm
+
+from . import services
+from .eligibility import Period, eligibility
+from .models import Credential, LanguageLevel, Person, Rank, Requirement, Specialty
+
+router = Router(tags=["personnel"])
+
+PRIVATE = "personnel.view_personal_data"
+
+
+class RankOut(Schema):
+    code: str
+    name_native: str
+    name_en: str
+    nato_code: str
+
+
+class PersonOut(Schema):
+    id: int
+    service_number: str
+    full_name: str
+    full_name_native: str
+    sex: str
+    date_of_birth: datetime.date
+    rank: RankOut
+    specialties: list[str]
+    home_unit: str
+    status: str
+
+    @staticmethod
+    def resolve_specialties(obj: Person) -> list[str]:
+        return [s.code for s in obj.specialties.all()]
+
+
+class CredentialOut(Schema):
+    """Private kinds (passport, medical, vaccination, screening) show only their validity to
+    roles without the personal-data permission."""
+
+    id: int
+    kind: str
+    restricted: bool
+    reference: str | None
+    detail: str | None
+    level: str | None
+    issued_on: datetime.date | None
+    valid_until: datetime.date | None
+    authority: str | None
+
+    @staticmethod
+    def _hidden(obj: Credential, context: Any) -> bool:
+        return obj.is_private and not context["request"].user.has_perm(PRIVATE)
+
+    @staticmethod
+    def resolve_restricted(obj: Credential, context: Any) -> bool:
+        return CredentialOut._hidden(obj, context)
+
+    @staticmethod
+    def resolve_reference(obj: Credential, context: Any) -> str | None:
+        return None if CredentialOut._hidden(obj, context) else obj.reference
+
+    @staticmethod
+    def resolve_detail(obj: Credential, context: Any) -> str | None:
+        return None if CredentialOut._hidden(obj, context) else obj.detail
+
+    @staticmethod
+    def resolve_authority(obj: Credential, context: Any) -> str | None:
+        return None if CredentialOut._hidden(obj, context) else obj.authority
+
+    @staticmethod
+    def resolve_level(obj: Credential) -> str | None:
+        return LanguageLevel(obj.level).label if obj.level else None
+
+
+class UnavailabilityOut(Schema):
+    kind: str
+    starts_on: datetime.date
+    ends_on: datetime.date
+    note: str
+
+
+class PersonDetailOut(PersonOut):
+    branch: str
+    blood_group: str
+    last_mission_return: datetime.date | None
+    credentials: list[CredentialOut]
+    unavailability: list[UnavailabilityOut]
+
+    @staticmethod
+    def resolve_credentials(obj: Person) -> list[Credential]:
+        return list(obj.credentials.all())
+
+    @staticmethod
+    def resolve_unavailability(obj: Person) -> list[Any]:
+        return list(obj.unavailability.all())
+
+
+class PersonFilters(Schema):
+    q: str = Field("", description="Name in either script, or service number.")
+    rank: str = Field("", description="Rank code or NATO code (OF-3).")
+    specialty: str = Field("", description="Specialty code, e.g. surgeon.")
+    sex: str = Field("", pattern="^(F|M)?$")
+    status: str = ""
+    expiring_within: int | None = Field(None, ge=0, le=3650)
+
+
+class PersonIn(Schema):
+    service_number: str = Field(..., min_length=1, max_length=40)
+    full_name: str = Field(..., min_length=1, max_length=200)
+    full_name_native: str = ""
+    sex: Person.Sex
+    date_of_birth: datetime.date
+    rank: str = Field(..., description="Code in your organisation's rank table.")
+    specialties: list[str] = []
+    branch: str = ""
+    home_unit: str = ""
+    status: Person.Status = Person.Status.ACTIVE
+    blood_group: str = ""
+    last_mission_return: datetime.date | None = None
+
+
+class PersonPatch(Schema):
+    full_name: str | None = Field(None, min_length=1, max_length=200)
+    full_name_native: str | None = None
+    sex: Person.Sex | None = None
+    date_of_birth: datetime.date | None = None
+    rank: str | None = None
+    specialties: list[str] | None = None
+    branch: str | None = None
+    home_unit: str | None = None
+    status: Person.Status | None = None
+    blood_group: str | None = None
+    last_mission_return: datetime.date | None = None
+
+
+class CredentialIn(Schema):
+    kind: Credential.Kind
+    reference: str = ""
+    detail: str = ""
+    level: str | None = Field(None, description="Language level A1 to C2.")
+    issued_on: datetime.date | None = None
+    valid_until: datetime.date | None = None
+    authority: str = ""
+    remarks: str = ""
+
+
+class RequirementOut(Schema):
+    id: int
+    name: str
+    specialty: str | None = Field(None, alias="specialty.code")
+    min_rank: str
+    max_rank: str
+    min_age: int | None
+    max_age: int | None
+    min_rest_days: int
+    female_only: bool
+
+
+class VerdictOut(Schema):
+    person: int
+    eligible: bool
+    failures: list[str]
+
+
+class EligibleOut(Schema):
+    count: int
+    people: list[PersonOut]
+
+
+def _resolve_rank(organisation: Organisation, code: str) -> Rank:
+    rank = Rank.objects.filter(organisation=organisation, code=code).first()
+    if rank is None:
+        raise ValidationError({"rank": f"Unknown rank “{code}” in {organisation.code}'s table."})
+    return rank
+
+
+def _resolve_specialties(codes: list[str]) -> list[Specialty]:
+    found = list(Specialty.objects.filter(code__in=codes))
+    unknown = sorted(set(codes) - {s.code for s in found})
+    if unknown:
+        raise ValidationError({"specialties": f"Unknown specialty: {', '.join(unknown)}."})
+    return found
+
+
+def _detail(request: HttpRequest, person_id: int) -> Person:
+    people = Person.objects.visible_to(request.user).for_eligibility()
+    return get_object_or_404(people, pk=person_id)
+
+
+def _period(start: datetime.date, end: datetime.date) -> Period:
+    try:
+        return Period(start, end)
+    except ValueError as exc:
+        raise ValidationError({"end": str(exc)}) from exc
+
+
+@router.get("/personnel/", response=list[PersonOut])
+@paginate(PageNumberPagination)
+def list_people(request: HttpRequest, filters: Query[PersonFilters]) -> Any:
+    criteria = {k: v for k, v in filters.model_dump().items() if v not in ("", None)}
+    return Person.objects.visible_to(request.user).filtered(**criteria).for_list()
+
+
+@router.post("/personnel/", response={201: PersonDetailOut})
+def create_person(request: HttpRequest, payload: PersonIn) -> Any:
+    require_perm(request.user, "personnel.add_person")
+    organisation = get_object_or_404(Organisation.objects.editable_by(request.user))
+    data = payload.model_dump(exclude={"rank", "specialties"})
+    person = services.save_person(
+        organisation=organisation,
+        rank=_resolve_rank(organisation, payload.rank),
+        specialties=_resolve_specialties(payload.specialties),
+        **data,
+    )
+    return Status(201, _detail(request, person.pk))
+
+
+@router.get("/personnel/requirements/", response=list[RequirementOut])
+def list_requirements(request: HttpRequest) -> Any:
+    return Requirement.objects.visible_to(request.user).select_related("specialty")
+
+
+@router.get("/personnel/eligibility/", response=EligibleOut)
+def eligible_people(
+    request: HttpRequest,
+    requirement: int,
+    start: datetime.date,
+    end: datetime.date,
+    limit: int = Query(100, ge=1, le=1000),  # type: ignore[type-arg]
+) -> Any:
+    """Everyone eligible for a requirement over the period, decided in SQL."""
+    found = get_object_or_404(Requirement.objects.visible_to(request.user), pk=requirement)
+    people = Person.objects.visible_to(request.user).eligible_for(found, _period(start, end))
+    return {"count": people.count(), "people": people.for_list()[:limit]}
+
+
+@router.get("/personnel/{person_id}/", response=PersonDetailOut)
+def get_person(request: HttpRequest, person_id: int) -> Any:
+    return _detail(request, person_id)
+
+
+@router.patch("/personnel/{person_id}/", response=PersonDetailOut)
+def update_person(request: HttpRequest, person_id: int, payload: PersonPatch) -> Any:
+    person = get_object_or_404(Person.objects.editable_by(request.user), pk=person_id)
+    require_perm(request.user, "personnel.change_person")
+    organisation = get_object_or_404(Organisation.objects.editable_by(request.user))
+    data = payload.model_dump(exclude_unset=True, exclude={"rank", "specialties"})
+    if payload.rank is not None:
+        data["rank"] = _resolve_rank(organisation, payload.rank)
+    specialties = (
+        _resolve_specialties(payload.specialties) if payload.specialties is not None else None
+    )
+    services.save_person(organisation=organisation, person=person, specialties=specialties, **data)
+    return _detail(request, person.pk)
+
+
+@router.post("/personnel/{person_id}/credentials/", response={201: CredentialOut})
+def add_credential(request: HttpRequest, person_id: int, payload: CredentialIn) -> Any:
+    person = get_object_or_404(Person.objects.editable_by(request.user), pk=person_id)
+    require_perm(request.user, "personnel.add_credential")
+    data = payload.model_dump(exclude={"level"})
+    if payload.level is not None:
+        levels = {label: value for value, label in LanguageLevel.choices}
+        if payload.level not in levels:
+            raise ValidationError({"level": "Use a level from A1 to C2."})
+        data["level"] = levels[payload.level]
+    return Status(201, services.add_credential(person=person, **data))
+
+
+@router.get("/personnel/{person_id}/eligibility/", response=VerdictOut)
+def person_eligibility(
+    request: HttpRequest, person_id: int, requirement: int, start: datetime.date, end: datetime.date
+) -> Any:
+    """Pass or fail for one person, with every failed rule explained."""
+    person = _detail(request, person_id)
+    found = get_object_or_404(Requirement.objects.visible_to(request.user), pk=requirement)
+    verdict = eligibility(person, found, _period(start, end))
+    return {"person": person.pk, "eligible": verdict.eligible, "failures": verdict.failures}

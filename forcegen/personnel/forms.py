@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import NATO_CHOICES, Availability, Credential, Person, Rank, Requirement, Specialty
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PersonFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name or service number"), required=False)
+    rank = forms.ChoiceField(label=_("Rank"), required=False)
+    specialty = forms.ChoiceField(label=_("Specialty"), required=False)
+    sex = forms.ChoiceField(
+        label=_("Sex"), required=False, choices=[("", _("Any")), *Person.Sex.choices]
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any")), *Person.Status.choices]
+    )
+    expiring_within = forms.IntegerField(
+        label=_("Credential expiring within (days)"), required=False, min_value=0, max_value=3650
+    )
+
+    def __init__(self, *args: Any, ranks: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["rank"].choices = [  # type: ignore[attr-defined]
+            ("", _("Any")),
+            *((r.code, f"{r.name_en} · {r.name_native}") for r in ranks),
+            *NATO_CHOICES,
+        ]
+        self.fields["specialty"].choices = [  # type: ignore[attr-defined]
+            ("", _("Any")),
+            *((s.code, s.label) for s in Specialty.objects.all()),
+        ]
+
+    def criteria(self) -> dict[str, Any]:
+        """The cleaned filters, ready for PersonQuerySet.filtered()."""
+        if not self.is_valid():
+            return {}
+        return {k: v for k, v in self.cleaned_data.items() if v not in ("", None)}
+
+
+class PersonForm(forms.ModelForm[Person]):
+    class Meta:
+        model = Person
+        fields = [
+            "service_number",
+            "full_name",
+            "full_name_native",
+            "sex",
+            "date_of_birth",
+            "rank",
+            "branch",
+            "specialties",
+            "home_unit",
+            "status",
+            "phone",
+            "email",
+            "blood_group",
+            "next_of_kin",
+            "next_of_kin_phone",
+            "last_mission_return",
+        ]
+        widgets = {"date_of_birth": DATE, "last_mission_return": DATE}
+
+    def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["rank"].queryset = Rank.objects.filter(  # type: ignore[attr-defined]
+            organisation_id=organisation_id
+        )
+        self.fields["specialties"].widget.attrs["size"] = 8
+        self.instance.organisation_id = organisation_id
+
+
+class CredentialForm(forms.ModelForm[Credential]):
+    class Meta:
+        model = Credential
+        fields = [
+            "kind",
+            "reference",
+            "detail",
+            "level",
+            "issued_on",
+            "valid_until",
+            "authority",
+            "document",
+            "remarks",
+        ]
+        widgets = {"issued_on": DATE, "valid_until": DATE}
+
+
+class AvailabilityForm(forms.ModelForm[Availability]):
+    class Meta:
+        model = Availability
+        fields = ["kind", "starts_on", "ends_on", "note"]
+        widgets = {"starts_on": DATE, "ends_on": DATE}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("The period ends before it starts."))
+        return data
+
+
+class EligibilityForm(forms.Form):
+    requirement = forms.ModelChoiceField(
+        queryset=Requirement.objects.none(), label=_("Requirement")
+    )
+    start = forms.DateField(label=_("Period start"), widget=DATE)
+    end = forms.DateField(label=_("Period end"), widget=DATE)
+
+    def __init__(self, *args: Any, requirements: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["requirement"].queryset = requirements  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start: datetime.date | None = data.get("start")
+        end: datetime.date | None = data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The period ends before it starts."))
+        return data

@@ -1,0 +1,112 @@
+"""Writes to the personnel registry. Each is atomic and refuses bad input with a usable message."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from forcegen.core.models import Organisation
+
+from .models import Availability, Credential, Person, Rank, Specialty
+
+RANK_FIELDS = ("code", "name_native", "name_en", "nato_code")
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@transaction.atomic
+def load_ranks(*, organisation: Organisation, rows: Iterable[dict[str, str]]) -> dict[str, int]:
+    """Create or update an organisation's rank table; one bad row and nothing is stored."""
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    errors: list[str] = []
+    for number, row in enumerate(rows, start=2):  # row 1 is the header
+        missing = [f for f in RANK_FIELDS if not (row.get(f) or "").strip()]
+        if missing:
+            errors.append(
+                _("row %(row)d: missing %(fields)s") % {"row": number, "fields": ", ".join(missing)}
+            )
+            continue
+        values = {f: row[f].strip() for f in RANK_FIELDS[1:]}
+        values["source"] = (row.get("source") or "").strip()
+        rank = Rank.objects.filter(organisation=organisation, code=row["code"].strip()).first()
+        if rank is None:
+            rank = Rank(organisation=organisation, code=row["code"].strip())
+        changed = [f for f, v in values.items() if getattr(rank, f) != v]
+        for field_name in changed:
+            setattr(rank, field_name, values[field_name])
+        try:
+            rank.full_clean()
+        except ValidationError as exc:
+            errors.extend(
+                _("row %(row)d, %(field)s: %(message)s")
+                % {"row": number, "field": field, "message": " ".join(messages)}
+                for field, messages in exc.message_dict.items()
+            )
+            continue
+        state = "created" if rank.pk is None else "updated" if changed else "unchanged"
+        if state != "unchanged":
+            rank.save()
+        counts[state] += 1
+    if errors:
+        raise ValidationError(errors)
+    return counts
+
+
+def load_demo_ranks(organisation: Organisation, country: str) -> dict[str, int]:
+    return load_ranks(
+        organisation=organisation, rows=read_csv(DATA_DIR / f"ranks-{country.lower()}.csv")
+    )
+
+
+def _check_rank(organisation: Organisation, rank: Rank) -> None:
+    if rank.organisation_id != organisation.pk:
+        raise ValidationError({"rank": _("The rank must come from the organisation's table.")})
+
+
+@transaction.atomic
+def save_person(
+    *,
+    organisation: Organisation,
+    person: Person | None = None,
+    specialties: Iterable[Specialty] | None = None,
+    **fields: Any,
+) -> Person:
+    """Create a person (person=None) or update one, with their specialties."""
+    person = person or Person(organisation=organisation)
+    if person.organisation_id != organisation.pk:
+        raise ValidationError(_("This person belongs to another organisation."))
+    for name, value in fields.items():
+        setattr(person, name, value)
+    if person.rank_id:
+        _check_rank(organisation, person.rank)
+    person.full_clean()
+    person.save()
+    if specialties is not None:
+        person.specialties.set(specialties)
+    return person
+
+
+@transaction.atomic
+def add_credential(*, person: Person, **fields: Any) -> Credential:
+    credential = Credential(person=person, organisation_id=person.organisation_id, **fields)
+    credential.full_clean()
+    credential.save()
+    return credential
+
+
+@transaction.atomic
+def add_unavailability(*, person: Person, **fields: Any) -> Availability:
+    period = Availability(person=person, organisation_id=person.organisation_id, **fields)
+    period.full_clean()
+    period.save()
+    return period

@@ -1,0 +1,245 @@
+"""Personnel UI: tenancy, privacy, filters, forms, documents, exports, query counts."""
+
+import csv
+import datetime
+import io
+
+import openpyxl
+import pytest
+from auditlog.models import LogEntry
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from forcegen.personnel.models import Credential, Person
+
+from .factories import CredentialFactory, PersonFactory, RankFactory, english
+
+PDF = b"%PDF-1.4\n%test document\n"
+
+
+@pytest.fixture
+def vn_people(orgs):
+    nurse = PersonFactory.create(
+        organisation=orgs["vn"],
+        full_name="Tran Thi Lan",
+        full_name_native="Trần Thị Lan",
+        sex="F",
+        specialties=["nurse"],
+    )
+    surgeon = PersonFactory.create(
+        organisation=orgs["vn"],
+        full_name="Le Minh Chau",
+        full_name_native="Lê Minh Châu",
+        specialties=["surgeon"],
+        rank=RankFactory.create(
+            organisation=orgs["vn"], code="thieu-ta", name_en="Major", nato_code="OF-3"
+        ),
+    )
+    CredentialFactory.create(
+        person=surgeon,
+        reference="C7654321",
+        valid_until=datetime.date.today() + datetime.timedelta(days=30),
+    )
+    CredentialFactory.create(
+        person=nurse, reference="C1111111", valid_until=datetime.date(2031, 1, 1)
+    )
+    english(nurse)
+    return {"nurse": nurse, "surgeon": surgeon}
+
+
+@pytest.fixture
+def la_person(orgs):
+    return PersonFactory.create(
+        organisation=orgs["la"], full_name="Somphone Keomany", full_name_native="ສົມພອນ ແກ້ວມະນີ"
+    )
+
+
+@pytest.fixture
+def officer(make_user):
+    return make_user("vn-personnel", ("vn", "personnel_officer"))
+
+
+def listed(client, query=""):
+    html = client.get(f"/personnel/?{query}").content.decode()
+    return {name for name in ("Tran Thi Lan", "Le Minh Chau", "Somphone Keomany") if name in html}
+
+
+def test_list_shows_only_own_organisation_and_outsider_gets_404(cast, login, vn_people, la_person):
+    assert listed(login(cast["vn_planner"])) == {"Tran Thi Lan", "Le Minh Chau"}
+    assert listed(login(cast["la_planner"])) == {"Somphone Keomany"}
+    assert login(cast["la_planner"]).get(f"/personnel/{vn_people['nurse'].pk}/").status_code == 404
+    assert login(cast["outsider"]).get(f"/personnel/{la_person.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("q=Trần", {"Tran Thi Lan"}),
+        ("q=chau", {"Le Minh Chau"}),
+        ("rank=OF-3", {"Le Minh Chau"}),
+        ("specialty=nurse", {"Tran Thi Lan"}),
+        ("sex=F", {"Tran Thi Lan"}),
+        ("expiring_within=60", {"Le Minh Chau"}),
+    ],
+)
+def test_list_filters(cast, login, vn_people, query, expected):
+    assert listed(login(cast["vn_planner"]), query) == expected
+
+
+def test_list_query_count_is_constant(cast, login, orgs, vn_people, django_assert_num_queries):
+    client = login(cast["vn_planner"])
+    client.get("/personnel/")  # warm the session
+    with django_assert_num_queries(11) as few:
+        client.get("/personnel/")
+    for _ in range(30):
+        PersonFactory.create(organisation=orgs["vn"], specialties=["nurse", "driver"])
+    with django_assert_num_queries(len(few.captured_queries)):
+        html = client.get("/personnel/").content.decode()
+    assert "32 people" in html
+
+
+def test_viewer_sees_validity_not_passport_numbers(cast, login, officer, vn_people):
+    url = f"/personnel/{vn_people['surgeon'].pk}/"
+    viewer_page = login(cast["vn_viewer"]).get(url).content.decode()
+    assert "C7654321" not in viewer_page
+    assert "restricted" in viewer_page
+    assert "C7654321" in login(officer).get(url).content.decode()
+
+
+def test_create_person_with_validation_and_audit(cast, login, officer, orgs, vn_people):
+    client = login(officer)
+    rank = vn_people["surgeon"].rank
+    bad = client.post(
+        "/personnel/new/",
+        {"service_number": "", "full_name": "X", "sex": "", "date_of_birth": "31/02/1990"},
+    )
+    assert bad.status_code == 200
+    assert "This field is required." in bad.content.decode()
+    assert not Person.objects.filter(full_name="X").exists()
+    data = {
+        "service_number": "VN900001",
+        "full_name": "Pham Quoc Dung",
+        "full_name_native": "Phạm Quốc Dũng",
+        "sex": "M",
+        "date_of_birth": "1988-04-02",
+        "rank": rank.pk,
+        "status": "active",
+    }
+    response = client.post("/personnel/new/", data)
+    person = Person.objects.get(service_number="VN900001")
+    assert response["Location"] == f"/personnel/{person.pk}/"
+    assert person.organisation == orgs["vn"]
+    duplicate = client.post("/personnel/new/", data)
+    assert "already exists" in duplicate.content.decode()
+    client.post(f"/personnel/{person.pk}/edit/", {**data, "home_unit": "Hospital 175"})
+    entry = LogEntry.objects.get_for_object(person).latest("timestamp")
+    assert entry.actor == officer
+    assert entry.changes_dict["home_unit"] == ["", "Hospital 175"]
+
+
+def test_viewer_and_partner_cannot_edit(cast, login, vn_people):
+    pk = vn_people["nurse"].pk
+    assert login(cast["vn_viewer"]).post(f"/personnel/{pk}/edit/", {}).status_code == 403
+    assert login(cast["la_admin"]).get(f"/personnel/{pk}/edit/").status_code == 404
+
+
+def test_rank_of_another_organisation_is_refused(login, officer, orgs, vn_people):
+    lao_rank = RankFactory.create(organisation=orgs["la"], code="hoy-ek", nato_code="OF-2")
+    response = login(officer).post(
+        f"/personnel/{vn_people['nurse'].pk}/edit/",
+        {
+            "service_number": "N1",
+            "full_name": "N",
+            "sex": "F",
+            "date_of_birth": "1990-01-01",
+            "rank": lao_rank.pk,
+            "status": "active",
+        },
+    )
+    assert "Select a valid choice" in response.content.decode()
+    assert Person.objects.get(pk=vn_people["nurse"].pk).rank != lao_rank
+
+
+def test_document_upload_checks_type_and_download_respects_privacy(
+    cast, login, officer, orgs, vn_people
+):
+    client = login(officer)
+    url = f"/personnel/{vn_people['nurse'].pk}/credentials/new/"
+    fake = SimpleUploadedFile(
+        "medical.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf"
+    )
+    response = client.post(url, {"kind": "medical", "detail": "fit", "document": fake})
+    assert "is not really a pdf file" in response.content.decode()
+    good = SimpleUploadedFile("medical.pdf", PDF, content_type="application/pdf")
+    client.post(
+        url, {"kind": "medical", "detail": "fit", "valid_until": "2028-01-01", "document": good}
+    )
+    credential = Credential.objects.get(person=vn_people["nurse"], kind="medical")
+    download = client.get(f"/personnel/credentials/{credential.pk}/document/")
+    assert b"".join(download.streaming_content) == PDF
+    assert (
+        login(cast["vn_viewer"])
+        .get(f"/personnel/credentials/{credential.pk}/document/")
+        .status_code
+        == 403
+    )
+    assert (
+        login(cast["la_admin"]).get(f"/personnel/credentials/{credential.pk}/document/").status_code
+        == 404
+    )
+
+
+def test_csv_export_follows_filters_and_privacy(cast, login, officer, vn_people, la_person):
+    officer_csv = b"".join(
+        login(officer).get("/personnel/export.csv?specialty=nurse").streaming_content
+    ).decode()
+    assert officer_csv.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(officer_csv.lstrip("\ufeff"))))
+    assert [r["full_name_native"] for r in rows] == ["Trần Thị Lan"]
+    assert rows[0]["passport_number"] == "C1111111"
+    assert rows[0]["english_level"] == "B2"
+    viewer_csv = b"".join(
+        login(cast["vn_viewer"]).get("/personnel/export.csv").streaming_content
+    ).decode()
+    assert "passport_number" not in viewer_csv
+    assert "C1111111" not in viewer_csv
+    assert "Somphone" not in viewer_csv
+
+
+def test_xlsx_export_opens_with_the_same_rows(cast, login, vn_people):
+    response = login(cast["vn_planner"]).get("/personnel/export.xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    values = list(sheet.values)
+    assert values[0][:3] == ("service_number", "full_name", "full_name_native")
+    assert sorted(row[1] for row in values[1:]) == ["Le Minh Chau", "Tran Thi Lan"]
+
+
+def test_expiring_soon_lists_what_lapses_within_the_window(cast, login, vn_people):
+    html = login(cast["vn_planner"]).get("/personnel/expiring/?days=60").content.decode()
+    assert "Le Minh Chau" in html
+    assert "Tran Thi Lan" not in html
+
+
+def test_eligible_page_and_person_check(cast, login, orgs, vn_people):
+    from forcegen.personnel.models import Requirement, Specialty
+
+    requirement = Requirement.objects.create(
+        organisation=orgs["vn"], name="Nurse post", specialty=Specialty.objects.get(code="nurse")
+    )
+    client = login(cast["vn_planner"])
+    html = client.get(
+        f"/personnel/eligible/?requirement={requirement.pk}&start=2027-03-01&end=2027-09-30"
+    ).content.decode()
+    assert "1 eligible person" in html
+    assert "Tran Thi Lan" in html
+    detail = client.get(
+        f"/personnel/{vn_people['surgeon'].pk}/?requirement={requirement.pk}&start=2027-03-01&end=2027-09-30"
+    ).content.decode()
+    assert "does not hold the specialty Nurse" in detail
+    # Another organisation's requirement is not offered.
+    assert (
+        login(cast["la_planner"])
+        .get(f"/personnel/eligible/?requirement={requirement.pk}&start=2027-03-01&end=2027-09-30")
+        .content.decode()
+        .count("eligible person")
+        == 0
+    )

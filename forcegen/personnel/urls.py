@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "personnel"
+
+urlpatterns = [
+    path("", views.person_list, name="list"),
+    path("export.<str:fmt>", views.person_export, name="export"),
+    path("new/", views.person_create, name="create"),
+    path("expiring/", views.expiring, name="expiring"),
+    path("eligible/", views.eligible, name="eligible"),
+    path("<int:pk>/", views.person_detail, name="detail"),
+    path("<int:pk>/edit/", views.person_edit, name="edit"),
+    path("<int:pk>/credentials/new/", views.credential_add, name="credential_add"),
+    path("<int:pk>/unavailability/new/", views.availability_add, name="availability_add"),
+    path("credentials/<int:pk>/document/", views.credential_document, name="document"),
+]

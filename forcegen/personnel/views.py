@@ -1,0 +1,260 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from forcegen.core.audit import can_see_history, history_for
+from forcegen.core.exports import Cell, tabular_response
+from forcegen.core.models import Organisation
+from forcegen.core.permissions import require_perm
+
+from . import services
+from .eligibility import Period, eligibility
+from .forms import AvailabilityForm, CredentialForm, EligibilityForm, PersonFilterForm, PersonForm
+from .models import Credential, LanguageLevel, Person, Rank, Requirement
+
+PAGE_SIZE = 50
+PRIVATE = "personnel.view_personal_data"
+
+
+def _own_organisation(request: HttpRequest) -> Organisation:
+    return get_object_or_404(Organisation.objects.editable_by(request.user))
+
+
+def _filters(request: HttpRequest) -> tuple[PersonFilterForm, Any]:
+    ranks = Rank.objects.visible_to(request.user).order_by("-seniority")
+    form = PersonFilterForm(request.GET or None, ranks=ranks)
+    people = Person.objects.visible_to(request.user).filtered(**form.criteria())
+    return form, people
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    form, people = _filters(request)
+    page = Paginator(people.for_list(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "personnel/person_list.html",
+        {"form": form, "page": page, "query": _query_without_page(request)},
+    )
+
+
+EXPORT_HEADERS = [
+    "service_number",
+    "full_name",
+    "full_name_native",
+    "sex",
+    "date_of_birth",
+    "rank",
+    "specialty",
+    "unit",
+    "status",
+    "english_level",
+]
+PRIVATE_HEADERS = ["passport_number", "passport_expiry"]
+
+
+def _export_rows(people: Any, with_private: bool) -> Iterator[Sequence[Cell]]:
+    for person in people.iterator(chunk_size=2000):
+        passports = [c for c in person.credentials.all() if c.kind == Credential.Kind.PASSPORT]
+        english = [c.level or 0 for c in person.credentials.all() if c.detail == "en"]
+        row: list[Cell] = [
+            person.service_number,
+            person.full_name,
+            person.full_name_native,
+            person.sex,
+            person.date_of_birth,
+            person.rank.code,
+            "|".join(s.code for s in person.specialties.all()),
+            person.home_unit,
+            person.status,
+            LanguageLevel(max(english)).label if english else "",
+        ]
+        if with_private:
+            latest = max(passports, key=lambda c: c.valid_until or datetime.date.min, default=None)
+            row += [latest.reference, latest.valid_until] if latest else ["", None]
+        yield row
+
+
+@login_required
+def person_export(request: HttpRequest, fmt: str) -> Any:
+    """The filtered list as CSV or XLSX, in the roster import template's columns."""
+    if fmt not in {"csv", "xlsx"}:
+        raise Http404
+    _form, people = _filters(request)
+    with_private = request.user.has_perm(PRIVATE)
+    people = people.select_related("rank").prefetch_related("specialties", "credentials")
+    headers = EXPORT_HEADERS + (PRIVATE_HEADERS if with_private else [])
+    stamp = timezone.localdate().isoformat()
+    return tabular_response(
+        filename=f"personnel-{stamp}",
+        fmt=fmt,
+        headers=headers,
+        rows=_export_rows(people, with_private),
+    )
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(Person.objects.visible_to(request.user).for_eligibility(), pk=pk)
+    requirements = Requirement.objects.visible_to(request.user)
+    form = EligibilityForm(request.GET or None, requirements=requirements)
+    verdict = None
+    if form.is_valid():
+        period = Period(form.cleaned_data["start"], form.cleaned_data["end"])
+        verdict = eligibility(person, form.cleaned_data["requirement"], period)
+    return render(
+        request,
+        "personnel/person_detail.html",
+        {
+            "person": person,
+            "credentials": person.credentials.all(),
+            "unavailability": person.unavailability.all(),
+            "timeline": person.timeline(),
+            "can_see_private": request.user.has_perm(PRIVATE),
+            "can_edit": request.user.has_perm("personnel.change_person"),
+            "eligibility_form": form,
+            "verdict": verdict,
+            "today": timezone.localdate(),
+            "history": history_for(person)[:50] if can_see_history(request.user) else None,
+        },
+    )
+
+
+def _save_person_form(request: HttpRequest, person: Person | None) -> HttpResponse:
+    organisation = _own_organisation(request)
+    form = PersonForm(request.POST or None, instance=person, organisation_id=organisation.pk)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "specialties"}
+        try:
+            saved = services.save_person(
+                organisation=organisation,
+                person=person,
+                specialties=form.cleaned_data["specialties"],
+                **data,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Saved %(person)s.") % {"person": saved.full_name})
+            return redirect("personnel:detail", pk=saved.pk)
+    return render(request, "personnel/person_form.html", {"form": form, "person": person})
+
+
+@login_required
+def person_create(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "personnel.add_person")
+    return _save_person_form(request, None)
+
+
+@login_required
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(Person.objects.editable_by(request.user), pk=pk)
+    require_perm(request.user, "personnel.change_person")
+    return _save_person_form(request, person)
+
+
+@login_required
+def credential_add(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(Person.objects.editable_by(request.user), pk=pk)
+    require_perm(request.user, "personnel.add_credential")
+    form = CredentialForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_credential(person=person, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Credential added."))
+            return redirect("personnel:detail", pk=person.pk)
+    return render(
+        request,
+        "personnel/subform.html",
+        {"form": form, "person": person, "title": _("Add a credential"), "multipart": True},
+    )
+
+
+@login_required
+def availability_add(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(Person.objects.editable_by(request.user), pk=pk)
+    require_perm(request.user, "personnel.add_availability")
+    form = AvailabilityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.add_unavailability(person=person, **form.cleaned_data)
+        messages.success(request, _("Unavailability recorded."))
+        return redirect("personnel:detail", pk=person.pk)
+    return render(
+        request,
+        "personnel/subform.html",
+        {"form": form, "person": person, "title": _("Record unavailability")},
+    )
+
+
+@login_required
+def credential_document(request: HttpRequest, pk: int) -> FileResponse:
+    """Documents are never public files: served here, after the scope and privacy checks."""
+    credential = get_object_or_404(Credential.objects.visible_to(request.user), pk=pk)
+    if credential.is_private and not request.user.has_perm(PRIVATE):
+        raise PermissionDenied
+    if not credential.document:
+        raise Http404
+    return FileResponse(credential.document.open("rb"), as_attachment=True)
+
+
+@login_required
+def expiring(request: HttpRequest) -> HttpResponse:
+    """Credentials that lapse within N days (90 by default), soonest first."""
+    try:
+        days = max(0, min(int(request.GET.get("days", 90)), 3650))
+    except ValueError:
+        days = 90
+    today = timezone.localdate()
+    credentials = (
+        Credential.objects.visible_to(request.user)
+        .filter(valid_until__gte=today, valid_until__lte=today + datetime.timedelta(days=days))
+        .select_related("person", "person__rank")
+        .order_by("valid_until", "person__full_name")
+    )
+    page = Paginator(credentials, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "personnel/expiring.html",
+        {"page": page, "days": days, "query": f"days={days}"},
+    )
+
+
+@login_required
+def eligible(request: HttpRequest) -> HttpResponse:
+    """Everyone eligible for a requirement over a period (decided in SQL)."""
+    requirements = Requirement.objects.visible_to(request.user)
+    form = EligibilityForm(request.GET or None, requirements=requirements)
+    page = None
+    if form.is_valid():
+        period = Period(form.cleaned_data["start"], form.cleaned_data["end"])
+        people = (
+            Person.objects.visible_to(request.user)
+            .eligible_for(form.cleaned_data["requirement"], period)
+            .for_list()
+        )
+        page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "personnel/eligible.html",
+        {"form": form, "page": page, "query": _query_without_page(request)},
+    )
