@@ -1,9 +1,14 @@
 """Shared test fixtures: the permission cast (organisations, users per role, an outsider)."""
 
+import os
+import shutil
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from django.test import Client
+
+PASSWORD = "x-Strong-Pass-42"
 
 
 @pytest.fixture
@@ -45,7 +50,7 @@ def make_user(db, orgs) -> Callable[..., object]:
     from forcegen.accounts.services import set_membership
 
     def make(username: str, *memberships: tuple[str, str]):
-        user = User.objects.create_user(username=username, password="x-Strong-Pass-42")
+        user = User.objects.create_user(username=username, password=PASSWORD)
         for org_key, role in memberships:
             set_membership(user=user, organisation=orgs[org_key], role=role)
         return user
@@ -90,3 +95,65 @@ def api() -> Callable[..., Client]:
         return Client(headers=headers)
 
     return as_user
+
+
+# --- Browser tests (marked e2e): Playwright driving Debian's chromium against the live server ---
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture
+def browser(cast):
+    """Started per test, after the database fixtures: while Playwright's event loop runs, the ORM
+    sees a fresh connection object, which would miss the test database's restored roles."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail("CI must run the browser tests: install Debian's chromium")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made around it are
+    # ordinary synchronous calls.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    page.csp_errors = []
+    page.on(
+        "console",
+        lambda msg: (
+            page.csp_errors.append(msg.text) if "Content Security Policy" in msg.text else None
+        ),
+    )
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def log_in() -> Callable[..., None]:
+    """Log a cast member in through the real login form."""
+
+    def submit(page, username) -> None:
+        page.goto("/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", PASSWORD)
+        page.click("form.card button[type=submit]")
+        page.wait_for_url("**/")
+
+    return submit

@@ -8,6 +8,7 @@ from .models import (
     RequiredCredential,
     RequiredLanguage,
     Requirement,
+    RosterImport,
     Specialty,
 )
 
@@ -62,3 +63,10 @@ class RequirementAdmin(admin.ModelAdmin[Requirement]):
     list_display = ["name", "organisation", "specialty", "min_rank", "max_rank", "min_rest_days"]
     list_filter = ["organisation"]
     inlines = [RequiredCredentialInline, RequiredLanguageInline]
+
+
+@admin.register(RosterImport)
+class RosterImportAdmin(admin.ModelAdmin[RosterImport]):
+    list_display = ["original_name", "organisation", "status", "uploaded_by", "created_at"]
+    list_filter = ["organisation", "status"]
+    readonly_fields = ["counts", "errors", "changes", "finished_at"]

@@ -6,19 +6,21 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from forcegen.core.models import Organisation
 from forcegen.core.permissions import require_perm
 
-from . import services
+from . import services, tasks
 from .eligibility import Period, eligibility
-from .models import Credential, LanguageLevel, Person, Rank, Requirement, Specialty
+from .models import Credential, LanguageLevel, Person, Rank, Requirement, RosterImport, Specialty
 
 router = Router(tags=["personnel"])
 
 PRIVATE = "personnel.view_personal_data"
+IMPORT_PERMISSION = "personnel.import_personnel"
 
 
 class RankOut(Schema):
@@ -244,6 +246,65 @@ def eligible_people(
     found = get_object_or_404(Requirement.objects.visible_to(request.user), pk=requirement)
     people = Person.objects.visible_to(request.user).eligible_for(found, _period(start, end))
     return {"count": people.count(), "people": people.for_list()[:limit]}
+
+
+# --- Roster imports (fixed paths: declared before /personnel/{person_id}/, which would match them)
+
+
+class ImportErrorOut(Schema):
+    row: int = Field(
+        description="Row in the file as a spreadsheet numbers it (header = 1; 0: file)."
+    )
+    column: str
+    message: str
+
+
+class RosterImportOut(Schema):
+    id: int
+    status: RosterImport.Status
+    original_name: str
+    counts: dict[str, int] = Field(
+        description="rows, created, updated, unchanged, errors (before import: what would happen)."
+    )
+    errors: list[ImportErrorOut]
+    created_at: datetime.datetime
+    finished_at: datetime.datetime | None
+
+
+def _roster_import(request: HttpRequest, import_id: int) -> RosterImport:
+    require_perm(request.user, IMPORT_PERMISSION)
+    return get_object_or_404(RosterImport.objects.visible_to(request.user), pk=import_id)
+
+
+@router.post("/personnel/imports/", response={202: RosterImportOut})
+def start_import(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    dry_run: Form[bool] = False,
+) -> Any:
+    """Upload a roster (.csv or .xlsx, columns in docs/roster-import.md); it is checked in the
+    background. Without dry_run it is also imported as soon as every row is right; with dry_run,
+    read the result here, then POST .../confirm/ to import it. Nothing is stored if any row is
+    wrong."""
+    require_perm(request.user, IMPORT_PERMISSION)
+    organisation = get_object_or_404(Organisation.objects.editable_by(request.user))
+    submitted = tasks.submit_roster(
+        organisation=organisation, user=request.user, upload=file, commit_when_valid=not dry_run
+    )
+    return Status(202, _roster_import(request, submitted.pk))
+
+
+@router.get("/personnel/imports/{import_id}/", response=RosterImportOut)
+def get_import(request: HttpRequest, import_id: int) -> Any:
+    return _roster_import(request, import_id)
+
+
+@router.post("/personnel/imports/{import_id}/confirm/", response={202: RosterImportOut})
+def confirm_import(request: HttpRequest, import_id: int) -> Any:
+    """Import a checked roster without errors (uploaded with dry_run); runs in the background."""
+    roster_import = _roster_import(request, import_id)
+    tasks.confirm_roster(roster_import=roster_import, user=request.user)
+    return Status(202, _roster_import(request, import_id))
 
 
 @router.get("/personnel/{person_id}/", response=PersonDetailOut)

@@ -124,3 +124,13 @@ class EligibilityForm(forms.Form):
         if start and end and end < start:
             self.add_error("end", _("The period ends before it starts."))
         return data
+
+
+class RosterUploadForm(forms.Form):
+    """The upload step's one field; the file's type and size are checked by the model."""
+
+    file = forms.FileField(
+        label=_("Roster file"),
+        help_text=_(".csv (UTF-8, comma or semicolon) or .xlsx; the first sheet is read."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )

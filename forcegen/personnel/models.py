@@ -10,6 +10,7 @@ import datetime
 import re
 from typing import TYPE_CHECKING, Self
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -20,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from forcegen.core.models import OrganisationOwned, OrganisationOwnedQuerySet
 
-from .documents import validate_document
+from .documents import validate_document, validate_roster_file
 
 if TYPE_CHECKING:
     from .eligibility import Period
@@ -524,32 +525,6 @@ class RequiredLanguage(models.Model):
 
 # --- Roster imports ------------------------------------------------------------------------------
 # Appended below the registry models, imports included, so the code above stays as it was.
-
-from django.conf import settings  # noqa: E402
-from django.core.files import File  # noqa: E402
-
-ROSTER_SUFFIXES = (".csv", ".xlsx")
-MAX_ROSTER_BYTES = 20 * 1024 * 1024  # a 10,000-row XLSX roster is about 1 MB
-XLSX_SIGNATURE = b"PK\x03\x04"  # an XLSX workbook is a zip archive
-
-
-def validate_roster_file(upload: File) -> None:  # type: ignore[type-arg]
-    """Only .csv or .xlsx rosters under the size limit; a renamed other file is refused."""
-    name = (upload.name or "").lower()
-    if not name.endswith(ROSTER_SUFFIXES):
-        raise ValidationError(_("Only .csv and .xlsx rosters can be imported."))
-    if upload.size is not None and upload.size > MAX_ROSTER_BYTES:
-        raise ValidationError(
-            _("The roster is larger than %(limit)d MB.")
-            % {"limit": MAX_ROSTER_BYTES // (1024 * 1024)}
-        )
-    if name.endswith(".xlsx"):
-        position = upload.tell() if hasattr(upload, "tell") else 0
-        upload.seek(0)
-        head = upload.read(len(XLSX_SIGNATURE))
-        upload.seek(position)
-        if head != XLSX_SIGNATURE:
-            raise ValidationError(_("This file is not really an XLSX workbook."))
 
 
 class RosterImport(OrganisationOwned):

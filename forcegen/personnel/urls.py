@@ -15,4 +15,8 @@ urlpatterns = [
     path("<int:pk>/credentials/new/", views.credential_add, name="credential_add"),
     path("<int:pk>/unavailability/new/", views.availability_add, name="availability_add"),
     path("credentials/<int:pk>/document/", views.credential_document, name="document"),
+    path("import/", views.import_start, name="import"),
+    path("import/template.<str:fmt>", views.import_template, name="import_template"),
+    path("import/<int:pk>/", views.import_detail, name="import_detail"),
+    path("import/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
 ]

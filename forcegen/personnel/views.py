@@ -12,16 +12,24 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from forcegen.core.audit import can_see_history, history_for
 from forcegen.core.exports import Cell, tabular_response
 from forcegen.core.models import Organisation
 from forcegen.core.permissions import require_perm
 
-from . import services
+from . import imports, services, tasks
 from .eligibility import Period, eligibility
-from .forms import AvailabilityForm, CredentialForm, EligibilityForm, PersonFilterForm, PersonForm
-from .models import Credential, LanguageLevel, Person, Rank, Requirement
+from .forms import (
+    AvailabilityForm,
+    CredentialForm,
+    EligibilityForm,
+    PersonFilterForm,
+    PersonForm,
+    RosterUploadForm,
+)
+from .models import Credential, LanguageLevel, Person, Rank, Requirement, RosterImport
 
 PAGE_SIZE = 50
 PRIVATE = "personnel.view_personal_data"
@@ -258,3 +266,78 @@ def eligible(request: HttpRequest) -> HttpResponse:
         "personnel/eligible.html",
         {"form": form, "page": page, "query": _query_without_page(request)},
     )
+
+
+# --- Roster import: upload -> preview (checked by a task) -> confirm -> done --------------------
+
+IMPORT_PERMISSION = "personnel.import_personnel"
+ERRORS_PER_PAGE = 50
+
+
+@login_required
+def import_start(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, IMPORT_PERMISSION)
+    organisation = _own_organisation(request)
+    form = RosterUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            roster_import = tasks.submit_roster(
+                organisation=organisation, user=request.user, upload=form.cleaned_data["file"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("personnel:import_detail", pk=roster_import.pk)
+    recent = RosterImport.objects.visible_to(request.user).select_related("uploaded_by")[:10]
+    return render(
+        request,
+        "personnel/import_start.html",
+        {"form": form, "columns": imports.COLUMNS, "recent": recent},
+    )
+
+
+@login_required
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The preview and the outcome; while a task works on it, HTMX polls the status part."""
+    require_perm(request.user, IMPORT_PERMISSION)
+    roster_import = get_object_or_404(
+        RosterImport.objects.visible_to(request.user).select_related("uploaded_by", "confirmed_by"),
+        pk=pk,
+    )
+    page = Paginator(roster_import.errors, ERRORS_PER_PAGE).get_page(request.GET.get("page"))
+    polled = request.headers.get("HX-Request") == "true"
+    return render(
+        request,
+        "personnel/import_status.html" if polled else "personnel/import_detail.html",
+        {"roster_import": roster_import, "page": page, "counts": roster_import.counts},
+    )
+
+
+@login_required
+@require_POST
+def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    require_perm(request.user, IMPORT_PERMISSION)
+    roster_import = get_object_or_404(RosterImport.objects.editable_by(request.user), pk=pk)
+    try:
+        tasks.confirm_roster(roster_import=roster_import, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Import started: the roster is being stored."))
+    return redirect("personnel:import_detail", pk=roster_import.pk)
+
+
+@login_required
+def import_template(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The documented roster template, empty, as CSV or XLSX (with a sheet describing columns)."""
+    if fmt == "csv":
+        response = HttpResponse(imports.template_csv(), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        response = HttpResponse(
+            imports.template_xlsx(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="roster-template.{fmt}"'
+    return response

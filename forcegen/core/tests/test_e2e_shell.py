@@ -1,7 +1,5 @@
 """End to end in headless Chromium: log in, switch language and organisation, meet the boundary."""
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,64 +9,10 @@ from django.conf import settings
 # created after each test flushes the database.
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-PASSWORD = "x-Strong-Pass-42"  # the cast's password, see conftest.py
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "e2e"
 
 
-@pytest.fixture
-def browser(cast):
-    """Started per test, after the database fixtures: while Playwright's event loop runs, the ORM
-    sees a fresh connection object, which would miss the test database's restored roles."""
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail("CI must run the browser tests: install Debian's chromium")
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls made around it are
-    # ordinary synchronous calls.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url)
-    page = context.new_page()
-    page.csp_errors = []
-    page.on(
-        "console",
-        lambda msg: (
-            page.csp_errors.append(msg.text) if "Content Security Policy" in msg.text else None
-        ),
-    )
-    yield page
-    context.close()
-
-
-def log_in(page, username):
-    page.goto("/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("form.card button[type=submit]")
-    page.wait_for_url("**/")
-
-
-def test_login_language_and_organisation_switch(page):
+def test_login_language_and_organisation_switch(page, log_in):
     log_in(page, "adviser")
     assert "Cục Gìn giữ hòa bình Việt Nam" in page.inner_text("main")
 
@@ -94,7 +38,7 @@ def test_login_language_and_organisation_switch(page):
     assert page.csp_errors == []
 
 
-def test_tenancy_boundary_in_the_browser(page):
+def test_tenancy_boundary_in_the_browser(page, log_in):
     log_in(page, "la-planner")
     assert page.goto("/organisations/vn-dpko/").status == 200  # partner
     assert page.goto("/organisations/xx-out/").status == 404  # outsider
@@ -104,7 +48,7 @@ def test_tenancy_boundary_in_the_browser(page):
     assert "vn-planner" not in members
 
 
-def test_api_docs_render_from_local_files_only(page, live_server):
+def test_api_docs_render_from_local_files_only(page, live_server, log_in):
     requested = []
     page.on("request", lambda request: requested.append(request.url))
     log_in(page, "vn-planner")

@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import forcegen.personnel.models
+import forcegen.personnel.documents
 
 
 class Migration(migrations.Migration):
@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
                     "file",
                     models.FileField(
                         upload_to="roster-imports/%Y/%m/",
-                        validators=[forcegen.personnel.models.validate_roster_file],
+                        validators=[forcegen.personnel.documents.validate_roster_file],
                         verbose_name="roster file",
                     ),
                 ),

@@ -1,0 +1,1008 @@
+"""Roster import: read a CSV or XLSX roster, check every row, plan the changes, commit all or none.
+
+The pipeline is small steps, each usable alone:
+
+    read_roster (bytes -> Sheet: header and rows, numbered as the user sees them)
+    plan_import (Sheet + the organisation's records -> ImportPlan: row errors, creates, updates)
+    apply_plan  (ImportPlan -> database, in bulk)
+
+`preview_roster` reads and plans; `import_roster` does all three in one transaction and stores
+nothing if any row is wrong. The RosterImport workflow (check, confirm, commit) at the end of this
+module is what the background tasks run.
+
+Audit: people and credentials are written with bulk_create/bulk_update, which django-auditlog does
+not see (it listens to per-object saves; 10,000 of those would take minutes and flood the trail).
+The RosterImport row, audited itself, is the one summary instead: who uploaded and confirmed which
+file, when, the counts and every service number created or updated. Unchanged rows write nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import logging
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import models, transaction
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from forcegen.core.models import Organisation
+
+from .models import Credential, LanguageLevel, Person, Rank, RosterImport, Specialty
+
+logger = logging.getLogger(__name__)
+
+MAX_ROWS = 50_000
+BATCH_SIZE = 500
+FILE_ROW = 0  # the row number of an error about the whole file rather than one row
+
+# --- Columns -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    required: bool
+    help: str | Promise
+    example: str
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("service_number", True, gettext_lazy("Unique in your organisation."), "VN-2024-0153"),
+    Column("full_name", True, gettext_lazy("Name in Latin letters."), "Nguyen Thi Lan"),
+    Column("full_name_native", False, gettext_lazy("Name in the native script."), "Nguyễn Thị Lan"),
+    Column("sex", True, gettext_lazy("F or M (also female/male, nữ/nam, ຍິງ/ຊາຍ)."), "F"),
+    Column("date_of_birth", True, gettext_lazy("2027-01-31 or 31/01/2027."), "14/03/1991"),
+    Column("rank", True, gettext_lazy("Code, English or native name of a rank."), "Thiếu tá"),
+    Column("specialty", False, gettext_lazy("Code or name; several separated by |."), "surgeon"),
+    Column("unit", False, gettext_lazy("Home unit."), "Bệnh viện dã chiến cấp 2 số 4"),
+    Column("passport_number", False, gettext_lazy("With passport_expiry."), "C1234567"),
+    Column("passport_expiry", False, gettext_lazy("Date."), "2031-06-30"),
+    Column("english_level", False, gettext_lazy("A1, A2, B1, B2, C1 or C2."), "B2"),
+    Column("passport_issued", False, gettext_lazy("Date (optional)."), "2021-07-01"),
+    Column("branch", False, gettext_lazy("Branch or corps."), "Medical"),
+    Column("blood_group", False, gettext_lazy("A+, A-, B+, B-, AB+, AB-, O+ or O-."), "O+"),
+    Column("status", False, gettext_lazy("active, reserve or retired."), "active"),
+    Column("phone", False, gettext_lazy("Phone number."), "+84 912 345 678"),
+    Column("email", False, gettext_lazy("Email address."), "lan.nt@example.vn"),
+    Column("next_of_kin", False, gettext_lazy("Name of the next of kin."), "Nguyen Van Minh"),
+    Column(
+        "next_of_kin_phone", False, gettext_lazy("Phone of the next of kin."), "+84 987 654 321"
+    ),
+    Column("last_mission_return", False, gettext_lazy("Date of return from a mission."), ""),
+)
+TEMPLATE_COLUMNS = tuple(c.name for c in COLUMNS[:11])  # the documented template
+KNOWN_COLUMNS = frozenset(c.name for c in COLUMNS)
+REQUIRED_COLUMNS = tuple(c.name for c in COLUMNS if c.required)
+COLUMN_ORDER = {c.name: position for position, c in enumerate(COLUMNS)}
+HEADER_ALIASES = {"specialties": "specialty", "home_unit": "unit", "e_mail": "email"}
+
+# Plain text columns and the Person field each fills.
+TEXT_FIELDS = {
+    "service_number": "service_number",
+    "full_name": "full_name",
+    "full_name_native": "full_name_native",
+    "unit": "home_unit",
+    "branch": "branch",
+    "phone": "phone",
+    "email": "email",
+    "next_of_kin": "next_of_kin",
+    "next_of_kin_phone": "next_of_kin_phone",
+}
+DATE_FIELDS = {"date_of_birth": "date_of_birth", "last_mission_return": "last_mission_return"}
+KEEP_WHEN_EMPTY = {"status"}  # an empty cell keeps the current value (new people: the default)
+
+SEX_WORDS = {
+    **dict.fromkeys(("f", "female", "nữ", "ຍິງ", "femme"), Person.Sex.FEMALE.value),
+    **dict.fromkeys(("m", "male", "nam", "ຊາຍ", "homme"), Person.Sex.MALE.value),
+}
+LEVELS = {level.label.casefold(): level.value for level in LanguageLevel}
+ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?")
+DAY_FIRST_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+
+
+def normalise_text(value: str) -> str:
+    """NFC (one code point per accented letter), trimmed, single spaces."""
+    return " ".join(unicodedata.normalize("NFC", value).split())
+
+
+def lookup_key(value: str) -> str:
+    return normalise_text(value).casefold()
+
+
+def normalise_header(value: object) -> str:
+    """' Service Number ' -> 'service_number'; 'Date-of-birth' -> 'date_of_birth'."""
+    text = re.sub(r"[\s\-]+", "_", lookup_key(str(value or "")).replace("\ufeff", "")).strip("_")
+    return HEADER_ALIASES.get(text, text)
+
+
+def cell_text(value: object) -> str:
+    """A cell as text: numbers keep no spurious '.0', date cells become ISO dates."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return normalise_text(str(value))
+
+
+# --- Errors --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, order=True)
+class RowError:
+    """One problem: the row as numbered in the file (header = 1; 0 = the whole file)."""
+
+    row: int
+    column: str
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+    def __str__(self) -> str:
+        if self.row == FILE_ROW:
+            return self.message
+        where = f"row {self.row}, {self.column}" if self.column else f"row {self.row}"
+        return f"{where}: {self.message}"
+
+
+class RosterRejected(ValidationError):
+    """The roster has errors; nothing was stored. `.rows` lists them, `.plan` has the counts."""
+
+    def __init__(self, plan: ImportPlan) -> None:
+        super().__init__([str(error) for error in plan.errors])
+        self.rows = plan.errors
+        self.plan = plan
+
+
+class CellError(Exception):
+    """A cell's value is wrong; the message says how to fix it."""
+
+
+# --- Reading the file ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    number: int
+    cells: dict[str, object]
+
+
+@dataclass
+class Sheet:
+    columns: tuple[str, ...] = ()
+    rows: list[SheetRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+
+def read_roster(content: bytes, filename: str) -> Sheet:
+    """The header and the non-blank rows of a .csv or .xlsx roster; unreadable files are errors."""
+    suffix = Path(filename).suffix.lower()
+    try:
+        if suffix == ".csv":
+            return build_sheet(csv_rows(content))
+        if suffix == ".xlsx":
+            with xlsx_rows(content) as rows:
+                return build_sheet(rows)
+    except CellError as exc:
+        return Sheet(errors=[RowError(FILE_ROW, "", str(exc))])
+    return Sheet(errors=[RowError(FILE_ROW, "", _("Only .csv and .xlsx rosters can be imported."))])
+
+
+def sniff_delimiter(text: str) -> str:
+    """Comma or semicolon (spreadsheets in Viet Nam, Laos and France often save with ';')."""
+    sample = "\n".join(text.splitlines()[:20])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;").delimiter
+    except csv.Error:
+        header = text.splitlines()[0] if text else ""
+        return ";" if header.count(";") > header.count(",") else ","
+
+
+def guarded(rows: Iterator[Sequence[object]], message: str) -> Iterator[Sequence[object]]:
+    """Rows from a parser; a damaged file becomes one error a person can act on, not a crash."""
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except Exception as exc:  # a parser's error on a damaged file, whatever its class
+            raise CellError(message) from exc
+        yield row
+
+
+def csv_rows(content: bytes) -> Iterator[Sequence[object]]:
+    try:
+        text = content.decode("utf-8-sig")  # with or without the BOM Excel writes
+    except UnicodeDecodeError as exc:
+        raise CellError(
+            _("The file is not UTF-8 text: save it as “CSV UTF-8” and upload it again.")
+        ) from exc
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
+    return guarded(reader, _("The file is not a readable CSV file."))
+
+
+@contextmanager
+def xlsx_rows(content: bytes) -> Iterator[Iterator[Sequence[object]]]:
+    """The first worksheet's rows (values; date cells as dates); the workbook is closed after."""
+    from openpyxl import load_workbook  # only imports need it
+
+    message = _("The file is not a readable XLSX workbook.")
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # zip, XML or openpyxl errors alike: the file is damaged
+        raise CellError(message) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        # Read every row and column present, not only the range the file declares: some programs
+        # write a wrong <dimension>, and read-only mode would silently drop what lies outside it.
+        sheet.reset_dimensions()
+        yield guarded(sheet.iter_rows(values_only=True), message)
+    finally:
+        workbook.close()
+
+
+def build_sheet(raw_rows: Iterable[Sequence[object]]) -> Sheet:
+    """Number rows as the user sees them (header = 1), normalise the header, skip blank rows."""
+    rows = iter(raw_rows)
+    header = next(rows, None)
+    if header is None:
+        return Sheet(errors=[RowError(FILE_ROW, "", _("The file is empty."))])
+    if not any(cell_text(cell) for cell in header):
+        message = _("Row 1 must hold the column names: see the roster template.")
+        return Sheet(errors=[RowError(1, "", message)])
+    names = [normalise_header(cell) for cell in header]
+    sheet = Sheet(columns=tuple(name for name in names if name in KNOWN_COLUMNS))
+    sheet.errors.extend(header_errors(names))
+    for number, raw in enumerate(rows, start=2):
+        values = [cell_text(cell) if not isinstance(cell, datetime.date) else cell for cell in raw]
+        if not any(values):
+            continue
+        if len(sheet.rows) == MAX_ROWS:
+            sheet.errors.append(
+                RowError(number, "", _("A roster has at most %(max)d rows.") % {"max": MAX_ROWS})
+            )
+            break
+        cells: dict[str, object] = {}
+        for index, value in enumerate(values):
+            name = names[index] if index < len(names) else ""
+            if name in KNOWN_COLUMNS and name not in cells:
+                cells[name] = value
+            elif not name and value:
+                sheet.errors.append(
+                    RowError(number, "", _("A value stands in a column without a header."))
+                )
+        sheet.rows.append(SheetRow(number, cells))
+    if not sheet.rows and not sheet.errors:
+        sheet.errors.append(RowError(FILE_ROW, "", _("The file has no rows under its header.")))
+    return sheet
+
+
+def header_errors(names: Sequence[str]) -> list[RowError]:
+    errors = []
+    seen: set[str] = set()
+    for name in names:
+        if not name:
+            continue
+        if name not in KNOWN_COLUMNS:
+            errors.append(RowError(1, name, _("Unknown column: see the roster template.")))
+        elif name in seen:
+            errors.append(RowError(1, name, _("This column appears twice.")))
+        seen.add(name)
+    errors.extend(
+        RowError(1, name, _("This required column is missing."))
+        for name in REQUIRED_COLUMNS
+        if name not in seen
+    )
+    return errors
+
+
+# --- Checking rows -------------------------------------------------------------------------------
+
+
+def lookup_table(entries: Iterable[tuple[int, Iterable[str]]]) -> dict[str, int | None]:
+    """Name -> id; a name two records share maps to None (ambiguous)."""
+    table: dict[str, int | None] = {}
+    for pk, names in entries:
+        for name in names:
+            key = lookup_key(name)
+            if key:
+                table[key] = pk if table.get(key, pk) == pk else None
+    return table
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """The organisation's ranks and the specialties, by every name a roster may use."""
+
+    rank_codes: dict[str, int | None]
+    rank_names: dict[str, int | None]
+    specialties: dict[str, int | None]
+
+    @classmethod
+    def load(cls, organisation: Organisation) -> Lookups:
+        ranks = list(
+            Rank.objects.filter(organisation=organisation).values_list(
+                "pk", "code", "name_en", "name_native"
+            )
+        )
+        specialties = Specialty.objects.values_list("pk", "code", "name", "translations")
+        return cls(
+            rank_codes=lookup_table((pk, [code]) for pk, code, _en, _native in ranks),
+            rank_names=lookup_table((pk, [en, native]) for pk, _code, en, native in ranks),
+            specialties=lookup_table(
+                (pk, [code, name, *[str(v) for v in (names or {}).values()]])
+                for pk, code, name, names in specialties
+            ),
+        )
+
+
+@dataclass(frozen=True)
+class PassportIn:
+    number: str
+    valid_until: datetime.date
+    issued_on: datetime.date | None
+
+
+@dataclass
+class RowValues:
+    """A checked row: Person field values for the columns present, and the linked records."""
+
+    number: int
+    person: dict[str, Any]
+    specialty_ids: frozenset[int] | None  # None: no specialty column, leave them as they are
+    passport: PassportIn | None
+    english_level: int | None
+
+    @property
+    def service_number(self) -> str:
+        return str(self.person["service_number"])
+
+
+def parse_date(value: object) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value)
+    try:
+        if match := ISO_DATE.fullmatch(text):
+            year, month, day = (int(part) for part in match.groups())
+            return datetime.date(year, month, day)
+        if match := DAY_FIRST_DATE.fullmatch(text):
+            day, month, year = (int(part) for part in match.groups())
+            return datetime.date(year, month, day)
+    except ValueError:
+        pass
+    raise CellError(_("“%(value)s” is not a date: use 2027-01-31 or 31/01/2027.") % {"value": text})
+
+
+def parse_sex(value: object) -> str:
+    sex = SEX_WORDS.get(lookup_key(str(value)))
+    if sex is None:
+        raise CellError(_("“%(value)s” is not a sex: use F or M.") % {"value": value})
+    return sex
+
+
+def parse_rank(value: object, lookups: Lookups) -> int:
+    key = lookup_key(str(value))
+    if key in lookups.rank_codes:
+        rank_id = lookups.rank_codes[key]
+    elif key in lookups.rank_names:
+        rank_id = lookups.rank_names[key]
+        if rank_id is None:
+            raise CellError(
+                _("“%(value)s” names several ranks: use the rank code.") % {"value": value}
+            )
+    else:
+        raise CellError(
+            _("Unknown rank “%(value)s”: use a code or name from your rank table.")
+            % {"value": value}
+        )
+    assert rank_id is not None  # codes are unique within an organisation
+    return rank_id
+
+
+def parse_specialties(value: object, lookups: Lookups) -> frozenset[int]:
+    found: set[int] = set()
+    for part in str(value).split("|"):
+        key = lookup_key(part)
+        if not key:
+            continue
+        if key not in lookups.specialties:
+            raise CellError(_("Unknown specialty “%(value)s”.") % {"value": part.strip()})
+        specialty_id = lookups.specialties[key]
+        if specialty_id is None:
+            raise CellError(
+                _("“%(value)s” names several specialties: use the code.") % {"value": part.strip()}
+            )
+        found.add(specialty_id)
+    return frozenset(found)
+
+
+def parse_level(value: object) -> int:
+    level = LEVELS.get(lookup_key(str(value)))
+    if level is None:
+        raise CellError(
+            _("“%(value)s” is not a level: use A1, A2, B1, B2, C1 or C2.") % {"value": value}
+        )
+    return level
+
+
+def parse_blood_group(value: object) -> str:
+    text = re.sub(r"\s", "", str(value)).upper().replace("0", "O")
+    if text not in Person.BloodGroup.values:
+        raise CellError(
+            _("“%(value)s” is not a blood group: use A+, A-, B+, B-, AB+, AB-, O+ or O-.")
+            % {"value": value}
+        )
+    return text
+
+
+def parse_status(value: object) -> str:
+    key = lookup_key(str(value))
+    for status in Person.Status:
+        if key in {status.value, str(status.label).casefold()}:
+            return status.value
+    raise CellError(
+        _("“%(value)s” is not a status: use active, reserve or retired.") % {"value": value}
+    )
+
+
+def model_text(model: type[models.Model], field_name: str) -> Callable[[object], str]:
+    """A parser that applies the model field's own checks (length, email format)."""
+    model_field = model._meta.get_field(field_name)
+    assert isinstance(model_field, models.Field)
+
+    def parse(value: object) -> str:
+        try:
+            return str(model_field.clean(str(value), None))
+        except ValidationError as exc:
+            raise CellError(" ".join(exc.messages)) from exc
+
+    return parse
+
+
+def person_parsers(lookups: Lookups) -> dict[str, tuple[str, Callable[[object], Any]]]:
+    """Column -> (Person field, parser) for every column that fills a Person field."""
+    parsers: dict[str, tuple[str, Callable[[object], Any]]] = {
+        column: (name, model_text(Person, name)) for column, name in TEXT_FIELDS.items()
+    }
+    parsers.update({column: (name, parse_date) for column, name in DATE_FIELDS.items()})
+    parsers["sex"] = ("sex", parse_sex)
+    parsers["rank"] = ("rank_id", lambda value: parse_rank(value, lookups))
+    parsers["blood_group"] = ("blood_group", parse_blood_group)
+    parsers["status"] = ("status", parse_status)
+    return parsers
+
+
+class RowChecker:
+    """Checks one row after another; remembers service numbers to catch duplicates in the file."""
+
+    def __init__(self, lookups: Lookups, columns: Sequence[str], today: datetime.date) -> None:
+        self.lookups = lookups
+        self.columns = columns
+        self.today = today
+        self.parsers = person_parsers(lookups)
+        self.passport_number = model_text(Credential, "reference")
+        self.seen: dict[str, int] = {}
+
+    def check(self, row: SheetRow) -> tuple[RowValues | None, list[RowError]]:
+        errors: list[RowError] = []
+        values: dict[str, Any] = {}
+
+        def parse(column: str, parser: Callable[[object], Any]) -> Any:
+            raw = row.cells.get(column, "")
+            if raw in ("", None):
+                if column in REQUIRED_COLUMNS:
+                    errors.append(RowError(row.number, column, _("A value is required.")))
+                return None
+            try:
+                return parser(raw)
+            except CellError as exc:
+                errors.append(RowError(row.number, column, str(exc)))
+                return None
+
+        for column in self.columns:
+            if column not in self.parsers:
+                continue
+            name, parser = self.parsers[column]
+            value = parse(column, parser)
+            if value is not None:
+                values[name] = value
+            elif column not in REQUIRED_COLUMNS and column not in KEEP_WHEN_EMPTY:
+                values[name] = None if column in DATE_FIELDS else ""  # an empty cell clears
+        specialties = parse("specialty", lambda v: parse_specialties(v, self.lookups))
+        level = parse("english_level", parse_level)
+        passport = self.check_passport(row, parse, errors)
+        self.check_dates(row, values, errors)
+        self.check_duplicate(row, values, errors)
+        if errors:
+            return None, errors
+        has_specialties = "specialty" in self.columns
+        return RowValues(
+            number=row.number,
+            person=values,
+            specialty_ids=(specialties or frozenset()) if has_specialties else None,
+            passport=passport,
+            english_level=level,
+        ), []
+
+    def check_passport(
+        self,
+        row: SheetRow,
+        parse: Callable[[str, Callable[[object], Any]], Any],
+        errors: list[RowError],
+    ) -> PassportIn | None:
+        number = parse("passport_number", lambda v: self.passport_number(v).upper())
+        expiry = parse("passport_expiry", parse_date)
+        issued = parse("passport_issued", parse_date)
+        cells = row.cells
+        if cells.get("passport_number") and not cells.get("passport_expiry"):
+            message = _("Give the passport's expiry date with its number.")
+            errors.append(RowError(row.number, "passport_expiry", message))
+        elif cells.get("passport_expiry") and not cells.get("passport_number"):
+            message = _("Give the passport number with its expiry date.")
+            errors.append(RowError(row.number, "passport_number", message))
+        if expiry and issued and expiry < issued:
+            message = _("The passport expires before it was issued.")
+            errors.append(RowError(row.number, "passport_expiry", message))
+        if number and expiry:
+            return PassportIn(number=number, valid_until=expiry, issued_on=issued)
+        return None
+
+    def check_dates(self, row: SheetRow, values: dict[str, Any], errors: list[RowError]) -> None:
+        born = values.get("date_of_birth")
+        if born and born > self.today:
+            message = _("The date of birth is in the future.")
+            errors.append(RowError(row.number, "date_of_birth", message))
+        returned = values.get("last_mission_return")
+        if returned and returned > self.today:
+            message = _("The return from a mission is in the future.")
+            errors.append(RowError(row.number, "last_mission_return", message))
+
+    def check_duplicate(
+        self, row: SheetRow, values: dict[str, Any], errors: list[RowError]
+    ) -> None:
+        number = values.get("service_number")
+        if not number:
+            return
+        first = self.seen.setdefault(number, row.number)
+        if first != row.number:
+            message = _("Service number %(number)s is already on row %(row)d.") % {
+                "number": number,
+                "row": first,
+            }
+            errors.append(RowError(row.number, "service_number", message))
+
+
+# --- Planning the changes ------------------------------------------------------------------------
+
+Action = Literal["created", "updated", "unchanged"]
+
+
+@dataclass(frozen=True)
+class RowOutcome:
+    row: int
+    service_number: str
+    action: Action
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "service_number": self.service_number, "action": self.action}
+
+
+@dataclass
+class ImportPlan:
+    """What committing the roster would do; nothing happens unless `errors` is empty."""
+
+    rows: int = 0  # data rows read from the file
+    errors: list[RowError] = field(default_factory=list)
+    outcomes: list[RowOutcome] = field(default_factory=list)
+    new_people: list[Person] = field(default_factory=list)
+    changed_people: list[Person] = field(default_factory=list)
+    changed_fields: set[str] = field(default_factory=set)
+    specialties: list[tuple[Person, frozenset[int]]] = field(default_factory=list)
+    cleared_specialties: list[int] = field(default_factory=list)  # existing people's ids
+    new_credentials: list[Credential] = field(default_factory=list)
+    changed_credentials: list[Credential] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = {"rows": self.rows, "created": 0, "updated": 0, "unchanged": 0}
+        for outcome in self.outcomes:
+            counts[outcome.action] += 1
+        counts["errors"] = len(self.errors)
+        return counts
+
+    @property
+    def changes(self) -> list[dict[str, Any]]:
+        return [o.as_dict() for o in self.outcomes if o.action != "unchanged"]
+
+
+@dataclass
+class Existing:
+    """The organisation's people named in the roster, with the records an import may touch."""
+
+    people: dict[str, Person] = field(default_factory=dict)
+    specialties: dict[int, set[int]] = field(default_factory=dict)
+    passports: dict[int, list[Credential]] = field(default_factory=dict)
+    english: dict[int, Credential] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, organisation: Organisation, service_numbers: Sequence[str]) -> Existing:
+        """A fixed number of queries per 500 rows, whatever the roster's size."""
+        found = cls()
+        for chunk in chunked(service_numbers, BATCH_SIZE):
+            people = Person.objects.filter(organisation=organisation, service_number__in=chunk)
+            found.people.update((p.service_number, p) for p in people)
+        ids = [p.pk for p in found.people.values()]
+        through = Person.specialties.through
+        for chunk in chunked(ids, BATCH_SIZE):
+            pairs = through.objects.filter(person_id__in=chunk).values_list(
+                "person_id", "specialty_id"
+            )
+            for person_id, specialty_id in pairs:
+                found.specialties.setdefault(person_id, set()).add(specialty_id)
+            credentials = Credential.objects.filter(
+                person_id__in=chunk, kind__in=[Credential.Kind.PASSPORT, Credential.Kind.LANGUAGE]
+            ).order_by("pk")
+            for credential in credentials:
+                if credential.kind == Credential.Kind.PASSPORT:
+                    found.passports.setdefault(credential.person_id, []).append(credential)
+                elif credential.detail == "en":
+                    found.english[credential.person_id] = credential  # the latest wins
+        return found
+
+
+def chunked(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def plan_import(*, organisation: Organisation, sheet: Sheet) -> ImportPlan:
+    """Check every row and work out, set-based, what each would create or change."""
+    plan = ImportPlan(rows=len(sheet.rows), errors=list(sheet.errors))
+    checker = RowChecker(Lookups.load(organisation), sheet.columns, timezone.localdate())
+    checked: list[RowValues] = []
+    for row in sheet.rows:
+        values, errors = checker.check(row)
+        plan.errors.extend(errors)
+        if values is not None:
+            checked.append(values)
+    if not plan.errors:
+        existing = Existing.load(organisation, [values.service_number for values in checked])
+        now = timezone.now()
+        for values in checked:
+            plan_row(plan, organisation, values, existing, now)
+    plan.errors.sort(key=lambda e: (e.row, COLUMN_ORDER.get(e.column, len(COLUMN_ORDER))))
+    return plan
+
+
+def plan_row(
+    plan: ImportPlan,
+    organisation: Organisation,
+    values: RowValues,
+    existing: Existing,
+    now: datetime.datetime,
+) -> None:
+    person = existing.people.get(values.service_number)
+    if person is None:
+        person = Person(organisation=organisation, **values.person)
+        plan.new_people.append(person)
+        if values.specialty_ids:
+            plan.specialties.append((person, values.specialty_ids))
+        plan.new_credentials.extend(new_person_credentials(person, values))
+        plan.outcomes.append(RowOutcome(values.number, values.service_number, "created"))
+        return
+    changed = {name for name, value in values.person.items() if getattr(person, name) != value}
+    for name in changed:
+        setattr(person, name, values.person[name])
+    plan.changed_fields |= changed
+    specialties_changed = values.specialty_ids is not None and values.specialty_ids != (
+        existing.specialties.get(person.pk, set())
+    )
+    if specialties_changed:
+        assert values.specialty_ids is not None
+        plan.cleared_specialties.append(person.pk)
+        plan.specialties.append((person, values.specialty_ids))
+    credentials_changed = plan_credentials(plan, person, values, existing, now)
+    if changed or specialties_changed or credentials_changed:
+        person.updated_at = now
+        plan.changed_people.append(person)
+        plan.outcomes.append(RowOutcome(values.number, values.service_number, "updated"))
+    else:
+        plan.outcomes.append(RowOutcome(values.number, values.service_number, "unchanged"))
+
+
+def passport_credential(person: Person, passport: PassportIn) -> Credential:
+    return Credential(
+        person=person,
+        organisation_id=person.organisation_id,
+        kind=Credential.Kind.PASSPORT,
+        reference=passport.number,
+        valid_until=passport.valid_until,
+        issued_on=passport.issued_on,
+    )
+
+
+def english_credential(person: Person, level: int) -> Credential:
+    return Credential(
+        person=person,
+        organisation_id=person.organisation_id,
+        kind=Credential.Kind.LANGUAGE,
+        detail="en",
+        level=level,
+    )
+
+
+def new_person_credentials(person: Person, values: RowValues) -> list[Credential]:
+    credentials = []
+    if values.passport:
+        credentials.append(passport_credential(person, values.passport))
+    if values.english_level:
+        credentials.append(english_credential(person, values.english_level))
+    return credentials
+
+
+def plan_credentials(
+    plan: ImportPlan,
+    person: Person,
+    values: RowValues,
+    existing: Existing,
+    now: datetime.datetime,
+) -> bool:
+    """A new passport number is a new passport; the same number with new dates is updated.
+    A different English level is a new result (the earlier one stays as history)."""
+    changed = False
+    if values.passport:
+        passport = values.passport
+        same = [
+            c
+            for c in existing.passports.get(person.pk, [])
+            if c.reference.upper() == passport.number
+        ]
+        if not same:
+            plan.new_credentials.append(passport_credential(person, passport))
+            changed = True
+        else:
+            credential = same[-1]
+            issued_on = passport.issued_on or credential.issued_on
+            if issued_on and passport.valid_until < issued_on:
+                message = _("The passport expires before it was issued.")
+                plan.errors.append(RowError(values.number, "passport_expiry", message))
+            elif (credential.valid_until, credential.issued_on) != (
+                passport.valid_until,
+                issued_on,
+            ):
+                credential.valid_until = passport.valid_until
+                credential.issued_on = issued_on
+                credential.updated_at = now
+                plan.changed_credentials.append(credential)
+                changed = True
+    if values.english_level:
+        latest = existing.english.get(person.pk)
+        if latest is None or latest.level != values.english_level:
+            plan.new_credentials.append(english_credential(person, values.english_level))
+            changed = True
+    return changed
+
+
+# --- Committing ----------------------------------------------------------------------------------
+
+
+def apply_plan(plan: ImportPlan) -> None:
+    """Write the plan in bulk: a handful of statements per 500 people."""
+    Person.objects.bulk_create(plan.new_people, batch_size=BATCH_SIZE)
+    if plan.changed_people:
+        Person.objects.bulk_update(
+            plan.changed_people, sorted(plan.changed_fields | {"updated_at"}), batch_size=BATCH_SIZE
+        )
+    replace_specialties(plan.cleared_specialties, plan.specialties)
+    Credential.objects.bulk_create(plan.new_credentials, batch_size=BATCH_SIZE)
+    if plan.changed_credentials:
+        Credential.objects.bulk_update(
+            plan.changed_credentials,
+            ["valid_until", "issued_on", "updated_at"],
+            batch_size=BATCH_SIZE,
+        )
+
+
+def replace_specialties(cleared: list[int], sets: list[tuple[Person, frozenset[int]]]) -> None:
+    """Existing people whose specialties changed lose their old set; everyone gets the new one."""
+    through = Person.specialties.through
+    for chunk in chunked(cleared, BATCH_SIZE):
+        through.objects.filter(person_id__in=chunk).delete()
+    through.objects.bulk_create(
+        [
+            through(person_id=person.pk, specialty_id=specialty_id)
+            for person, specialty_ids in sets
+            for specialty_id in sorted(specialty_ids)
+        ],
+        batch_size=BATCH_SIZE,
+    )
+
+
+def preview_roster(*, organisation: Organisation, content: bytes, filename: str) -> ImportPlan:
+    """Read and check a roster; store nothing."""
+    return plan_import(organisation=organisation, sheet=read_roster(content, filename))
+
+
+@transaction.atomic
+def import_roster(
+    *, organisation: Organisation, content: bytes, filename: str, dry_run: bool = False
+) -> ImportPlan:
+    """Check the roster and, if every row is right, store it; otherwise raise RosterRejected.
+
+    The check runs again inside the transaction, so a preview that has gone stale (a rank deleted,
+    a person added meanwhile) cannot slip through.
+    """
+    plan = preview_roster(organisation=organisation, content=content, filename=filename)
+    if plan.errors:
+        raise RosterRejected(plan)
+    if not dry_run:
+        apply_plan(plan)
+    return plan
+
+
+@transaction.atomic
+def import_roster_file(
+    *, organisation: Organisation, path: Path, dry_run: bool = False
+) -> ImportPlan:
+    """The command-line import: as import_roster, and a finished RosterImport as its record."""
+    content = path.read_bytes()
+    plan = import_roster(
+        organisation=organisation, content=content, filename=path.name, dry_run=dry_run
+    )
+    if not dry_run:
+        record = RosterImport(
+            organisation=organisation,
+            original_name=path.name[:255],
+            status=RosterImport.Status.DONE,
+            counts=plan.counts,
+            changes=plan.changes,
+            finished_at=timezone.now(),
+        )
+        record.file.save(path.name, ContentFile(content), save=False)
+        record.save()
+    return plan
+
+
+# --- The RosterImport workflow (run by the tasks in tasks.py) ------------------------------------
+
+
+def claim(import_id: int, expected: set[str], status: str) -> RosterImport | None:
+    """Move an import from one of the expected states to `status`; None if it is not in one."""
+    with transaction.atomic():
+        roster_import = (
+            RosterImport.objects.select_for_update(of=("self",))
+            .select_related("organisation")
+            .filter(pk=import_id)
+            .first()
+        )
+        if roster_import is None or roster_import.status not in expected:
+            return None
+        if roster_import.status != status:
+            roster_import.status = status
+            roster_import.save(update_fields=["status"])
+        return roster_import
+
+
+def finish(
+    roster_import: RosterImport, status: str, plan: ImportPlan | None, *, done: bool = True
+) -> None:
+    roster_import.status = status
+    if plan is not None:
+        roster_import.counts = plan.counts
+        roster_import.errors = [error.as_dict() for error in plan.errors]
+        roster_import.changes = plan.changes if status == RosterImport.Status.DONE else []
+    roster_import.finished_at = timezone.now() if done else None
+    roster_import.save()
+
+
+def fail(roster_import: RosterImport) -> None:
+    logger.exception("Roster import %s failed", roster_import.pk)
+    message = _("The import stopped on an unexpected error; nothing was stored. Try again later.")
+    roster_import.errors = [RowError(FILE_ROW, "", message).as_dict()]
+    finish(roster_import, RosterImport.Status.FAILED, None)
+
+
+def file_content(roster_import: RosterImport) -> bytes:
+    with roster_import.file.open("rb") as handle:
+        return bytes(handle.read())
+
+
+def check_roster_import(import_id: int) -> str | None:
+    """Check an uploaded roster; import it straight away if it asked for that and is valid."""
+    roster_import = claim(import_id, {RosterImport.Status.UPLOADED}, RosterImport.Status.VALIDATING)
+    if roster_import is None:
+        return None
+    with translation.override(roster_import.language or None):
+        try:
+            plan = preview_roster(
+                organisation=roster_import.organisation,
+                content=file_content(roster_import),
+                filename=roster_import.original_name,
+            )
+        except Exception:
+            fail(roster_import)
+            raise
+        if plan.errors:
+            finish(roster_import, RosterImport.Status.INVALID, plan)
+        elif roster_import.commit_when_valid:
+            finish(roster_import, RosterImport.Status.IMPORTING, plan, done=False)
+            return commit_roster_import(import_id)
+        else:
+            finish(roster_import, RosterImport.Status.VALID, plan, done=False)
+    return roster_import.status
+
+
+def commit_roster_import(import_id: int) -> str | None:
+    """Store a confirmed roster, all or nothing; the import ends done, invalid or failed."""
+    roster_import = claim(import_id, {RosterImport.Status.IMPORTING}, RosterImport.Status.IMPORTING)
+    if roster_import is None:
+        return None
+    with translation.override(roster_import.language or None):
+        try:
+            with transaction.atomic():
+                plan = import_roster(
+                    organisation=roster_import.organisation,
+                    content=file_content(roster_import),
+                    filename=roster_import.original_name,
+                )
+                finish(roster_import, RosterImport.Status.DONE, plan)
+        except RosterRejected as exc:
+            finish(roster_import, RosterImport.Status.INVALID, exc.plan)
+        except Exception:
+            fail(roster_import)
+            raise
+    return roster_import.status
+
+
+# --- The template offered for download -----------------------------------------------------------
+
+
+def template_csv() -> bytes:
+    """The header of the documented template, with the BOM Excel needs to read UTF-8."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow(TEMPLATE_COLUMNS)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def template_xlsx() -> bytes:
+    """A 'Roster' sheet with the header (the import reads the first sheet) and a 'Columns' guide."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    roster = workbook.active
+    roster.title = "Roster"
+    roster.append(list(TEMPLATE_COLUMNS))
+    guide = workbook.create_sheet("Columns")
+    guide.append([_("Column"), _("Required"), _("What to write"), _("Example")])
+    for column in COLUMNS:
+        required = _("yes") if column.required else ""
+        guide.append([column.name, required, str(column.help), column.example])
+    for sheet in (roster, guide):
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for letter in ("A", "B", "C", "D"):
+            sheet.column_dimensions[letter].width = 24
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

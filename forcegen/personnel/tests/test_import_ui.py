@@ -1,0 +1,250 @@
+"""Roster import in the UI and the API: upload -> preview -> confirm, permissions, tenancy."""
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook
+
+from forcegen.personnel.models import Person, RosterImport
+from forcegen.personnel.services import load_demo_ranks
+
+DATA = Path(__file__).parent / "data"
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+DATABASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def immediate(settings):
+    settings.TASKS = IMMEDIATE
+
+
+@pytest.fixture
+def la_ranks(orgs):
+    load_demo_ranks(orgs["la"], "LAO")
+
+
+@pytest.fixture
+def la_officer(make_user):
+    return make_user("la-personnel", ("la", "personnel_officer"))
+
+
+def upload(name):
+    return SimpleUploadedFile(name, (DATA / name).read_bytes())
+
+
+def bad_rows_csv(count):
+    lines = ["service_number,full_name,sex,date_of_birth,rank"]
+    lines += [f"LA-{n},Name {n},F,1990-01-01,no-such-rank" for n in range(count)]
+    return SimpleUploadedFile("big.csv", "\n".join(lines).encode())
+
+
+# --- UI ------------------------------------------------------------------------------------------
+
+
+def test_upload_preview_confirm_done(immediate, login, la_officer, la_ranks):
+    client = login(la_officer)
+    page = client.get("/personnel/import/").content.decode()
+    assert 'enctype="multipart/form-data"' in page
+    assert "<code>passport_expiry</code>" in page
+    assert 'href="/personnel/import/template.xlsx"' in page
+
+    response = client.post("/personnel/import/", {"file": upload("roster-fixed.csv")})
+    roster_import = RosterImport.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/personnel/import/{roster_import.pk}/"
+
+    preview = client.get(response["Location"]).content.decode()
+    assert "Ready to import" in preview
+    assert "<dt>To create</dt><dd>10</dd>" in preview
+    assert f'action="/personnel/import/{roster_import.pk}/confirm/"' in preview
+    assert 'hx-trigger="every 2s"' not in preview  # the check is over: no more polling
+    assert Person.objects.count() == 0
+
+    response = client.post(f"/personnel/import/{roster_import.pk}/confirm/")
+    assert response.status_code == 302
+    done = client.get(response["Location"]).content.decode()
+    assert "Imported" in done
+    assert "<dt>Created</dt><dd>10</dd>" in done
+    assert "confirm/" not in done
+    assert Person.objects.filter(organisation__code="la-pko").count() == 10
+    assert "roster-fixed.csv" in client.get("/personnel/import/").content.decode()
+
+
+def test_preview_lists_every_error_with_row_and_column_paginated(immediate, login, la_officer):
+    client = login(la_officer)
+    client.post("/personnel/import/", {"file": bad_rows_csv(60)})
+    roster_import = RosterImport.objects.get()
+    url = f"/personnel/import/{roster_import.pk}/"
+
+    first = client.get(url).content.decode()
+    assert "Has errors" in first
+    assert "60 errors" in first
+    assert "<tr><td>2</td><td><code>rank</code></td><td>Unknown rank “no-such-rank”" in first
+    assert "Nothing was stored." in first
+    assert "?page=2" in first
+    assert "confirm/" not in first
+    second = client.get(url + "?page=2").content.decode()
+    assert "<tr><td>61</td><td><code>rank</code></td>" in second
+
+
+def test_the_page_polls_while_the_task_runs_and_works_without_js(settings, login, la_officer):
+    settings.TASKS = DATABASE  # queued, not run: no worker in this test
+    client = login(la_officer)
+    client.post("/personnel/import/", {"file": upload("roster-fixed.csv")})
+    roster_import = RosterImport.objects.get()
+    url = f"/personnel/import/{roster_import.pk}/"
+
+    page = client.get(url).content.decode()
+    assert f'hx-get="{url}" hx-trigger="every 2s" hx-swap="outerHTML"' in page
+    assert f'<a href="{url}">Refresh</a>' in page  # the fallback without JavaScript
+
+    part = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert part.startswith('<div id="import-status"')
+    assert "<html" not in part
+    assert 'data-status="uploaded"' in part
+
+
+def test_upload_form_refuses_other_files(immediate, login, la_officer):
+    client = login(la_officer)
+    response = client.post(
+        "/personnel/import/", {"file": SimpleUploadedFile("roster.pdf", b"%PDF-1.4")}
+    )
+    assert response.status_code == 200
+    assert "Only .csv and .xlsx rosters can be imported." in response.content.decode()
+    assert not RosterImport.objects.exists()
+
+
+def test_templates_download(login, la_officer):
+    client = login(la_officer)
+    response = client.get("/personnel/import/template.csv")
+    assert response["Content-Disposition"] == 'attachment; filename="roster-template.csv"'
+    assert response.content.decode("utf-8-sig").startswith("service_number,full_name,")
+    response = client.get("/personnel/import/template.xlsx")
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["Roster", "Columns"]
+    assert workbook["Roster"]["A1"].value == "service_number"
+    assert client.get("/personnel/import/template.pdf").status_code == 404
+
+
+def test_viewer_cannot_import_and_sees_no_link(immediate, cast, login, la_officer, la_ranks):
+    officer = login(la_officer)
+    officer.post("/personnel/import/", {"file": upload("roster-fixed.csv")})
+    roster_import = RosterImport.objects.get()
+    assert 'href="/personnel/import/"' in officer.get("/personnel/").content.decode()
+
+    viewer = login(cast["vn_viewer"])
+    assert 'href="/personnel/import/"' not in viewer.get("/personnel/").content.decode()
+    assert viewer.get("/personnel/import/").status_code == 403
+    assert (
+        viewer.post("/personnel/import/", {"file": upload("roster-fixed.csv")}).status_code == 403
+    )
+    assert RosterImport.objects.count() == 1
+    adviser = login(cast["adviser"])  # a viewer in la-pko, the import's own organisation
+    adviser.post("/accounts/organisation/switch/", {"organisation": "la-pko", "next": "/"})
+    assert '<option value="la-pko" selected>' in adviser.get("/").content.decode()
+    assert adviser.get(f"/personnel/import/{roster_import.pk}/").status_code == 403
+    assert adviser.post(f"/personnel/import/{roster_import.pk}/confirm/").status_code == 403
+    roster_import.refresh_from_db()
+    assert roster_import.status == RosterImport.Status.VALID
+
+
+def test_another_organisation_gets_404(immediate, cast, login, la_officer, la_ranks):
+    login(la_officer).post("/personnel/import/", {"file": upload("roster-fixed.csv")})
+    roster_import = RosterImport.objects.get()
+    for user in (cast["outsider"], cast["vn_admin"]):  # vn-dpko is la-pko's partner: still 404
+        client = login(user)
+        assert client.get(f"/personnel/import/{roster_import.pk}/").status_code == 404
+        assert client.post(f"/personnel/import/{roster_import.pk}/confirm/").status_code == 404
+    roster_import.refresh_from_db()
+    assert roster_import.status == RosterImport.Status.VALID
+    assert Person.objects.count() == 0
+
+
+# --- API -----------------------------------------------------------------------------------------
+
+
+def test_api_dry_run_then_confirm(immediate, api, la_officer, la_ranks):
+    client = api(la_officer)
+    response = client.post(
+        "/api/v1/personnel/imports/", {"file": upload("roster-fixed.csv"), "dry_run": "true"}
+    )
+    assert response.status_code == 202
+    body = response.json()
+    assert body["status"] == "valid"
+    assert body["counts"]["created"] == 10
+    assert body["errors"] == []
+    assert Person.objects.count() == 0
+
+    response = client.post(f"/api/v1/personnel/imports/{body['id']}/confirm/")
+    assert response.status_code == 202
+    assert response.json()["status"] == "done"
+    got = client.get(f"/api/v1/personnel/imports/{body['id']}/").json()
+    assert (got["status"], got["counts"]["created"], got["finished_at"] is not None) == (
+        "done",
+        10,
+        True,
+    )
+    assert Person.objects.count() == 10
+
+    again = client.post(f"/api/v1/personnel/imports/{body['id']}/confirm/")
+    assert again.status_code == 400
+    assert again.json()["code"] == "validation_failed"
+
+
+def test_api_without_dry_run_imports_when_valid_and_reports_errors_otherwise(
+    immediate, api, la_officer, la_ranks
+):
+    client = api(la_officer)
+    done = client.post("/api/v1/personnel/imports/", {"file": upload("roster-fixed.csv")}).json()
+    assert done["status"] == "done"
+    assert Person.objects.count() == 10
+
+    bad = client.post("/api/v1/personnel/imports/", {"file": upload("roster-messy.csv")}).json()
+    assert bad["status"] == "invalid"
+    assert bad["errors"][2] == {
+        "row": 7,
+        "column": "service_number",
+        "message": "Service number LA-0001 is already on row 2.",
+    }
+    assert Person.objects.count() == 10
+
+
+def test_api_queues_the_work(settings, api, la_officer):
+    settings.TASKS = DATABASE
+    response = api(la_officer).post(
+        "/api/v1/personnel/imports/", {"file": upload("roster-fixed.csv")}
+    )
+    assert response.status_code == 202
+    assert response.json()["status"] == "uploaded"
+
+
+def test_api_outsider_gets_404_and_viewer_403(immediate, api, cast, la_officer, la_ranks):
+    body = (
+        api(la_officer)
+        .post("/api/v1/personnel/imports/", {"file": upload("roster-fixed.csv"), "dry_run": "1"})
+        .json()
+    )
+    outsider = api(cast["outsider"])
+    assert outsider.get(f"/api/v1/personnel/imports/{body['id']}/").status_code == 404
+    response = outsider.post(f"/api/v1/personnel/imports/{body['id']}/confirm/")
+    assert response.json() == {
+        "status": 404,
+        "code": "not_found",
+        "message": "Not found.",
+        "details": [],
+    }
+    assert api(cast["vn_admin"]).get(f"/api/v1/personnel/imports/{body['id']}/").status_code == 404
+
+    viewer = api(cast["vn_viewer"])
+    response = viewer.post("/api/v1/personnel/imports/", {"file": upload("roster-fixed.csv")})
+    assert response.status_code == 403
+    assert response.json()["code"] == "permission_denied"
+    assert RosterImport.objects.get().status == RosterImport.Status.VALID
+    assert Person.objects.count() == 0
