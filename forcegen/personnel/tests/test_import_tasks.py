@@ -2,7 +2,6 @@
 
 import io
 import signal
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -14,24 +13,7 @@ from forcegen.personnel import tasks
 from forcegen.personnel.models import Credential, Person, Rank, RosterImport
 from forcegen.personnel.services import load_demo_ranks
 
-DATA = Path(__file__).parent / "data"
-IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-DATABASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def immediate(settings):
-    settings.TASKS = IMMEDIATE
-
-
-@pytest.fixture
-def la_ranks(orgs):
-    load_demo_ranks(orgs["la"], "LAO")
+from .conftest import DATA, DATABASE
 
 
 def upload(name):

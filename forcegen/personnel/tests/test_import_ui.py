@@ -1,33 +1,14 @@
 """Roster import in the UI and the API: upload -> preview -> confirm, permissions, tenancy."""
 
 import io
-from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from forcegen.personnel.models import Person, RosterImport
-from forcegen.personnel.services import load_demo_ranks
 
-DATA = Path(__file__).parent / "data"
-IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-DATABASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def immediate(settings):
-    settings.TASKS = IMMEDIATE
-
-
-@pytest.fixture
-def la_ranks(orgs):
-    load_demo_ranks(orgs["la"], "LAO")
+from .conftest import DATA, DATABASE
 
 
 @pytest.fixture
