@@ -290,14 +290,15 @@ class Person(OrganisationOwned):
         if self.last_mission_return:
             events.append((self.last_mission_return, str(_("Returned from a mission"))))
         for credential in self.credentials.all():
-            label = credential.get_kind_display()
+            names = {"credential": credential.get_kind_display()}
             if credential.issued_on:
-                events.append((credential.issued_on, f"{label}: {_('issued / tested')}"))
+                events.append((credential.issued_on, _("%(credential)s: issued / tested") % names))
             if credential.valid_until:
-                events.append((credential.valid_until, f"{label}: {_('expires')}"))
+                events.append((credential.valid_until, _("%(credential)s: expires") % names))
         for period in self.unavailability.all():
-            events.append((period.starts_on, f"{period.get_kind_display()}: {_('unavailable')}"))
-            events.append((period.ends_on, f"{period.get_kind_display()}: {_('available again')}"))
+            names = {"kind": period.get_kind_display()}
+            events.append((period.starts_on, _("%(kind)s: unavailable from this day") % names))
+            events.append((period.ends_on, _("%(kind)s: available again after this day") % names))
         return sorted(events, key=lambda event: event[0], reverse=True)
 
     def age_on(self, day: datetime.date) -> int:
