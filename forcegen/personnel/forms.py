@@ -6,7 +6,17 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import NATO_CHOICES, Availability, Credential, Person, Rank, Requirement, Specialty
+from .models import (
+    NATO_CHOICES,
+    Availability,
+    Credential,
+    Person,
+    Rank,
+    RequiredCredential,
+    RequiredLanguage,
+    Requirement,
+    Specialty,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -104,6 +114,34 @@ class AvailabilityForm(forms.ModelForm[Availability]):
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", _("The period ends before it starts."))
         return data
+
+
+class RequirementForm(forms.ModelForm[Requirement]):
+    class Meta:
+        model = Requirement
+        fields = [
+            "name",
+            "specialty",
+            "min_rank",
+            "max_rank",
+            "min_age",
+            "max_age",
+            "min_rest_days",
+            "female_only",
+            "notes",
+        ]
+
+    def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.organisation_id = organisation_id
+
+
+RequiredCredentialFormSet = forms.inlineformset_factory(
+    Requirement, RequiredCredential, fields=["kind", "detail"], extra=2, can_delete=True
+)
+RequiredLanguageFormSet = forms.inlineformset_factory(
+    Requirement, RequiredLanguage, fields=["language", "min_level"], extra=1, can_delete=True
+)
 
 
 class EligibilityForm(forms.Form):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from forcegen.core.models import Organisation
 
-from .models import Availability, Credential, Person, Rank, Specialty
+from .models import Availability, Credential, Person, Rank, Requirement, Specialty
 
 RANK_FIELDS = ("code", "name_native", "name_en", "nato_code")
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -110,3 +110,13 @@ def add_unavailability(*, person: Person, **fields: Any) -> Availability:
     period.full_clean()
     period.save()
     return period
+
+
+@transaction.atomic
+def save_requirement(*, form: Any, formsets: list[Any]) -> Requirement:
+    """Save a requirement with its credential and language rows together, or none of them."""
+    requirement: Requirement = form.save()
+    for formset in formsets:
+        formset.instance = requirement
+        formset.save()
+    return requirement

@@ -27,6 +27,9 @@ from .forms import (
     EligibilityForm,
     PersonFilterForm,
     PersonForm,
+    RequiredCredentialFormSet,
+    RequiredLanguageFormSet,
+    RequirementForm,
     RosterUploadForm,
 )
 from .models import Credential, LanguageLevel, Person, Rank, Requirement, RosterImport
@@ -341,3 +344,38 @@ def import_template(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Http404
     response["Content-Disposition"] = f'attachment; filename="roster-template.{fmt}"'
     return response
+
+
+@login_required
+def requirement_list(request: HttpRequest) -> HttpResponse:
+    requirements = (
+        Requirement.objects.visible_to(request.user)
+        .select_related("specialty")
+        .prefetch_related("credentials", "languages")
+    )
+    return render(request, "personnel/requirement_list.html", {"requirements": requirements})
+
+
+@login_required
+def requirement_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Create or change an eligibility requirement and its credential and language rows."""
+    requirement = (
+        get_object_or_404(Requirement.objects.editable_by(request.user), pk=pk) if pk else None
+    )
+    require_perm(request.user, f"personnel.{'change' if pk else 'add'}_requirement")
+    organisation = _own_organisation(request)
+    data = request.POST or None
+    form = RequirementForm(data, instance=requirement, organisation_id=organisation.pk)
+    formsets = [
+        RequiredCredentialFormSet(data, instance=requirement, prefix="credentials"),
+        RequiredLanguageFormSet(data, instance=requirement, prefix="languages"),
+    ]
+    if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in formsets):
+        saved = services.save_requirement(form=form, formsets=formsets)
+        messages.success(request, _("Requirement “%(name)s” saved.") % {"name": saved.name})
+        return redirect("personnel:requirements")
+    return render(
+        request,
+        "personnel/requirement_form.html",
+        {"form": form, "formsets": formsets, "requirement": requirement},
+    )

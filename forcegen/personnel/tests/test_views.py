@@ -243,3 +243,46 @@ def test_eligible_page_and_person_check(cast, login, orgs, vn_people):
         .count("eligible person")
         == 0
     )
+
+
+def test_requirements_are_managed_in_the_ui_all_or_nothing(cast, login, officer, orgs):
+    from forcegen.personnel.models import Requirement
+
+    client = login(officer)
+    form = {
+        "name": "Military observer (MINUSCA)",
+        "min_rank": "OF-2",
+        "max_rank": "OF-4",
+        "min_rest_days": "365",
+        "credentials-TOTAL_FORMS": "2",
+        "credentials-INITIAL_FORMS": "0",
+        "credentials-0-kind": "passport",
+        "credentials-1-kind": "vaccination",
+        "credentials-1-detail": "yellow-fever",
+        "languages-TOTAL_FORMS": "1",
+        "languages-INITIAL_FORMS": "0",
+        "languages-0-language": "f1",  # not an ISO code
+        "languages-0-min_level": "4",
+    }
+    refused = client.post("/personnel/requirements/new/", form)
+    assert "Use an ISO 639 code" in refused.content.decode()
+    assert not Requirement.objects.filter(name__startswith="Military observer").exists()
+
+    client.post("/personnel/requirements/new/", {**form, "languages-0-language": "fr"})
+    requirement = Requirement.objects.get(name="Military observer (MINUSCA)")
+    assert requirement.organisation == orgs["vn"]
+    assert sorted(str(c) for c in requirement.credentials.all()) == [
+        "Passport",
+        "Vaccination (yellow-fever)",
+    ]
+    assert [str(lang) for lang in requirement.languages.all()] == ["fr ≥ B2"]
+    listing = login(cast["vn_viewer"]).get("/personnel/requirements/").content.decode()
+    assert "Military observer (MINUSCA)" in listing
+    assert "Vaccination (yellow-fever)" in listing
+    assert (
+        login(cast["vn_viewer"]).get(f"/personnel/requirements/{requirement.pk}/").status_code
+        == 403
+    )
+    assert (
+        login(cast["la_admin"]).get(f"/personnel/requirements/{requirement.pk}/").status_code == 404
+    )
