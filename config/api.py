@@ -14,7 +14,9 @@ from forcegen.accounts.api import BearerToken
 from forcegen.accounts.api import router as accounts_router
 from forcegen.core.api import ErrorDetail, ErrorOut
 from forcegen.core.api import router as core_router
+from forcegen.deployments.api import router as deployments_router
 from forcegen.personnel.api import router as personnel_router
+from forcegen.training.api import router as training_router
 
 logger = logging.getLogger(__name__)
 
@@ -99,3 +101,5 @@ def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 api.add_router("/", accounts_router)
 api.add_router("/", core_router)
 api.add_router("/", personnel_router)
+api.add_router("/", deployments_router)
+api.add_router("/", training_router)

@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "forcegen.core",
     "forcegen.accounts",
     "forcegen.personnel",
+    "forcegen.deployments",
+    "forcegen.training",
 ]
 
 MIDDLEWARE = [

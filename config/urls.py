@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from config.api import api
 from forcegen.core.views import healthz
+from forcegen.training.views import verify_certificate
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -11,5 +12,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("accounts/", include("forcegen.accounts.urls")),
     path("personnel/", include("forcegen.personnel.urls")),
+    path("deployments/", include("forcegen.deployments.urls")),
+    path("training/", include("forcegen.training.urls")),
+    path("verify/<str:code>/", verify_certificate, name="verify_certificate"),
     path("", include("forcegen.core.urls")),
 ]

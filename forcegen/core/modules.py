@@ -18,9 +18,19 @@ MODULES: tuple[Module, ...] = (
     Module(
         "personnel", _("Personnel"), _("Registry, credentials and eligibility."), "personnel:list"
     ),
-    Module("training", _("Training"), _("Courses, classes, results and certificates.")),
+    Module(
+        "training",
+        _("Training"),
+        _("Courses, classes, results and certificates."),
+        "training:classes",
+    ),
     Module("units", _("Units and readiness"), _("Unit templates, slots, readiness and PCRS.")),
-    Module("deployments", _("Deployments"), _("Missions, rotations and nominal rolls.")),
+    Module(
+        "deployments",
+        _("Deployments"),
+        _("Missions, rotations and nominal rolls."),
+        "deployments:missions",
+    ),
     Module("planner", _("Rotation planner"), _("Optimal selection for the next rotations.")),
     Module("logistics", _("Logistics"), _("Equipment and UN reimbursement.")),
     Module("documents", _("Legal documents"), _("Directives, regulations and circulars.")),

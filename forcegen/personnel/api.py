@@ -128,7 +128,7 @@ class PersonIn(Schema):
     specialties: list[str] = []
     branch: str = ""
     home_unit: str = ""
-    status: Person.Status = Person.Status.ACTIVE
+    status: str = Field(Person.Status.ACTIVE.value, description="active, reserve or retired")
     blood_group: str = ""
     last_mission_return: datetime.date | None = None
 
@@ -142,7 +142,7 @@ class PersonPatch(Schema):
     specialties: list[str] | None = None
     branch: str | None = None
     home_unit: str | None = None
-    status: Person.Status | None = None
+    status: str | None = Field(None, description="active, reserve or retired")
     blood_group: str | None = None
     last_mission_return: datetime.date | None = None
 

@@ -136,10 +136,14 @@ class RequirementForm(forms.ModelForm[Requirement]):
         self.instance.organisation_id = organisation_id
 
 
-RequiredCredentialFormSet = forms.inlineformset_factory(
+RequiredCredentialFormSet: type[
+    forms.BaseInlineFormSet[RequiredCredential, Requirement, forms.ModelForm[RequiredCredential]]
+] = forms.inlineformset_factory(
     Requirement, RequiredCredential, fields=["kind", "detail"], extra=2, can_delete=True
 )
-RequiredLanguageFormSet = forms.inlineformset_factory(
+RequiredLanguageFormSet: type[
+    forms.BaseInlineFormSet[RequiredLanguage, Requirement, forms.ModelForm[RequiredLanguage]]
+] = forms.inlineformset_factory(
     Requirement, RequiredLanguage, fields=["language", "min_level"], extra=1, can_delete=True
 )
 

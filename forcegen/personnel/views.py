@@ -366,7 +366,7 @@ def requirement_edit(request: HttpRequest, pk: int | None = None) -> HttpRespons
     organisation = _own_organisation(request)
     data = request.POST or None
     form = RequirementForm(data, instance=requirement, organisation_id=organisation.pk)
-    formsets = [
+    formsets: list[Any] = [
         RequiredCredentialFormSet(data, instance=requirement, prefix="credentials"),
         RequiredLanguageFormSet(data, instance=requirement, prefix="languages"),
     ]

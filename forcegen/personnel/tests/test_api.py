@@ -147,3 +147,12 @@ def test_eligibility_endpoints_agree(cast, api, orgs, nurse):
     assert bad_period.status_code == 400
     assert bad_period.json()["details"][0]["field"] == "end"
     assert api(cast["la_planner"]).get(f"/api/v1/personnel/eligibility/?{query}").status_code == 404
+
+
+def test_invalid_status_is_refused_with_the_field(api, officer, nurse):
+    response = api(officer).patch(
+        f"/api/v1/personnel/{nurse.pk}/", {"status": "deserted"}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["details"][0]["field"] == "status"
+    assert Person.objects.get(pk=nurse.pk).status == "active"

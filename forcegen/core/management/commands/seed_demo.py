@@ -6,7 +6,13 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 # Each app that has demo data exposes `demo.seed(scale=...)`; order follows the dependencies.
-DEMO_STEPS = ["forcegen.core.demo", "forcegen.accounts.demo", "forcegen.personnel.demo"]
+DEMO_STEPS = [
+    "forcegen.core.demo",
+    "forcegen.accounts.demo",
+    "forcegen.personnel.demo",
+    "forcegen.deployments.demo",
+    "forcegen.training.demo",
+]
 
 
 class Command(BaseCommand):

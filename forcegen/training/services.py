@@ -1,0 +1,574 @@
+"""Writes of the training app. Each is keyword-only and atomic, and refuses bad input with a
+message a training officer can act on. Views, the API, commands and the demo all call these."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import secrets
+from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from forcegen.core.models import Organisation, SharingGrant
+from forcegen.personnel.models import LanguageLevel, Person, Requirement, Specialty
+from forcegen.personnel.services import read_csv
+
+from .checks import nomination_problems
+from .models import Attendance, Certificate, ClassSession, Course, Enrolment, RequiredCourse
+
+CATALOGUE_CSV = Path(__file__).resolve().parent / "data" / "catalogue.csv"
+CATALOGUE_FIELDS = ("code", "title", "category", "hours", "pass_mark")
+LANGUAGES = ("vi", "lo", "fr")
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later, or the month's last day when it is shorter (31 Jan + 1)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def _split(value: str | None) -> list[str]:
+    return [part.strip() for part in (value or "").split("|") if part.strip()]
+
+
+# --- Catalogue ----------------------------------------------------------------------------------
+
+
+def _course_values(row: dict[str, str]) -> dict[str, Any]:
+    """Scalar fields of one catalogue row; unparsable numbers are left for full_clean to name."""
+    level = (row.get("min_language_level") or "").strip().upper()
+    levels = {label: value for value, label in LanguageLevel.choices}
+    values: dict[str, Any] = {
+        "title": row["title"].strip(),
+        "category": row["category"].strip(),
+        "hours": row["hours"].strip(),
+        "pass_mark": row["pass_mark"].strip(),
+        "validity_months": (row.get("validity_months") or "").strip() or None,
+        "min_language": (row.get("min_language") or "").strip().lower(),
+        "min_language_level": levels.get(level, level or None),
+        "translations": {k: row[k].strip() for k in LANGUAGES if (row.get(k) or "").strip()},
+        "source": (row.get("source") or "").strip(),
+        "description": (row.get("description") or "").strip(),
+    }
+    if (row.get("effective_from") or "").strip():
+        values["effective_from"] = row["effective_from"].strip()
+    return values
+
+
+@transaction.atomic
+def load_catalogue(
+    *, organisation: Organisation, rows: Iterable[dict[str, str]], update_existing: bool = False
+) -> dict[str, int]:
+    """Create an organisation's courses from catalogue rows (see data/catalogue.csv).
+
+    Existing courses are kept as the centre edited them unless `update_existing`. One bad row
+    and nothing is stored.
+    """
+    counts = {"created": 0, "updated": 0, "kept": 0}
+    errors: list[str] = []
+    links: list[tuple[Course, dict[str, str], int]] = []
+    specialties = {s.code: s for s in Specialty.objects.all()}
+    for number, row in enumerate(rows, start=2):  # row 1 is the header
+        missing = [f for f in CATALOGUE_FIELDS if not (row.get(f) or "").strip()]
+        if missing:
+            errors.append(
+                _("row %(row)d: missing %(fields)s") % {"row": number, "fields": ", ".join(missing)}
+            )
+            continue
+        code = row["code"].strip()
+        course = Course.objects.filter(organisation=organisation, code=code).first()
+        if course is not None and not update_existing:
+            counts["kept"] += 1
+            continue
+        state = "created" if course is None else "updated"
+        course = course or Course(organisation=organisation, code=code)
+        for name, value in _course_values(row).items():
+            setattr(course, name, value)
+        try:
+            course.full_clean()
+        except ValidationError as exc:
+            errors.extend(
+                _("row %(row)d, %(field)s: %(message)s")
+                % {"row": number, "field": field, "message": " ".join(messages)}
+                for field, messages in exc.message_dict.items()
+            )
+            continue
+        unknown = [c for c in _split(row.get("required_for")) if c not in specialties]
+        if unknown:
+            errors.append(
+                _("row %(row)d: unknown specialty %(codes)s")
+                % {"row": number, "codes": ", ".join(unknown)}
+            )
+            continue
+        course.save()
+        counts[state] += 1
+        links.append((course, row, number))
+    for course, row, number in links:
+        codes = _split(row.get("prerequisites"))
+        prerequisites = list(Course.objects.filter(organisation=organisation, code__in=codes))
+        if len(prerequisites) != len(set(codes)):
+            errors.append(
+                _("row %(row)d: unknown prerequisite among %(codes)s")
+                % {"row": number, "codes": ", ".join(codes)}
+            )
+            continue
+        course.prerequisites.set(prerequisites)
+        course.required_for.set([specialties[c] for c in _split(row.get("required_for"))])
+    if errors:
+        raise ValidationError(errors)
+    return counts
+
+
+def load_starter_catalogue(organisation: Organisation) -> dict[str, int]:
+    return load_catalogue(organisation=organisation, rows=read_csv(CATALOGUE_CSV))
+
+
+@transaction.atomic
+def save_course(
+    *,
+    organisation: Organisation,
+    course: Course | None = None,
+    prerequisites: Iterable[Course] | None = None,
+    required_for: Iterable[Specialty] | None = None,
+    **fields: Any,
+) -> Course:
+    """Create a course in the organisation's catalogue (course=None) or update one."""
+    course = course or Course(organisation=organisation)
+    if course.organisation_id != organisation.pk:
+        raise ValidationError(_("This course belongs to another organisation's catalogue."))
+    for name, value in fields.items():
+        setattr(course, name, value)
+    course.full_clean()
+    course.save()
+    if prerequisites is not None:
+        prerequisites = list(prerequisites)
+        if any(p.pk == course.pk or p.organisation_id != organisation.pk for p in prerequisites):
+            raise ValidationError(
+                {"prerequisites": _("Prerequisites must be other courses of your catalogue.")}
+            )
+        course.prerequisites.set(prerequisites)
+    if required_for is not None:
+        course.required_for.set(required_for)
+    return course
+
+
+@transaction.atomic
+def require_course(*, requirement: Requirement, course: Course) -> RequiredCourse:
+    """Make an eligibility requirement ask for a valid certificate of this course."""
+    required, _created = RequiredCourse.objects.get_or_create(
+        requirement=requirement, course=course
+    )
+    return required
+
+
+@transaction.atomic
+def unrequire_course(*, requirement: Requirement, course: Course) -> None:
+    RequiredCourse.objects.filter(requirement=requirement, course=course).delete()
+
+
+# --- Classes ------------------------------------------------------------------------------------
+
+
+def _check_partners(organisation: Organisation, partners: list[Organisation]) -> None:
+    granted = set(
+        SharingGrant.objects.active()
+        .filter(grantor=organisation, scope=SharingGrant.Scope.COURSE_CATALOGUE)
+        .values_list("grantee_id", flat=True)
+    )
+    refused = [p for p in partners if p.pk not in granted]
+    if refused:
+        raise ValidationError(
+            {
+                "shared_with": _(
+                    "Share your course catalogue with %(partners)s first (organisation page, "
+                    "sharing), then open the class to them."
+                )
+                % {"partners": ", ".join(p.name_en for p in refused)}
+            }
+        )
+
+
+def _accepted(session: ClassSession) -> int:
+    return session.enrolments.filter(status=Enrolment.Status.ACCEPTED).count()
+
+
+def _lock(session: ClassSession) -> ClassSession:
+    """Lock the class row so two decisions cannot both take its last seat."""
+    return ClassSession.objects.select_for_update().select_related("course").get(pk=session.pk)
+
+
+@transaction.atomic
+def save_class(
+    *,
+    organisation: Organisation,
+    session: ClassSession | None = None,
+    instructors: Iterable[Person] | None = None,
+    shared_with: Iterable[Organisation] | None = None,
+    **fields: Any,
+) -> ClassSession:
+    """Create a class of one of the organisation's courses (session=None) or update one.
+
+    Adding seats promotes people from the waiting list; removing seats below the number already
+    accepted is refused.
+    """
+    if session is not None:
+        session = _lock(session)
+    session = session or ClassSession(organisation=organisation)
+    if session.organisation_id != organisation.pk:
+        raise ValidationError(_("This class belongs to another organisation."))
+    for name, value in fields.items():
+        setattr(session, name, value)
+    if session.course_id and session.course.organisation_id != organisation.pk:
+        raise ValidationError({"course": _("Choose a course of your own catalogue.")})
+    session.full_clean()
+    if session.pk is not None and session.capacity < (taken := _accepted(session)):
+        raise ValidationError(
+            {
+                "capacity": _(
+                    "%(taken)d trainees are already accepted: keep at least %(taken)d seats, or "
+                    "decline some first."
+                )
+                % {"taken": taken}
+            }
+        )
+    session.save()
+    if instructors is not None:
+        instructors = list(instructors)
+        if any(p.organisation_id != organisation.pk for p in instructors):
+            raise ValidationError(
+                {"instructors": _("Instructors must be your own personnel; name others below.")}
+            )
+        session.instructors.set(instructors)
+    if shared_with is not None:
+        partners = [p for p in shared_with if p.pk != organisation.pk]
+        _check_partners(organisation, partners)
+        session.shared_with.set(partners)
+    _promote_waitlisted(session)
+    return session
+
+
+TRANSITIONS: dict[str, set[str]] = {
+    ClassSession.Status.PLANNED: {ClassSession.Status.OPEN, ClassSession.Status.CANCELLED},
+    ClassSession.Status.OPEN: {
+        ClassSession.Status.PLANNED,
+        ClassSession.Status.RUNNING,
+        ClassSession.Status.CANCELLED,
+    },
+    ClassSession.Status.RUNNING: {ClassSession.Status.COMPLETED, ClassSession.Status.CANCELLED},
+    ClassSession.Status.COMPLETED: set(),
+    ClassSession.Status.CANCELLED: set(),
+}
+
+
+@transaction.atomic
+def set_class_status(*, session: ClassSession, status: str) -> ClassSession:
+    """Move a class along planned → open → running → completed (or cancel it).
+
+    Cancelling declines every pending or accepted nomination, with the reason.
+    """
+    session = _lock(session)
+    if status not in ClassSession.Status.values:
+        raise ValidationError(_("Unknown class status “%(status)s”.") % {"status": status})
+    if status not in TRANSITIONS[session.status]:
+        allowed = ", ".join(
+            str(label)
+            for value, label in ClassSession.Status.choices
+            if value in TRANSITIONS[session.status]
+        )
+        raise ValidationError(
+            _("A class that is %(current)s cannot become %(new)s. Possible: %(allowed)s.")
+            % {
+                "current": session.get_status_display().lower(),
+                "new": str(ClassSession.Status(status).label).lower(),
+                "allowed": allowed or _("none"),
+            }
+        )
+    session.status = status
+    session.save(update_fields=["status", "updated_at"])
+    if status == ClassSession.Status.CANCELLED:
+        for enrolment in session.enrolments.active():
+            enrolment.status = Enrolment.Status.DECLINED
+            enrolment.decided_at = timezone.now()
+            enrolment.decision_note = _("The class was cancelled.")
+            enrolment.save(update_fields=["status", "decided_at", "decision_note"])
+    return session
+
+
+# --- Nominations --------------------------------------------------------------------------------
+
+
+def _may_nominate(session: ClassSession, organisation: Organisation) -> bool:
+    if session.organisation_id == organisation.pk:
+        return True
+    granted = SharingGrant.objects.active().filter(
+        grantor_id=session.organisation_id,
+        grantee=organisation,
+        scope=SharingGrant.Scope.COURSE_CATALOGUE,
+    )
+    return granted.exists() and session.shared_with.filter(pk=organisation.pk).exists()
+
+
+@transaction.atomic
+def nominate(
+    *, session: ClassSession, person: Person, organisation: Organisation, user: Any = None
+) -> Enrolment:
+    """Put one of the organisation's people forward for a class; the centre decides later."""
+    session = _lock(session)
+    if person.organisation_id != organisation.pk:
+        raise ValidationError(_("You can only nominate your own organisation's personnel."))
+    if not _may_nominate(session, organisation):
+        raise ValidationError(_("This class is not open to your organisation."))
+    if session.status != ClassSession.Status.OPEN:
+        raise ValidationError(
+            _("Nominations for this class are closed (it is %(status)s).")
+            % {"status": session.get_status_display().lower()}
+        )
+    existing = (
+        session.enrolments.filter(person=person)
+        .exclude(status__in=[Enrolment.Status.DECLINED, Enrolment.Status.WITHDRAWN])
+        .first()
+    )
+    if existing is not None:
+        raise ValidationError(
+            _("%(person)s is already on this class (%(status)s).")
+            % {"person": person.full_name, "status": existing.get_status_display().lower()}
+        )
+    problems = nomination_problems(person, session)
+    if problems:
+        raise ValidationError(problems)
+    enrolment = Enrolment(
+        organisation=organisation, session=session, person=person, nominated_by=user
+    )
+    enrolment.full_clean()
+    enrolment.save()
+    return enrolment
+
+
+def _decision_allowed(enrolment: Enrolment, allowed: AbstractSet[str], action: str) -> None:
+    if enrolment.status not in allowed:
+        raise ValidationError(
+            _("A nomination that is %(status)s cannot be %(action)s.")
+            % {"status": enrolment.get_status_display().lower(), "action": action}
+        )
+
+
+def _reload(enrolment: Enrolment) -> Enrolment:
+    return Enrolment.objects.select_related("session__course", "person").get(pk=enrolment.pk)
+
+
+@transaction.atomic
+def accept(*, enrolment: Enrolment) -> Enrolment:
+    """Give the trainee a seat, or a place on the waiting list when the class is full."""
+    session = _lock(enrolment.session)
+    enrolment = _reload(enrolment)
+    _decision_allowed(enrolment, {Enrolment.Status.NOMINATED}, _("accepted"))
+    if session.status not in {ClassSession.Status.OPEN, ClassSession.Status.RUNNING}:
+        raise ValidationError(
+            _("The class is %(status)s: nominations can no longer be accepted.")
+            % {"status": session.get_status_display().lower()}
+        )
+    problems = nomination_problems(enrolment.person, session)
+    if problems:
+        raise ValidationError(problems)
+    enrolment.decided_at = timezone.now()
+    if _accepted(session) < session.capacity:
+        enrolment.status = Enrolment.Status.ACCEPTED
+    else:
+        enrolment.status = Enrolment.Status.WAITLISTED
+        enrolment.queued_at = enrolment.decided_at
+    enrolment.save(update_fields=["status", "decided_at", "queued_at"])
+    return enrolment
+
+
+def waiting_position(enrolment: Enrolment) -> int:
+    ahead = enrolment.session.enrolments.filter(
+        status=Enrolment.Status.WAITLISTED, queued_at__lt=enrolment.queued_at
+    )
+    return ahead.count() + 1
+
+
+def _promote_waitlisted(session: ClassSession) -> list[Enrolment]:
+    """Fill free seats from the waiting list, first come first served (caller holds the lock)."""
+    free = session.capacity - _accepted(session)
+    if free <= 0:
+        return []
+    promoted = list(
+        session.enrolments.filter(status=Enrolment.Status.WAITLISTED).order_by("queued_at", "pk")[
+            :free
+        ]
+    )
+    for enrolment in promoted:
+        enrolment.status = Enrolment.Status.ACCEPTED
+        enrolment.decided_at = timezone.now()
+        enrolment.save(update_fields=["status", "decided_at"])
+    return promoted
+
+
+def _close(enrolment: Enrolment, status: str, note: str) -> Enrolment:
+    session = _lock(enrolment.session)
+    enrolment = _reload(enrolment)
+    allowed = {Enrolment.Status.NOMINATED, Enrolment.Status.WAITLISTED, Enrolment.Status.ACCEPTED}
+    _decision_allowed(enrolment, allowed, str(Enrolment.Status(status).label).lower())
+    freed_a_seat = enrolment.status == Enrolment.Status.ACCEPTED
+    enrolment.status = status
+    enrolment.decided_at = timezone.now()
+    enrolment.decision_note = note
+    enrolment.save(update_fields=["status", "decided_at", "decision_note"])
+    if freed_a_seat:
+        _promote_waitlisted(session)
+    return enrolment
+
+
+@transaction.atomic
+def decline(*, enrolment: Enrolment, reason: str) -> Enrolment:
+    """The centre turns a nomination down; the nominating organisation sees the reason."""
+    if not reason.strip():
+        raise ValidationError(
+            {"reason": _("Give a reason: the nominating organisation will see it.")}
+        )
+    return _close(enrolment, Enrolment.Status.DECLINED, reason.strip())
+
+
+@transaction.atomic
+def withdraw(*, enrolment: Enrolment, reason: str = "") -> Enrolment:
+    """The nominating organisation takes its nomination back; a freed seat goes to the list."""
+    return _close(enrolment, Enrolment.Status.WITHDRAWN, reason.strip())
+
+
+# --- Attendance and results ---------------------------------------------------------------------
+
+ATTENDING = {Enrolment.Status.ACCEPTED, Enrolment.Status.PASSED, Enrolment.Status.FAILED}
+ASSESSABLE = {Enrolment.Status.ACCEPTED, Enrolment.Status.FAILED}  # a fail may be re-assessed
+UNDER_WAY = {ClassSession.Status.RUNNING, ClassSession.Status.COMPLETED}
+
+
+def _check_under_way(session: ClassSession) -> None:
+    if session.status not in UNDER_WAY:
+        raise ValidationError(
+            _("The class is %(status)s: start it before recording attendance or results.")
+            % {"status": session.get_status_display().lower()}
+        )
+
+
+@transaction.atomic
+def record_attendance(
+    *, session: ClassSession, day: datetime.date, marks: Mapping[int, str]
+) -> int:
+    """Mark each trainee (enrolment id → present/absent/excused) for one day of the class."""
+    _check_under_way(session)
+    if not session.starts_on <= day <= session.ends_on:
+        raise ValidationError(
+            {"day": _("%(day)s is not a day of this class.") % {"day": day.isoformat()}}
+        )
+    bad = set(marks.values()) - set(Attendance.Mark.values)
+    if bad:
+        raise ValidationError(_("Unknown attendance mark: %(marks)s.") % {"marks": ", ".join(bad)})
+    trainees = set(
+        session.enrolments.filter(pk__in=marks, status__in=ATTENDING).values_list("pk", flat=True)
+    )
+    if trainees != set(marks):
+        raise ValidationError(_("Attendance is only kept for accepted trainees of this class."))
+    for enrolment_id, mark in marks.items():
+        Attendance.objects.update_or_create(
+            enrolment_id=enrolment_id, day=day, defaults={"mark": mark}
+        )
+    return len(marks)
+
+
+@transaction.atomic
+def record_result(*, enrolment: Enrolment, score: Decimal, remarks: str = "") -> Enrolment:
+    """Score an accepted trainee (or re-assess a failed one): at or above the course's pass mark
+    passes, and a pass issues the certificate."""
+    _lock(enrolment.session)
+    enrolment = _reload(enrolment)
+    _check_under_way(enrolment.session)
+    _decision_allowed(enrolment, ASSESSABLE, _("assessed"))
+    enrolment.score = score
+    enrolment.remarks = remarks
+    passed = Decimal(score) >= enrolment.session.course.pass_mark
+    enrolment.status = Enrolment.Status.PASSED if passed else Enrolment.Status.FAILED
+    enrolment.full_clean()
+    enrolment.save(update_fields=["score", "remarks", "status"])
+    if passed:
+        issue_certificate(enrolment=enrolment)
+    return enrolment
+
+
+# --- Certificates -------------------------------------------------------------------------------
+
+
+def certificate_number(organisation: Organisation, course: Course, year: int, serial: int) -> str:
+    """VN-DPKO-CPTM-2026-0001: issuer, course, year, serial within them."""
+    return f"{organisation.code.upper()}-{course.code}-{year}-{serial:04d}"
+
+
+def next_serial(organisation: Organisation, course: Course, year: int) -> int:
+    """One more than the last serial numbered for this issuer, course and year."""
+    prefix = certificate_number(organisation, course, year, 0)[:-4]
+    last = Certificate.objects.filter(organisation=organisation, number__startswith=prefix)
+    return (last.aggregate(last=Max("serial"))["last"] or 0) + 1
+
+
+def new_verification_code() -> str:
+    """128 random bits: unguessable, so the public page cannot be walked."""
+    return secrets.token_urlsafe(16)
+
+
+def valid_until(course: Course, issued_on: datetime.date) -> datetime.date | None:
+    if course.validity_months is None:
+        return None
+    return add_months(issued_on, course.validity_months)
+
+
+@transaction.atomic
+def issue_certificate(*, enrolment: Enrolment) -> Certificate:
+    """Number and store the certificate of a passed enrolment, dated the class's last day (or
+    today, when the result is recorded before it)."""
+    if enrolment.status != Enrolment.Status.PASSED:
+        raise ValidationError(_("Only a passed trainee receives a certificate."))
+    if Certificate.objects.filter(enrolment=enrolment).exists():
+        raise ValidationError(_("This trainee already has a certificate for this class."))
+    session = enrolment.session
+    course = Course.objects.select_for_update().get(pk=session.course_id)  # serialises serials
+    issuer = session.organisation
+    issued_on = min(session.ends_on, timezone.localdate())
+    serial = next_serial(issuer, course, issued_on.year)
+    certificate = Certificate(
+        organisation=issuer,
+        enrolment=enrolment,
+        person_id=enrolment.person_id,
+        course=course,
+        serial=serial,
+        number=certificate_number(issuer, course, issued_on.year, serial),
+        verification_code=new_verification_code(),
+        issued_on=issued_on,
+        valid_until=valid_until(course, issued_on),
+    )
+    certificate.save()
+    return certificate
+
+
+@transaction.atomic
+def revoke_certificate(*, certificate: Certificate, reason: str, user: Any = None) -> Certificate:
+    """Withdraw a certificate: it stops counting and its verification page says so."""
+    if certificate.revoked_at is not None:
+        raise ValidationError(_("This certificate is already revoked."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for revoking it.")})
+    certificate.revoked_at = timezone.now()
+    certificate.revoked_by = user
+    certificate.revocation_reason = reason.strip()
+    certificate.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
+    return certificate

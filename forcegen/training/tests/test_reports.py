@@ -1,0 +1,100 @@
+"""Reports: trainees per course, year, organisation and country; pass rate, women, foreign."""
+
+import csv
+import io
+from decimal import Decimal
+
+import openpyxl
+import pytest
+
+from forcegen.personnel.tests.factories import PersonFactory
+from forcegen.training import services
+
+from .factories import ClassFactory
+
+
+@pytest.fixture
+def results(orgs, grant, cptm):
+    """A completed 2025 class: 3 Lao trainees (1 woman; 2 pass) and 2 Vietnamese (2 women; 1
+    passes); a Lao nomination declined and one never accepted do not count."""
+    session = ClassFactory.create(organisation=orgs["vn"], course=cptm, capacity=10)
+    session.shared_with.add(orgs["la"])
+    trainees = [
+        ("la", "F", 90),
+        ("la", "M", 75),
+        ("la", "M", 40),
+        ("vn", "F", 88),
+        ("vn", "F", 50),
+    ]
+    enrolments = []
+    for org, sex, score in trainees:
+        person = PersonFactory.create(organisation=orgs[org], sex=sex)
+        enrolment = services.nominate(session=session, person=person, organisation=orgs[org])
+        enrolments.append((services.accept(enrolment=enrolment), score))
+    declined = services.nominate(
+        session=session,
+        person=PersonFactory.create(organisation=orgs["la"]),
+        organisation=orgs["la"],
+    )
+    services.decline(enrolment=declined, reason="Late")
+    services.nominate(
+        session=session,
+        person=PersonFactory.create(organisation=orgs["la"]),
+        organisation=orgs["la"],
+    )
+    services.set_class_status(session=session, status="running")
+    for enrolment, score in enrolments:
+        services.record_result(enrolment=enrolment, score=Decimal(score))
+    return session
+
+
+def rows(client, query=""):
+    return list(
+        csv.DictReader(
+            io.StringIO(
+                b"".join(client.get(f"/training/reports/export.csv?{query}").streaming_content)
+                .decode()
+                .lstrip("\ufeff")
+            )
+        )
+    )
+
+
+def test_the_centre_sees_every_organisation_in_its_classes(login, centre, results):
+    report = rows(login(centre))
+    assert [
+        (r["course"], r["year"], r["organisation"], r["country"], r["trainees"], r["passed"])
+        for r in report
+    ] == [("CPTM", "2027", "la-pko", "LAO", "3", "2"), ("CPTM", "2027", "vn-dpko", "VNM", "2", "1")]
+    lao, vietnamese = report
+    assert (lao["pass_rate_percent"], lao["women"], lao["women_percent"]) == ("66.7", "1", "33.3")
+    assert (lao["foreign_trainees"], vietnamese["foreign_trainees"]) == ("3", "0")
+    assert (vietnamese["pass_rate_percent"], vietnamese["women_percent"]) == ("50.0", "100.0")
+
+
+def test_the_page_shows_totals_and_a_partner_sees_only_its_own(login, centre, la_officer, results):
+    html = login(centre).get("/training/reports/").content.decode()
+    assert "<td>5</td><td>5</td><td>3</td><td>60.0</td><td>3</td><td>60.0</td><td>3</td>" in html
+    lao_only = rows(login(la_officer))
+    assert [r["organisation"] for r in lao_only] == ["la-pko"]
+
+
+def test_filters_and_xlsx(login, centre, results):
+    client = login(centre)
+    assert rows(client, "year=2019") == []
+    assert len(rows(client, "course=cptm")) == 2
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(client.get("/training/reports/export.xlsx").content)
+    ).active
+    values = list(sheet.values)
+    assert values[0][:3] == ("course", "course_title", "year")
+    assert [v[3] for v in values[1:]] == ["la-pko", "vn-dpko"]
+    assert client.get("/training/reports/export.pdf").status_code == 404
+
+
+def test_the_api_report_and_the_outsider(api, cast, centre, results):
+    body = api(centre).get("/api/v1/training/reports/?year=2027").json()
+    assert body["totals"]["trainees"] == 5
+    assert body["totals"]["pass_rate"] == 60.0
+    assert body["rows"][0]["foreign"] == 3
+    assert api(cast["outsider"]).get("/api/v1/training/reports/").json()["rows"] == []

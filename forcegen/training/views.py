@@ -1,0 +1,661 @@
+from __future__ import annotations
+
+from collections.abc import Set as AbstractSet
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from forcegen.core.audit import can_see_history, history_for
+from forcegen.core.exports import tabular_response
+from forcegen.core.models import Organisation, active_organisation_id
+from forcegen.core.permissions import require_perm
+from forcegen.personnel.models import Person, Requirement
+
+from . import needs, reports, services
+from .forms import (
+    AttendanceForm,
+    ClassFilterForm,
+    ClassForm,
+    ClassStatusForm,
+    CourseForm,
+    DeclineForm,
+    NeedsForm,
+    NominationForm,
+    ReportFilterForm,
+    RequirementCourseForm,
+    ResultsForm,
+    RevokeForm,
+    partner_choices,
+)
+from .models import Attendance, Certificate, ClassSession, Course, Enrolment
+from .pdf import render_certificate
+
+PAGE_SIZE = 50
+
+
+def _own_organisation(request: HttpRequest) -> Organisation:
+    return get_object_or_404(Organisation.objects.editable_by(request.user))
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _history(request: HttpRequest, obj: Any, own: bool) -> Any:
+    return history_for(obj)[:50] if own and can_see_history(request.user) else None
+
+
+# --- Catalogue ----------------------------------------------------------------------------------
+
+
+@login_required
+def course_list(request: HttpRequest) -> HttpResponse:
+    """The user's catalogue and the catalogues partners share with them."""
+    courses = (
+        Course.objects.visible_to(request.user)
+        .search(request.GET.get("q", ""))
+        .select_related("organisation")
+    )
+    page = Paginator(courses, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "training/course_list.html",
+        {"page": page, "q": request.GET.get("q", ""), "query": _query_without_page(request)},
+    )
+
+
+@login_required
+def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    course = get_object_or_404(
+        Course.objects.visible_to(request.user)
+        .select_related("organisation")
+        .prefetch_related("prerequisites", "required_for"),
+        pk=pk,
+    )
+    classes = (
+        ClassSession.objects.visible_to(request.user)
+        .filter(course=course, ends_on__gte=timezone.localdate())
+        .exclude(status=ClassSession.Status.CANCELLED)
+        .for_list()
+        .order_by("starts_on")
+    )
+    own = course.organisation_id == active_organisation_id(request.user)
+    requirements = Requirement.objects.editable_by(request.user)
+    return render(
+        request,
+        "training/course_detail.html",
+        {
+            "course": course,
+            "classes": classes,
+            "own": own,
+            "required_by": requirements.filter(courses__course=course),
+            "requirement_form": RequirementCourseForm(
+                requirements=requirements.exclude(courses__course=course)
+            ),
+            "history": _history(request, course, own),
+        },
+    )
+
+
+@login_required
+@require_POST
+def course_requirement(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add this course to (or, with remove=1, take it off) one of the user's requirements."""
+    course = get_object_or_404(Course.objects.visible_to(request.user), pk=pk)
+    requirements = Requirement.objects.editable_by(request.user)
+    form = RequirementCourseForm(request.POST, requirements=requirements)
+    if not form.is_valid():
+        raise Http404
+    requirement = form.cleaned_data["requirement"]
+    if request.POST.get("remove") == "1":
+        require_perm(request.user, "training.delete_requiredcourse")
+        services.unrequire_course(requirement=requirement, course=course)
+        messages.success(
+            request,
+            _("%(requirement)s no longer requires %(course)s.")
+            % {"requirement": requirement.name, "course": course.code},
+        )
+    else:
+        require_perm(request.user, "training.add_requiredcourse")
+        services.require_course(requirement=requirement, course=course)
+        messages.success(
+            request,
+            _("%(requirement)s now requires %(course)s.")
+            % {"requirement": requirement.name, "course": course.code},
+        )
+    return redirect("training:course", pk=course.pk)
+
+
+def _save_course_form(request: HttpRequest, course: Course | None) -> HttpResponse:
+    organisation = _own_organisation(request)
+    form = CourseForm(request.POST or None, instance=course, organisation_id=organisation.pk)
+    if request.method == "POST" and form.is_valid():
+        data = {
+            k: v for k, v in form.cleaned_data.items() if k not in {"prerequisites", "required_for"}
+        }
+        try:
+            saved = services.save_course(
+                organisation=organisation,
+                course=course,
+                prerequisites=form.cleaned_data["prerequisites"],
+                required_for=form.cleaned_data["required_for"],
+                **data,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Saved %(course)s.") % {"course": saved.code})
+            return redirect("training:course", pk=saved.pk)
+    return render(request, "training/course_form.html", {"form": form, "course": course})
+
+
+@login_required
+def course_create(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "training.add_course")
+    return _save_course_form(request, None)
+
+
+@login_required
+def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    course = get_object_or_404(Course.objects.editable_by(request.user), pk=pk)
+    require_perm(request.user, "training.change_course")
+    return _save_course_form(request, course)
+
+
+# --- Classes ------------------------------------------------------------------------------------
+
+
+@login_required
+def class_list(request: HttpRequest) -> HttpResponse:
+    form = ClassFilterForm(request.GET or None)
+    criteria = form.cleaned_data if form.is_valid() else {}
+    classes = ClassSession.objects.visible_to(request.user).filtered(**criteria)
+    page = Paginator(classes.for_list(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "training/class_list.html",
+        {"form": form, "page": page, "query": _query_without_page(request)},
+    )
+
+
+def _visible_class(request: HttpRequest, pk: int) -> ClassSession:
+    return get_object_or_404(
+        ClassSession.objects.visible_to(request.user).select_related("course", "organisation"),
+        pk=pk,
+    )
+
+
+def _owned_class(request: HttpRequest, pk: int) -> ClassSession:
+    return get_object_or_404(
+        ClassSession.objects.editable_by(request.user).select_related("course", "organisation"),
+        pk=pk,
+    )
+
+
+@login_required
+def class_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _visible_class(request, pk)
+    own = session.organisation_id == active_organisation_id(request.user)
+    enrolments = (
+        Enrolment.objects.visible_to(request.user)
+        .filter(session=session)
+        .for_list()
+        .select_related("certificate")
+        .annotate(days_present=Count("attendance", filter=Q(attendance__mark="present")))
+        .order_by("status", "person__full_name")
+    )
+    seats = ClassSession.objects.filter(pk=session.pk).with_seats().get()
+    allowed = services.TRANSITIONS[session.status]
+    return render(
+        request,
+        "training/class_detail.html",
+        {
+            "session": session,
+            "own": own,
+            "seats": seats,
+            "enrolments": enrolments,
+            "instructors": session.instructors.select_related("rank") if own else [],
+            "shared_with": session.shared_with.all() if own else [],
+            "nomination_form": NominationForm(),
+            "can_nominate": session.status == ClassSession.Status.OPEN
+            and request.user.has_perm("training.nominate"),
+            "can_decide": own and request.user.has_perm("training.decide_enrolment"),
+            "can_record": own
+            and request.user.has_perm("training.record_result")
+            and session.status in services.UNDER_WAY,
+            "can_edit": own and request.user.has_perm("training.change_classsession"),
+            "status_form": ClassStatusForm(allowed=allowed) if allowed else None,
+            "history": _history(request, session, own),
+        },
+    )
+
+
+def _save_class_form(request: HttpRequest, session: ClassSession | None) -> HttpResponse:
+    organisation = _own_organisation(request)
+    form = ClassForm(
+        request.POST or None,
+        instance=session,
+        organisation_id=organisation.pk,
+        partners=partner_choices(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        numbers = form.cleaned_data["instructor_numbers"]
+        instructors = list(
+            Person.objects.editable_by(request.user).filter(service_number__in=numbers)
+        )
+        data = {
+            k: v
+            for k, v in form.cleaned_data.items()
+            if k not in {"shared_with", "instructor_numbers"}
+        }
+        try:
+            if len(instructors) != len(numbers):
+                found = {p.service_number for p in instructors}
+                raise ValidationError(
+                    {
+                        "instructor_numbers": _("Not in your registry: %(numbers)s.")
+                        % {"numbers": ", ".join(n for n in numbers if n not in found)}
+                    }
+                )
+            saved = services.save_class(
+                organisation=organisation,
+                session=session,
+                instructors=instructors,
+                shared_with=form.cleaned_data["shared_with"],
+                **data,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Class saved."))
+            return redirect("training:class", pk=saved.pk)
+    return render(request, "training/class_form.html", {"form": form, "session": session})
+
+
+@login_required
+def class_create(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "training.add_classsession")
+    return _save_class_form(request, None)
+
+
+@login_required
+def class_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _owned_class(request, pk)
+    require_perm(request.user, "training.change_classsession")
+    return _save_class_form(request, session)
+
+
+@login_required
+@require_POST
+def class_status(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _owned_class(request, pk)
+    require_perm(request.user, "training.change_classsession")
+    try:
+        services.set_class_status(session=session, status=request.POST.get("status", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Class status changed."))
+    return redirect("training:class", pk=session.pk)
+
+
+@login_required
+@require_POST
+def class_nominate(request: HttpRequest, pk: int) -> HttpResponse:
+    """Nominate one or several of the user's own people; each is checked on its own."""
+    session = _visible_class(request, pk)
+    require_perm(request.user, "training.nominate")
+    organisation = _own_organisation(request)
+    form = NominationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for e in form.errors.get("service_numbers", [])))
+        return redirect("training:class", pk=session.pk)
+    numbers = form.cleaned_data["service_numbers"]
+    people = {
+        p.service_number: p
+        for p in Person.objects.editable_by(request.user).filter(service_number__in=numbers)
+    }
+    for number in numbers:
+        person = people.get(number)
+        if person is None:
+            messages.error(
+                request,
+                _("%(number)s: no such person in your registry.") % {"number": number},
+            )
+            continue
+        try:
+            services.nominate(
+                session=session, person=person, organisation=organisation, user=request.user
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Nominated %(person)s.") % {"person": person.full_name})
+    return redirect("training:class", pk=session.pk)
+
+
+def _decidable(request: HttpRequest, pk: int) -> Enrolment:
+    enrolment = get_object_or_404(Enrolment.objects.decidable_by(request.user), pk=pk)
+    require_perm(request.user, "training.decide_enrolment")
+    return enrolment
+
+
+@login_required
+@require_POST
+def enrolment_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = _decidable(request, pk)
+    try:
+        enrolment = services.accept(enrolment=enrolment)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if enrolment.status == Enrolment.Status.WAITLISTED:
+            messages.warning(
+                request,
+                _("The class is full: %(person)s is on the waiting list, position %(position)d.")
+                % {
+                    "person": enrolment.person.full_name,
+                    "position": services.waiting_position(enrolment),
+                },
+            )
+        else:
+            messages.success(
+                request, _("Accepted %(person)s.") % {"person": enrolment.person.full_name}
+            )
+    return redirect("training:class", pk=enrolment.session_id)
+
+
+@login_required
+def enrolment_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = _decidable(request, pk)
+    form = DeclineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decline(enrolment=enrolment, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Nomination declined."))
+            return redirect("training:class", pk=enrolment.session_id)
+    return render(
+        request,
+        "training/enrolment_form.html",
+        {"form": form, "enrolment": enrolment, "title": _("Decline a nomination")},
+    )
+
+
+@login_required
+@require_POST
+def enrolment_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = get_object_or_404(Enrolment.objects.editable_by(request.user), pk=pk)
+    require_perm(request.user, "training.nominate")
+    try:
+        services.withdraw(enrolment=enrolment)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Nomination withdrawn."))
+    return redirect("training:class", pk=enrolment.session_id)
+
+
+def _recordable(request: HttpRequest, pk: int) -> ClassSession:
+    session = _owned_class(request, pk)
+    require_perm(request.user, "training.record_result")
+    return session
+
+
+def _trainees(session: ClassSession, statuses: AbstractSet[str]) -> list[Enrolment]:
+    return list(
+        session.enrolments.filter(status__in=statuses)
+        .select_related("person", "organisation")
+        .order_by("person__full_name")
+    )
+
+
+@login_required
+def class_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    """One day's register; the day is chosen in the query string (the first day by default)."""
+    session = _recordable(request, pk)
+    days = session.days()
+    chosen = request.GET.get("day") or days[0].isoformat()
+    day = next((d for d in days if d.isoformat() == chosen), None)
+    if day is None:
+        raise Http404
+    enrolments = _trainees(session, services.ATTENDING)
+    marks = dict(
+        Attendance.objects.filter(enrolment__in=enrolments, day=day).values_list(
+            "enrolment_id", "mark"
+        )
+    )
+    form = AttendanceForm(request.POST or None, enrolments=enrolments, marks=marks)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_attendance(session=session, day=day, marks=form.marks())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Attendance saved for %(day)s.") % {"day": day.isoformat()})
+            return redirect(f"{reverse('training:attendance', args=[session.pk])}?day={chosen}")
+    return render(
+        request,
+        "training/attendance.html",
+        {"session": session, "form": form, "days": days, "day": day},
+    )
+
+
+@login_required
+def class_results(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _recordable(request, pk)
+    pending = _trainees(session, services.ASSESSABLE)
+    form = ResultsForm(request.POST or None, enrolments=pending)
+    if request.method == "POST" and form.is_valid():
+        try:
+            for enrolment, score, remarks in form.results():
+                services.record_result(enrolment=enrolment, score=score, remarks=remarks)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Results saved; certificates issued to those who passed."))
+            return redirect("training:class", pk=session.pk)
+    return render(request, "training/results.html", {"session": session, "form": form})
+
+
+# --- Certificates -------------------------------------------------------------------------------
+
+
+@login_required
+def certificate_list(request: HttpRequest) -> HttpResponse:
+    certificates = Certificate.objects.visible_to(request.user).for_list()
+    q = request.GET.get("q", "").strip()
+    if q:
+        certificates = certificates.filter(
+            Q(number__icontains=q) | Q(person__full_name__icontains=q) | Q(course__code__iexact=q)
+        )
+    page = Paginator(certificates, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "training/certificate_list.html",
+        {
+            "page": page,
+            "q": q,
+            "query": _query_without_page(request),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _certificate(request: HttpRequest, pk: int) -> Certificate:
+    return get_object_or_404(
+        Certificate.objects.visible_to(request.user).select_related(
+            "course",
+            "person",
+            "person__rank",
+            "organisation",
+            "enrolment__organisation",
+            "enrolment__session",
+        ),
+        pk=pk,
+    )
+
+
+def verification_url(request: HttpRequest, certificate: Certificate) -> str:
+    return request.build_absolute_uri(
+        reverse("verify_certificate", args=[certificate.verification_code])
+    )
+
+
+@login_required
+def certificate_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    certificate = _certificate(request, pk)
+    own = certificate.organisation_id == active_organisation_id(request.user)
+    return render(
+        request,
+        "training/certificate_detail.html",
+        {
+            "certificate": certificate,
+            "verify_url": verification_url(request, certificate),
+            "can_revoke": own
+            and certificate.revoked_at is None
+            and request.user.has_perm("training.revoke_certificate"),
+            "revoke_form": RevokeForm(),
+            "history": _history(request, certificate, own),
+        },
+    )
+
+
+@login_required
+def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    certificate = _certificate(request, pk)
+    data = render_certificate(certificate, verify_url=verification_url(request, certificate))
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{certificate.number}.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    certificate = get_object_or_404(Certificate.objects.editable_by(request.user), pk=pk)
+    require_perm(request.user, "training.revoke_certificate")
+    form = RevokeForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Give the reason for revoking it."))
+        services.revoke_certificate(
+            certificate=certificate, reason=form.cleaned_data["reason"], user=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Certificate revoked."))
+    return redirect("training:certificate", pk=certificate.pk)
+
+
+@never_cache
+def verify_certificate(request: HttpRequest, code: str) -> HttpResponse:
+    """Public, no login: confirms the course, the holder's name, the dates and whether the
+    certificate is valid, expired or revoked, and nothing more."""
+    certificate = (
+        Certificate.objects.select_related("course", "person", "enrolment__session")
+        .filter(verification_code=code)
+        .first()
+    )
+    if certificate is None:
+        return render(request, "training/verify_missing.html", status=404)
+    return render(
+        request,
+        "training/verify.html",
+        {"certificate": certificate, "state": certificate.state},
+    )
+
+
+# --- Training needs and reports -----------------------------------------------------------------
+
+
+@login_required
+def training_needs(request: HttpRequest) -> HttpResponse:
+    form = NeedsForm(
+        request.GET or None,
+        requirements=Requirement.objects.visible_to(request.user),
+        courses=Course.objects.visible_to(request.user).order_by("code"),
+    )
+    result = page = None
+    if form.is_valid():
+        data = form.cleaned_data
+        people = needs.select_people(
+            request.user,
+            specialty=data["specialty"],
+            unit=data["unit"],
+            requirement=data["requirement"],
+            service_numbers=data["service_numbers"],
+        )
+        try:
+            result = needs.training_needs(
+                user=request.user,
+                people=people,
+                deadline=data["deadline"],
+                courses=needs.chosen_courses(data["courses"], data["requirement"]),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            page = Paginator(result.rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "training/needs.html",
+        {"form": form, "result": result, "page": page, "query": _query_without_page(request)},
+    )
+
+
+def _report(request: HttpRequest) -> tuple[ReportFilterForm, list[reports.ReportRow], Any]:
+    form = ReportFilterForm(request.GET or None)
+    criteria = form.cleaned_data if form.is_valid() else {}
+    rows, totals = reports.report(
+        Enrolment.objects.visible_to(request.user),
+        year=criteria.get("year"),
+        course=criteria.get("course") or "",
+    )
+    return form, rows, totals
+
+
+@login_required
+def training_report(request: HttpRequest) -> HttpResponse:
+    form, rows, totals = _report(request)
+    return render(
+        request,
+        "training/report.html",
+        {
+            "form": form,
+            "rows": rows,
+            "totals": totals,
+            "labels": reports.LABELS,
+            "query": _query_without_page(request),
+        },
+    )
+
+
+@login_required
+def training_report_export(request: HttpRequest, fmt: str) -> Any:
+    if fmt not in {"csv", "xlsx"}:
+        raise Http404
+    _form, rows, _totals = _report(request)
+    stamp = timezone.localdate().isoformat()
+    return tabular_response(
+        filename=f"training-report-{stamp}",
+        fmt=fmt,
+        headers=reports.HEADERS,
+        rows=(row.cells() for row in rows),
+    )
