@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "forcegen.personnel",
     "forcegen.deployments",
     "forcegen.training",
+    "forcegen.units",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("personnel/", include("forcegen.personnel.urls")),
     path("deployments/", include("forcegen.deployments.urls")),
     path("training/", include("forcegen.training.urls")),
+    path("units/", include("forcegen.units.urls")),
     path("verify/<str:code>/", verify_certificate, name="verify_certificate"),
     path("", include("forcegen.core.urls")),
 ]

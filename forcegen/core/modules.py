@@ -24,7 +24,12 @@ MODULES: tuple[Module, ...] = (
         _("Courses, classes, results and certificates."),
         "training:classes",
     ),
-    Module("units", _("Units and readiness"), _("Unit templates, slots, readiness and PCRS.")),
+    Module(
+        "units",
+        _("Units and readiness"),
+        _("Unit templates, slots, readiness and PCRS."),
+        "units:board",
+    ),
     Module(
         "deployments",
         _("Deployments"),

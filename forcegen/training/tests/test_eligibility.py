@@ -105,10 +105,10 @@ def test_a_lao_requirement_can_require_the_vietnamese_course(orgs, grant, cptm, 
     assert failures(person, requirement) == []
 
 
-def test_the_condition_adds_no_query(nurse_post, django_assert_num_queries):
-    requirement = Requirement.objects.prefetch_related("credentials", "languages").get(
-        pk=nurse_post.pk
-    )
+def test_the_condition_reads_prefetched_courses(nurse_post, django_assert_num_queries):
+    requirement = Requirement.objects.prefetch_related(
+        "credentials", "languages", "courses__course"
+    ).get(pk=nurse_post.pk)
     with django_assert_num_queries(1):
         list(Person.objects.eligible_for(requirement, PERIOD))
 

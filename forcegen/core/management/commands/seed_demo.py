@@ -12,6 +12,7 @@ DEMO_STEPS = [
     "forcegen.personnel.demo",
     "forcegen.deployments.demo",
     "forcegen.training.demo",
+    "forcegen.units.demo",
 ]
 
 

@@ -1,0 +1,651 @@
+"""Force organisation: unit templates (TO&E), units with their slots and equipment, readiness, PCRS.
+
+A template position points to a personnel `Requirement`: that row carries specialty, rank range,
+ages, credentials, languages, rest days and "women only" (and, through the training app, required
+courses), so eligibility is decided by the personnel rules engine and nowhere else. A unit is made
+from a template: one `Slot` per seat and one `EquipmentLine` per equipment line, then edited freely.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from typing import Self
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from forcegen.core.models import (
+    OrganisationOwned,
+    OrganisationOwnedQuerySet,
+    SharingGrant,
+    active_organisation_id,
+)
+from forcegen.personnel.documents import validate_document
+from forcegen.personnel.models import Person, ReferenceData, Requirement
+
+
+def rank_range(requirement: Requirement) -> str:
+    """ "OF-2 – OF-4", "≥ OR-4", "≤ OF-2" or "" for a requirement's NATO rank range."""
+    low, high = requirement.min_rank, requirement.max_rank
+    if low and high:
+        return f"{low} – {high}"
+    if low:
+        return f"≥ {low}"
+    return f"≤ {high}" if high else ""
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later, or the month's last day when it is shorter (31 Aug + 6)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+class Kind(models.TextChoices):
+    """The unit types the starter templates cover (domain.md, "Unit types")."""
+
+    LEVEL2_HOSPITAL = "level2_hospital", _("Level-2 field hospital")
+    ENGINEERING_COMPANY = "engineering_company", _("Engineering company")
+    EOD_DEMINING = "eod_demining", _("EOD / demining team")
+    SEARCH_RESCUE = "search_rescue", _("Search and rescue team")
+    STAFF_OBSERVERS = "staff_observers", _("Staff officer / military observer posts")
+    OTHER = "other", _("Other")
+
+
+class EquipmentKind(models.TextChoices):
+    """The two equipment annexes of a PCRS pledge and of the UN–TCC MOU (annexes B and C)."""
+
+    MAJOR = "major", _("Major equipment")
+    SELF_SUSTAINMENT = "self_sustainment", _("Self-sustainment")
+
+
+class PcrsLevel(models.TextChoices):
+    """Peacekeeping Capability Readiness System levels (guidelines 2019.01), in climbing order."""
+
+    NONE = "none", _("Not pledged")
+    LEVEL_1 = "1", _("Level 1")
+    LEVEL_2 = "2", _("Level 2")
+    LEVEL_3 = "3", _("Level 3")
+    RDL = "rdl", _("Rapid Deployment Level")
+
+    @classmethod
+    def after(cls, level: str) -> PcrsLevel | None:
+        order = list(cls)
+        index = order.index(cls(level))
+        return order[index + 1] if index + 1 < len(order) else None
+
+
+# --- Policy: the organisation's editable readiness weights, targets and PCRS intervals ------------
+
+
+class ReadinessPolicyQuerySet(OrganisationOwnedQuerySet["ReadinessPolicy"]):
+    def for_organisations(self, organisation_ids: set[int]) -> dict[int, ReadinessPolicy]:
+        """Each organisation's policy, or the defaults when it has not saved one (one query)."""
+        saved = {p.organisation_id: p for p in self.filter(organisation_id__in=organisation_ids)}
+        return {
+            org_id: saved.get(org_id) or ReadinessPolicy(organisation_id=org_id)
+            for org_id in organisation_ids
+        }
+
+
+class ReadinessPolicy(OrganisationOwned):
+    """How readiness is scored and when pledges are renewed: data an administrator edits.
+
+    The readiness score is the weighted mean of the components that apply to a unit (a unit
+    without equipment lines is not scored on equipment); weights are relative, not percentages.
+    """
+
+    weight_staffing = models.PositiveSmallIntegerField(
+        _("weight: slots filled"), default=20, validators=[MaxValueValidator(100)]
+    )
+    weight_qualified = models.PositiveSmallIntegerField(
+        _("weight: slots filled by eligible people"),
+        default=30,
+        validators=[MaxValueValidator(100)],
+    )
+    weight_training = models.PositiveSmallIntegerField(
+        _("weight: required training complete"), default=15, validators=[MaxValueValidator(100)]
+    )
+    weight_women = models.PositiveSmallIntegerField(
+        _("weight: share of women against the target"),
+        default=10,
+        validators=[MaxValueValidator(100)],
+    )
+    weight_equipment = models.PositiveSmallIntegerField(
+        _("weight: equipment held and serviceable"), default=25, validators=[MaxValueValidator(100)]
+    )
+    women_target_contingent = models.PositiveSmallIntegerField(
+        _("women target for formed units (%)"),
+        default=15,
+        validators=[MaxValueValidator(100)],
+        help_text=_("UN Uniformed Gender Parity Strategy: military contingents 15% by 2028 [V]."),
+    )
+    women_target_individual = models.PositiveSmallIntegerField(
+        _("women target for staff officers and observers (%)"),
+        default=25,
+        validators=[MaxValueValidator(100)],
+        help_text=_(
+            "UN Uniformed Gender Parity Strategy: staff officers and observers 25% by 2028 [V]."
+        ),
+    )
+    pledge_first_renewal_months = models.PositiveSmallIntegerField(
+        _("first pledge renewal after (months)"),
+        default=12,
+        validators=[MinValueValidator(1)],
+        help_text=_("PCRS pledges are renewed every 6 months after the first 12 [S]."),
+    )
+    pledge_renewal_months = models.PositiveSmallIntegerField(
+        _("pledge renewal interval (months)"), default=6, validators=[MinValueValidator(1)]
+    )
+    deployment_lead_days = models.PositiveSmallIntegerField(
+        _("default days from today to a new unit's deployment"),
+        default=60,
+        help_text=_("RDL: ready to deploy within 60 days of a UN request [V]."),
+    )
+    rotation_months = models.PositiveSmallIntegerField(
+        _("default rotation length (months)"), default=12, validators=[MinValueValidator(1)]
+    )
+
+    objects = ReadinessPolicyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("readiness policy")
+        verbose_name_plural = _("readiness policies")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation"], name="readinesspolicy_one_per_org"),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Readiness policy"))
+
+    @property
+    def weights(self) -> dict[str, int]:
+        return {
+            "staffing": self.weight_staffing,
+            "qualified": self.weight_qualified,
+            "training": self.weight_training,
+            "women": self.weight_women,
+            "equipment": self.weight_equipment,
+        }
+
+    def women_target_for(self, kind: str) -> int:
+        if kind == Kind.STAFF_OBSERVERS:
+            return self.women_target_individual
+        return self.women_target_contingent
+
+    def default_period(self, today: datetime.date) -> tuple[datetime.date, datetime.date]:
+        start = today + datetime.timedelta(days=self.deployment_lead_days)
+        return start, add_months(start, self.rotation_months) - datetime.timedelta(days=1)
+
+
+# --- Templates (table of organisation and equipment) ---------------------------------------------
+
+
+class UnitTemplate(OrganisationOwned, ReferenceData):
+    """A table of organisation and equipment; partners read it through a UNIT_TEMPLATES grant."""
+
+    sharing_scope = SharingGrant.Scope.UNIT_TEMPLATES
+
+    code = models.SlugField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=150)
+    short_name = models.CharField(
+        _("short name"),
+        max_length=20,
+        help_text=_('Prefix of the eligibility requirements of its positions, e.g. "L2H".'),
+    )
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrganisationOwnedQuerySet["UnitTemplate"].as_manager()
+
+    class Meta:
+        ordering = ["organisation", "name"]
+        verbose_name = _("unit template")
+        verbose_name_plural = _("unit templates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "code"], name="unittemplate_unique_code"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TemplatePosition(models.Model):
+    """A line of the table of organisation: `count` seats that ask what `requirement` asks.
+
+    A position reserved for women is a position whose requirement is "women only": a template
+    reserves seats for women by giving them their own position line (e.g. "Nurse (women)").
+    """
+
+    template = models.ForeignKey(UnitTemplate, on_delete=models.CASCADE, related_name="positions")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    sub_unit = models.CharField(_("sub-unit"), max_length=100, blank=True)
+    title = models.CharField(_("position"), max_length=100)
+    requirement = models.ForeignKey(
+        Requirement,
+        on_delete=models.PROTECT,
+        related_name="template_positions",
+        verbose_name=_("eligibility requirement"),
+    )
+    count = models.PositiveSmallIntegerField(_("seats"), validators=[MinValueValidator(1)])
+
+    class Meta:
+        ordering = ["template", "order", "pk"]
+        verbose_name = _("template position")
+        verbose_name_plural = _("template positions")
+        constraints = [
+            models.UniqueConstraint(fields=["template", "title"], name="templateposition_unique"),
+            models.CheckConstraint(condition=Q(count__gte=1), name="templateposition_has_seats"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} × {self.count}"
+
+    @property
+    def rank_range(self) -> str:
+        return rank_range(self.requirement)
+
+
+class TemplateEquipment(models.Model):
+    template = models.ForeignKey(UnitTemplate, on_delete=models.CASCADE, related_name="equipment")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    kind = models.CharField(_("annex"), max_length=20, choices=EquipmentKind.choices)
+    category = models.CharField(_("category"), max_length=100)
+    item = models.CharField(_("item"), max_length=150)
+    quantity = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1)])
+
+    class Meta:
+        ordering = ["template", "kind", "order", "pk"]
+        verbose_name = _("template equipment line")
+        verbose_name_plural = _("template equipment lines")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["template", "kind", "category", "item"], name="templateequipment_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item} × {self.quantity}"
+
+
+# --- Units ----------------------------------------------------------------------------------------
+
+
+class UnitQuerySet(OrganisationOwnedQuerySet["Unit"]):
+    def summaries_visible_to(self, user: object) -> Self:
+        """Partners' units whose readiness summary is shared with the user's organisation.
+
+        Units are never shared as records (their slots name people); a READINESS_SUMMARY grant
+        lets a partner see the board line of each unit: score, breakdown, gaps, PCRS level."""
+        org_id = active_organisation_id(user)
+        if org_id is None:
+            return self.none()
+        grantors = SharingGrant.objects.active().filter(
+            grantee_id=org_id, scope=SharingGrant.Scope.READINESS_SUMMARY
+        )
+        return self.filter(organisation_id__in=grantors.values("grantor_id"))
+
+    def for_board(self) -> Self:
+        return self.select_related("organisation", "template").order_by("organisation", "name")
+
+
+class Unit(OrganisationOwned):
+    class Status(models.TextChoices):
+        FORMING = "forming", _("Forming")
+        READY = "ready", _("Ready")
+        DEPLOYED = "deployed", _("Deployed")
+        STOOD_DOWN = "stood_down", _("Stood down")
+
+    name = models.CharField(_("name"), max_length=150)
+    template = models.ForeignKey(
+        UnitTemplate,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="units",
+        verbose_name=_("made from template"),
+    )
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.FORMING
+    )
+    starts_on = models.DateField(
+        _("planned deployment start"), help_text=_("Eligibility is checked for this period.")
+    )
+    ends_on = models.DateField(_("planned deployment end"))
+    women_target = models.PositiveSmallIntegerField(
+        _("women target (%)"), default=15, validators=[MaxValueValidator(100)]
+    )
+    pcrs_level = models.CharField(
+        _("PCRS level"), max_length=4, choices=PcrsLevel.choices, default=PcrsLevel.NONE
+    )
+    pledged_on = models.DateField(_("pledge registered on"), null=True, blank=True)
+    pledge_renewed_on = models.DateField(_("pledge last renewed on"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation", "name"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="unit_unique_name"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="unit_ends_after_start"
+            ),
+        ]
+        indexes = [models.Index(fields=["starts_on", "ends_on"], name="unit_period_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The period ends before it starts.")})
+
+    def renewal_due(self, policy: ReadinessPolicy) -> datetime.date | None:
+        """The next pledge renewal: 12 months after registration, then 6 after each renewal."""
+        if self.pcrs_level == PcrsLevel.NONE or self.pledged_on is None:
+            return None
+        if self.pledge_renewed_on is not None:
+            return add_months(self.pledge_renewed_on, policy.pledge_renewal_months)
+        return add_months(self.pledged_on, policy.pledge_first_renewal_months)
+
+
+class Slot(OrganisationOwned):
+    """One seat of a unit, asking what its requirement asks; held by at most one person.
+
+    Assigning someone who fails the requirement needs a recorded justification (the override
+    fields); django-auditlog records who changed what and when."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="slots")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    sub_unit = models.CharField(_("sub-unit"), max_length=100, blank=True)
+    title = models.CharField(_("position"), max_length=100)
+    seat = models.PositiveSmallIntegerField(_("seat"), default=1)
+    requirement = models.ForeignKey(
+        Requirement,
+        on_delete=models.PROTECT,
+        related_name="unit_slots",
+        verbose_name=_("eligibility requirement"),
+    )
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="unit_slots",
+        verbose_name=_("held by"),
+    )
+    assigned_at = models.DateTimeField(_("assigned at"), null=True, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    override_justification = models.TextField(_("override justification"), blank=True)
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("overridden by"),
+    )
+    overridden_at = models.DateTimeField(_("overridden at"), null=True, blank=True)
+
+    objects = OrganisationOwnedQuerySet["Slot"].as_manager()
+
+    class Meta:
+        ordering = ["unit", "order", "seat", "pk"]
+        verbose_name = _("slot")
+        verbose_name_plural = _("slots")
+        permissions = [
+            (
+                "override_eligibility",
+                _("Can assign a person who fails the requirement, with a justification"),
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "person"],
+                condition=Q(person__isnull=False),
+                name="slot_person_once_per_unit",
+            ),
+            models.CheckConstraint(
+                condition=Q(overridden_at__isnull=True) | ~Q(override_justification=""),
+                name="slot_override_is_justified",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["requirement", "unit"], name="slot_requirement_idx"),
+            models.Index(fields=["person"], name="slot_person_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} #{self.seat}"
+
+    @property
+    def is_overridden(self) -> bool:
+        return self.overridden_at is not None
+
+    @property
+    def rank_range(self) -> str:
+        return rank_range(self.requirement)
+
+
+# --- Equipment ------------------------------------------------------------------------------------
+
+
+class EquipmentLine(OrganisationOwned):
+    """What the unit must hold: a line of its major equipment or self-sustainment list."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="equipment_lines")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    kind = models.CharField(_("annex"), max_length=20, choices=EquipmentKind.choices)
+    category = models.CharField(_("category"), max_length=100)
+    item = models.CharField(_("item"), max_length=150)
+    quantity = models.PositiveIntegerField(
+        _("quantity required"), validators=[MinValueValidator(1)]
+    )
+
+    objects = OrganisationOwnedQuerySet["EquipmentLine"].as_manager()
+
+    class Meta:
+        ordering = ["unit", "kind", "order", "pk"]
+        verbose_name = _("equipment requirement")
+        verbose_name_plural = _("equipment requirements")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "kind", "category", "item"], name="equipmentline_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item} × {self.quantity}"
+
+
+class EquipmentItem(OrganisationOwned):
+    """One piece of equipment the unit holds (the inventory; logistics deepens it later)."""
+
+    class Condition(models.TextChoices):
+        NEW = "new", _("New")
+        GOOD = "good", _("Good")
+        FAIR = "fair", _("Fair")
+        POOR = "poor", _("Poor")
+        UNDER_REPAIR = "under_repair", _("Under repair")
+        WRITTEN_OFF = "written_off", _("Written off")
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="equipment_items")
+    line = models.ForeignKey(
+        EquipmentLine,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="items",
+        verbose_name=_("counts towards"),
+    )
+    category = models.CharField(_("category"), max_length=100)
+    item = models.CharField(_("item"), max_length=150)
+    serial = models.CharField(_("serial number"), max_length=100, blank=True)
+    condition = models.CharField(
+        _("condition"), max_length=16, choices=Condition.choices, default=Condition.GOOD
+    )
+    serviceable = models.BooleanField(_("serviceable"), default=True)
+    remarks = models.CharField(_("remarks"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrganisationOwnedQuerySet["EquipmentItem"].as_manager()
+
+    class Meta:
+        ordering = ["unit", "category", "item", "serial"]
+        verbose_name = _("equipment item")
+        verbose_name_plural = _("equipment items")
+        indexes = [models.Index(fields=["line", "serviceable"], name="equipmentitem_line_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.item} {self.serial}".strip()
+
+
+# --- PCRS -----------------------------------------------------------------------------------------
+
+
+class PcrsRecord(OrganisationOwned):
+    """The PCRS history of a unit: each level change and each pledge renewal."""
+
+    class Kind(models.TextChoices):
+        LEVEL = "level", _("Level change")
+        RENEWAL = "renewal", _("Pledge renewal")
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="pcrs_history")
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.LEVEL)
+    level = models.CharField(_("level"), max_length=4, choices=PcrsLevel.choices)
+    previous_level = models.CharField(
+        _("previous level"), max_length=4, choices=PcrsLevel.choices, blank=True
+    )
+    on = models.DateField(_("date"))
+    reason = models.TextField(_("reason and evidence"))
+    evidence = models.FileField(
+        _("evidence document"),
+        upload_to="pcrs/%Y/%m/",
+        blank=True,
+        validators=[validate_document],
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    objects = OrganisationOwnedQuerySet["PcrsRecord"].as_manager()
+
+    class Meta:
+        ordering = ["-on", "-recorded_at"]
+        verbose_name = _("PCRS record")
+        verbose_name_plural = _("PCRS records")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.on}: {self.get_level_display()}"
+
+
+class Visit(OrganisationOwned):
+    """A UN visit to the unit: assessment and advisory, RDL verification, pre-deployment."""
+
+    class Kind(models.TextChoices):
+        AAV = "aav", _("Assessment and advisory visit (AAV)")
+        RDL_VERIFICATION = "rdl_verification", _("RDL verification visit")
+        PRE_DEPLOYMENT = "pre_deployment", _("Pre-deployment visit")
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("Report pending")
+        SATISFACTORY = "satisfactory", _("Satisfactory")
+        FOLLOW_UP = "follow_up", _("Follow-up required")
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="visits")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    on = models.DateField(_("date"))
+    team = models.TextField(_("visiting team"), blank=True)
+    findings = models.TextField(_("findings"), blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=14, choices=Outcome.choices, default=Outcome.PENDING
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrganisationOwnedQuerySet["Visit"].as_manager()
+
+    class Meta:
+        ordering = ["-on", "-pk"]
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.on}"
+
+
+class VisitDocument(OrganisationOwned):
+    """Evidence of a visit (report, photographs): PDF, PNG or JPEG, checked like credentials."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(
+        _("document"), upload_to="visits/%Y/%m/", validators=[validate_document]
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    objects = OrganisationOwnedQuerySet["VisitDocument"].as_manager()
+
+    class Meta:
+        ordering = ["visit", "title"]
+        verbose_name = _("visit document")
+        verbose_name_plural = _("visit documents")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+# --- Readiness snapshots --------------------------------------------------------------------------
+
+
+class ReadinessSnapshot(OrganisationOwned):
+    """A unit's readiness on one day, kept so the trend can be charted (one per unit and day)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="snapshots")
+    taken_on = models.DateField(_("day"))
+    taken_at = models.DateTimeField(_("taken at"), default=timezone.now)
+    score = models.PositiveSmallIntegerField(_("score"), validators=[MaxValueValidator(100)])
+    breakdown = models.JSONField(_("breakdown"), default=dict)
+
+    objects = OrganisationOwnedQuerySet["ReadinessSnapshot"].as_manager()
+
+    class Meta:
+        ordering = ["unit", "taken_on"]
+        verbose_name = _("readiness snapshot")
+        verbose_name_plural = _("readiness snapshots")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "taken_on"], name="snapshot_one_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.taken_on}: {self.score}"

@@ -1,0 +1,713 @@
+"""Readiness of a set of units, decided in SQL: score, breakdown and a gap list in plain words.
+
+Query plan for any number of units (`readiness_for(units)`):
+
+1. the organisations' readiness policies (weights, women targets) ........................... 1
+2. slot counts per unit and position: seats, filled, filled by women ......................... 1
+3. the requirements the slots use, with their children (credentials, languages, courses) .. 1 + c
+4. per distinct requirement with a filled slot: its holders grouped by unit, position and
+   which eligibility rules they pass ............................................................ R
+5. equipment lines with held and serviceable counts .......................................... 1
+
+c is the number of requirement child tables (2 from personnel, +1 with the training app) and R
+the number of distinct requirements whose slots are filled: units made from the same templates
+share them, so the count does not grow with the number of units. No query runs per unit or per
+slot.
+
+Step 4 evaluates each rule's own SQL condition (`Rule.condition`, the personnel rules engine:
+nothing is re-implemented here) once per holder, over the holder's unit period; units with
+different periods are branches of the same query, not more queries. A holder is eligible when
+every rule passes, which is exactly `Person.objects.eligible_for(requirement, period)` (the AND of
+the same conditions; a test checks that they agree, and agree with `eligibility()` person by
+person). Counting the rules one by one in the same pass is what gives the gap list its reasons
+("14 people lack a valid certificate for CPTM") without a second pass.
+
+Score: the weighted mean (weights from the organisation's `ReadinessPolicy`: data an
+administrator edits; defaults 20/30/15/10/25) of the components that apply to the unit, each a
+ratio from 0 to 1:
+
+- staffing: slots filled / slots;
+- qualified: slots filled by eligible people / slots;
+- training: holders who pass the required-courses rule / holders (with the training app, which
+  registers that rule);
+- women: (women's share of the holders / the unit's women target), capped at 1;
+- equipment: sum over lines of min(serviceable held, required) / sum of required quantities.
+
+A component that does not apply (no slots filled yet, no equipment required) is left out and the
+other weights count in full.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from typing import Any
+
+from django.apps import apps
+from django.db import connection, models, transaction
+from django.db.models import (
+    Case,
+    Count,
+    ExpressionWrapper,
+    IntegerField,
+    Prefetch,
+    Q,
+    Value,
+    When,
+)
+from django.utils import translation
+from django.utils.translation import get_language, gettext_lazy, ngettext_lazy
+
+from forcegen.personnel.eligibility import RULES, Period, Rule, eligibility
+from forcegen.personnel.models import Person, Requirement
+
+from .models import EquipmentLine, PcrsLevel, ReadinessPolicy, Slot, Unit, Visit
+
+
+# A board of many units says the same few sentences many times: translations are looked up once
+# per language (same names as Django's, so `makemessages` still finds the strings).
+@lru_cache(maxsize=4096)
+def _translated(message: str, plural: str, count: int, language: str | None) -> str:
+    if not plural:
+        return translation.gettext(message)
+    return translation.ngettext(message, plural, count)
+
+
+def _(message: str) -> str:
+    return _translated(message, "", 0, get_language())
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    return _translated(singular, plural, count, get_language())
+
+
+COMPONENTS = ("staffing", "qualified", "training", "women", "equipment")
+COMPONENT_LABELS = {
+    "staffing": gettext_lazy("Slots filled"),
+    "qualified": gettext_lazy("Filled by eligible people"),
+    "training": gettext_lazy("Required training complete"),
+    "women": gettext_lazy("Women against the target"),
+    "equipment": gettext_lazy("Equipment held and serviceable"),
+}
+TRAINING_APP = "forcegen.training"
+
+# What a rule's failure means for a unit, in words a planner can act on; %(items)s lists what the
+# requirement asks for under that rule. Rules this table does not know get a generic sentence.
+RULE_GAPS: dict[str, Any] = {
+    "ActiveStatus": ngettext_lazy(
+        "%(count)d person is not on active status",
+        "%(count)d people are not on active status",
+        "count",
+    ),
+    "HasSpecialty": ngettext_lazy(
+        "%(count)d person lacks the specialty of the slot (%(title)s)",
+        "%(count)d people lack the specialty of their slots (%(title)s)",
+        "count",
+    ),
+    "WomenOnly": ngettext_lazy(
+        "%(count)d man holds a slot reserved for women (%(title)s)",
+        "%(count)d men hold slots reserved for women (%(title)s)",
+        "count",
+    ),
+    "RankRange": ngettext_lazy(
+        "%(count)d person is outside the rank range of the slot (%(title)s)",
+        "%(count)d people are outside the rank range of their slots (%(title)s)",
+        "count",
+    ),
+    "AgeRange": ngettext_lazy(
+        "%(count)d person is outside the age range of the slot (%(title)s)",
+        "%(count)d people are outside the age range of their slots (%(title)s)",
+        "count",
+    ),
+    "CredentialsValid": ngettext_lazy(
+        "%(count)d person lacks a credential valid through the period: %(items)s",
+        "%(count)d people lack a credential valid through the period: %(items)s",
+        "count",
+    ),
+    "LanguagesAtLevel": ngettext_lazy(
+        "%(count)d person lacks the language level required: %(items)s",
+        "%(count)d people lack the language level required: %(items)s",
+        "count",
+    ),
+    "RestPeriod": ngettext_lazy(
+        "%(count)d person has not rested long enough since the last mission",
+        "%(count)d people have not rested long enough since their last mission",
+        "count",
+    ),
+    "Available": ngettext_lazy(
+        "%(count)d person is unavailable during the period",
+        "%(count)d people are unavailable during the period",
+        "count",
+    ),
+    "CoursesCertified": ngettext_lazy(
+        "%(count)d person lacks a valid certificate for %(items)s",
+        "%(count)d people lack a valid certificate for %(items)s",
+        "count",
+    ),
+}
+# Rules that list items of the requirement: the requirement's reverse relation holding them.
+RULE_ITEMS = {
+    "CredentialsValid": "credentials",
+    "LanguagesAtLevel": "languages",
+    "CoursesCertified": "courses",
+}
+# Rules whose sentence names the position.
+TITLED_RULES = {"HasSpecialty", "WomenOnly", "RankRange", "AgeRange"}
+
+
+def _rule_key(rule: Rule) -> str:
+    return type(rule).__name__
+
+
+def is_training_rule(rule: Rule) -> bool:
+    """Rules the training app registers (required courses) make the "training" component."""
+    return type(rule).__module__.startswith(TRAINING_APP)
+
+
+def requirement_children() -> list[models.ManyToOneRel]:
+    """Rows that belong to a requirement (deleted with it): RequiredCredential, RequiredLanguage,
+    and RequiredCourse when the training app is installed. Found through the reverse relations, so
+    an app that adds another kind is copied and prefetched without a change here."""
+    return [
+        rel
+        for rel in Requirement._meta.related_objects
+        if isinstance(rel, models.ManyToOneRel)
+        and not isinstance(rel, models.OneToOneRel)
+        and rel.on_delete is models.CASCADE
+    ]
+
+
+def requirement_prefetches() -> list[Prefetch[Any]]:
+    prefetches = []
+    for rel in requirement_children():
+        model = rel.related_model
+        assert isinstance(model, type)
+        joined = [
+            f.name
+            for f in model._meta.concrete_fields
+            if f.is_relation and f.name != rel.field.name and not f.null
+        ]
+        queryset = model._default_manager.order_by("pk")
+        if joined:  # select_related() without names would follow every foreign key
+            queryset = queryset.select_related(*joined)
+        prefetches.append(Prefetch(rel.get_accessor_name() or "", queryset=queryset))
+    return prefetches
+
+
+@dataclass
+class Gap:
+    kind: str
+    count: int
+    text: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "count": self.count, "text": self.text}
+
+
+@dataclass
+class PositionLine:
+    """Seats of one position title in one unit, and how they are filled."""
+
+    title: str
+    requirement_id: int
+    total: int = 0
+    filled: int = 0
+    women: int = 0
+    eligible: int = 0
+
+
+@dataclass
+class UnitReadiness:
+    unit: Unit
+    policy: ReadinessPolicy
+    positions: dict[tuple[str, int], PositionLine] = field(default_factory=dict)
+    failures: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    training_failed: int = 0
+    training_applies: bool = False
+    equipment: list[EquipmentLine] = field(default_factory=list)
+
+    @property
+    def slots(self) -> int:
+        return sum(p.total for p in self.positions.values())
+
+    @property
+    def filled(self) -> int:
+        return sum(p.filled for p in self.positions.values())
+
+    @property
+    def eligible(self) -> int:
+        return sum(p.eligible for p in self.positions.values())
+
+    @property
+    def women(self) -> int:
+        return sum(p.women for p in self.positions.values())
+
+    @property
+    def not_eligible(self) -> int:
+        return self.filled - self.eligible
+
+    @property
+    def women_share(self) -> float | None:
+        return self.women / self.filled if self.filled else None
+
+    @property
+    def equipment_required(self) -> int:
+        return sum(line.quantity for line in self.equipment)
+
+    @property
+    def equipment_ready(self) -> int:
+        """Serviceable items counted up to each line's required quantity."""
+        return sum(min(_serviceable(line), line.quantity) for line in self.equipment)
+
+    @property
+    def components(self) -> dict[str, float | None]:
+        slots, filled = self.slots, self.filled
+        target = self.unit.women_target / 100
+        share = self.women_share
+        return {
+            "staffing": filled / slots if slots else None,
+            "qualified": self.eligible / slots if slots else None,
+            "training": (filled - self.training_failed) / filled
+            if filled and self.training_applies
+            else None,
+            "women": min(1.0, share / target) if share is not None and target > 0 else None,
+            "equipment": self.equipment_ready / self.equipment_required
+            if self.equipment_required
+            else None,
+        }
+
+    @property
+    def score(self) -> int:
+        weights = self.policy.weights
+        parts = [(weights[k], v) for k, v in self.components.items() if v is not None]
+        total = sum(w for w, _v in parts)
+        if not total:
+            return 0
+        return round(100 * sum(w * v for w, v in parts) / total)
+
+    @property
+    def renewal_due(self) -> datetime.date | None:
+        return self.unit.renewal_due(self.policy)
+
+    @cached_property
+    def gaps(self) -> list[Gap]:
+        """Every gap, by kind: empty slots, eligibility, women, equipment (read after
+        `readiness_for` has filled the counts)."""
+        return _gaps(self)
+
+    def top_gaps(self, count: int = 3) -> list[Gap]:
+        """The biggest gap of each kind first, then the next biggest: a board line's summary.
+        The "not eligible" total is left out: its reasons say more."""
+        firsts: dict[str, Gap] = {}
+        gaps = [g for g in self.gaps if g.kind != "not_eligible"]
+        for gap in gaps:
+            if gap.kind not in firsts or gap.count > firsts[gap.kind].count:
+                firsts[gap.kind] = gap
+        chosen = {id(g) for g in firsts.values()}
+        rest = sorted((g for g in gaps if id(g) not in chosen), key=lambda g: -g.count)
+        return [*firsts.values(), *rest][:count]
+
+    def component_rows(self) -> list[dict[str, Any]]:
+        """The breakdown as the board and the unit page show it: label, percent, counts."""
+        components = self.components
+        training_ok = self.filled - self.training_failed
+        share = self.women_share
+        details = {
+            "staffing": _("%(filled)d of %(slots)d slots")
+            % {"filled": self.filled, "slots": self.slots},
+            "qualified": _("%(eligible)d of %(slots)d slots")
+            % {"eligible": self.eligible, "slots": self.slots},
+            "training": _("%(ok)d of %(filled)d holders")
+            % {"ok": training_ok, "filled": self.filled},
+            "women": _("%(share)d%% of holders; target %(target)d%%")
+            % {"share": round(100 * (share or 0)), "target": self.unit.women_target},
+            "equipment": _("%(ready)d of %(required)d items")
+            % {"ready": self.equipment_ready, "required": self.equipment_required},
+        }
+        return [
+            {
+                "key": key,
+                "label": COMPONENT_LABELS[key],
+                "percent": None if components[key] is None else round(100 * (components[key] or 0)),
+                "weight": self.policy.weights[key],
+                "detail": details[key],
+            }
+            for key in COMPONENTS
+        ]
+
+    def breakdown(self) -> dict[str, Any]:
+        """What a snapshot keeps (JSON): the components and the counts behind them."""
+        return {
+            "components": {
+                k: None if v is None else round(v, 4) for k, v in self.components.items()
+            },
+            "slots": self.slots,
+            "filled": self.filled,
+            "eligible": self.eligible,
+            "women": self.women,
+            "training_failed": self.training_failed if self.training_applies else None,
+            "equipment_required": self.equipment_required,
+            "equipment_ready": self.equipment_ready,
+            "gaps": [g.as_dict() for g in self.gaps[:10]],
+        }
+
+
+def _serviceable(line: EquipmentLine) -> int:
+    return int(getattr(line, "serviceable_count", 0))
+
+
+def _held(line: EquipmentLine) -> int:
+    return int(getattr(line, "held_count", 0))
+
+
+def _gaps(readiness: UnitReadiness) -> list[Gap]:
+    gaps: list[Gap] = []
+    for line in sorted(readiness.positions.values(), key=lambda p: -(p.total - p.filled)):
+        empty = line.total - line.filled
+        if empty:
+            text = ngettext(
+                "%(count)d %(title)s slot empty", "%(count)d %(title)s slots empty", empty
+            ) % {"count": empty, "title": line.title}
+            gaps.append(Gap("vacancy", empty, text))
+    if readiness.not_eligible:
+        count = readiness.not_eligible
+        text = ngettext(
+            "%(count)d person holds a slot without being eligible for it",
+            "%(count)d people hold slots without being eligible for them",
+            count,
+        ) % {"count": count}
+        gaps.append(Gap("not_eligible", count, text))
+    for key, count in readiness.failures.most_common():
+        gaps.append(Gap("eligibility", count, failure_sentence(key, count)))
+    share = readiness.women_share
+    if share is not None and share * 100 < readiness.unit.women_target:
+        gaps.append(
+            Gap(
+                "women",
+                readiness.women,
+                _("Women hold %(share)d%% of the filled slots; the target is %(target)d%%")
+                % {"share": round(share * 100), "target": readiness.unit.women_target},
+            )
+        )
+    for required in readiness.equipment:
+        held, serviceable = _held(required), _serviceable(required)
+        if held < required.quantity:
+            missing = required.quantity - held
+            gaps.append(
+                Gap(
+                    "equipment",
+                    missing,
+                    _("%(missing)d %(item)s missing (%(held)d of %(required)d held)")
+                    % {
+                        "missing": missing,
+                        "item": required.item,
+                        "held": held,
+                        "required": required.quantity,
+                    },
+                )
+            )
+        if serviceable < held:
+            gaps.append(
+                Gap(
+                    "equipment",
+                    held - serviceable,
+                    _("%(broken)d of %(held)d %(item)s unserviceable")
+                    % {"broken": held - serviceable, "held": held, "item": required.item},
+                )
+            )
+    return gaps
+
+
+def _items(requirement: Requirement, key: str) -> str:
+    relation = RULE_ITEMS.get(key)
+    if relation is None or not hasattr(requirement, relation):
+        return ""
+    names = [str(child) for child in getattr(requirement, relation).all()]
+    if len(names) > 1:
+        return _("at least one of %(items)s") % {"items": ", ".join(names)}
+    return names[0] if names else ""
+
+
+def failure_key(rule: Rule, requirement: Requirement, title: str) -> tuple[str, str, str]:
+    """What makes two failures the same gap: the rule, what it asks, and the position when the
+    sentence names it (specialty, rank, age, women only)."""
+    key = _rule_key(rule)
+    return key, _items(requirement, key), title if key in TITLED_RULES else ""
+
+
+def failure_sentence(key: tuple[str, str, str], count: int) -> str:
+    return _failure_sentence(key, count, get_language())
+
+
+@lru_cache(maxsize=4096)
+def _failure_sentence(key: tuple[str, str, str], count: int, language: str | None) -> str:
+    rule, items, title = key
+    template = RULE_GAPS.get(rule)
+    if template is None:
+        return ngettext(
+            "%(count)d person fails the rule %(rule)s",
+            "%(count)d people fail the rule %(rule)s",
+            count,
+        ) % {"count": count, "rule": rule}
+    return str(template % {"count": count, "items": items, "title": title})
+
+
+@contextmanager
+def _without_jit() -> Iterator[None]:
+    """PostgreSQL would spend seconds JIT-compiling the wide eligibility query to save
+    milliseconds: switch JIT off for it (SET LOCAL ends with the transaction)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        yield
+
+
+def _plain(condition: Q) -> bool:
+    """Only field lookups (no subquery): such conditions compare equal by value."""
+    return all(
+        _plain(child)
+        if isinstance(child, Q)
+        else isinstance(child, tuple) and not hasattr(child[1], "resolve_expression")
+        for child in condition.children
+    )
+
+
+def _condition_key(condition: Q) -> Any:
+    """What makes two requirements' conditions the same (the same credentials, the same
+    period, ...), so the database evaluates it once: the condition itself when it is only field
+    lookups, else the SQL it compiles to."""
+    if _plain(condition):
+        return condition
+    sql, params = Person.objects.filter(condition).values("pk").query.sql_with_params()
+    return sql, tuple(params)
+
+
+def _failure_mask(requirements: list[Requirement], period: Period) -> Any:
+    """Which rules a holder fails, as one integer (bit `i` set when `RULES[i]` fails), for the
+    holders of these requirements' slots over one period. Each rule's own SQL condition is
+    evaluated once per holder; requirements whose condition for a rule is the same (most ask
+    for the same credentials) share one branch, so the database computes it once."""
+    terms: list[Any] = []
+    for index, rule in enumerate(RULES):
+        branches: dict[Any, tuple[Q, list[int]]] = {}
+        for requirement in requirements:
+            condition = rule.condition(requirement, period)
+            if not condition:
+                continue  # the requirement asks nothing of this rule: nobody fails it
+            key = _condition_key(condition) if len(requirements) > 1 else None
+            branches.setdefault(key, (condition, []))[1].append(requirement.pk)
+        everyone = len(requirements)
+        whens = []
+        for condition, requirement_ids in branches.values():
+            failing = Case(When(condition, then=Value(0)), default=Value(1 << index))
+            if len(requirement_ids) == everyone:  # one condition for every holder
+                terms.append(failing)
+                break
+            whens.append(When(unit_slots__requirement_id__in=requirement_ids, then=failing))
+        else:
+            if whens:
+                terms.append(Case(*whens, default=Value(0), output_field=IntegerField()))
+    if not terms:
+        return Value(0, output_field=IntegerField())
+    return ExpressionWrapper(sum(terms[1:], terms[0]), output_field=IntegerField())
+
+
+def _eligibility_counts(
+    requirements: list[Requirement], periods: dict[int, dict[Period, set[int]]]
+) -> list[dict[str, Any]]:
+    """One query for every holder of the units' slots, counted by unit, requirement, position
+    title and the set of rules failed. Units with different readiness periods are parts of a
+    UNION ALL (one per distinct period), still one query. Failing no rule is exactly
+    `Person.objects.eligible_for(requirement, period)`: the AND of the same conditions."""
+    by_period: dict[Period, tuple[list[Requirement], set[int]]] = {}
+    for requirement in requirements:
+        for period, unit_ids in periods[requirement.pk].items():
+            needing, units = by_period.setdefault(period, ([], set()))
+            needing.append(requirement)
+            units |= unit_ids
+    parts = []
+    for period, (needing, units) in by_period.items():
+        holders = Person.objects.filter(
+            unit_slots__unit_id__in=sorted(units),
+            unit_slots__requirement_id__in=[r.pk for r in needing],
+        )
+        parts.append(
+            holders.annotate(failed=_failure_mask(needing, period))
+            .values(
+                "unit_slots__unit_id", "unit_slots__requirement_id", "unit_slots__title", "failed"
+            )
+            .annotate(count=Count("pk"))
+            .order_by()
+        )
+    query = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return list(query)
+
+
+def readiness_for(units: Sequence[Unit]) -> dict[int, UnitReadiness]:
+    """Readiness of each unit, by unit id, in the number of queries described above."""
+    if not units:
+        return {}
+    by_id = {unit.pk: unit for unit in units}
+    policies = ReadinessPolicy.objects.for_organisations({u.organisation_id for u in units})
+    training_rules = {i for i, rule in enumerate(RULES) if is_training_rule(rule)}
+    result = {
+        unit.pk: UnitReadiness(
+            unit=unit,
+            policy=policies[unit.organisation_id],
+            training_applies=bool(training_rules),
+        )
+        for unit in units
+    }
+    rows = (
+        Slot.objects.filter(unit_id__in=list(by_id))
+        .values("unit_id", "title", "requirement_id")
+        .annotate(
+            total=Count("pk"),
+            filled=Count("person_id"),
+            women=Count("pk", filter=Q(person__sex=Person.Sex.FEMALE)),
+        )
+        .order_by()
+    )
+    used: set[int] = set()
+    periods: dict[int, dict[Period, set[int]]] = defaultdict(lambda: defaultdict(set))
+    for row in rows:
+        unit_id, requirement_id = row["unit_id"], row["requirement_id"]
+        result[unit_id].positions[(row["title"], requirement_id)] = PositionLine(
+            title=row["title"],
+            requirement_id=requirement_id,
+            total=row["total"],
+            filled=row["filled"],
+            women=row["women"],
+        )
+        used.add(requirement_id)
+        if row["filled"]:
+            unit = by_id[unit_id]
+            periods[requirement_id][Period(unit.starts_on, unit.ends_on)].add(unit_id)
+
+    requirements = Requirement.objects.filter(pk__in=used).prefetch_related(
+        *requirement_prefetches()
+    )
+    filled = [r for r in requirements if r.pk in periods]
+    counted: list[dict[str, Any]] = []
+    if filled:
+        with _without_jit():
+            counted = _eligibility_counts(filled, periods)
+    by_pk = {r.pk: r for r in filled}
+    keys: dict[tuple[int, int, str], tuple[str, str, str]] = {}
+    for row in counted:
+        readiness = result[row["unit_slots__unit_id"]]
+        requirement_id = row["unit_slots__requirement_id"]
+        title, count, mask = row["unit_slots__title"], row["count"], row["failed"]
+        if not mask:
+            readiness.positions[(title, requirement_id)].eligible += count
+            continue
+        for index in range(len(RULES)):
+            if not mask & (1 << index):
+                continue
+            key = keys.get((requirement_id, index, title))
+            if key is None:
+                key = failure_key(RULES[index], by_pk[requirement_id], title)
+                keys[(requirement_id, index, title)] = key
+            readiness.failures[key] += count
+            if index in training_rules:
+                readiness.training_failed += count
+
+    equipment = (
+        EquipmentLine.objects.filter(unit_id__in=list(by_id))
+        .annotate(
+            held_count=Count("items"),
+            serviceable_count=Count("items", filter=Q(items__serviceable=True)),
+        )
+        .order_by("unit_id", "kind", "order", "pk")
+    )
+    for line in equipment:
+        result[line.unit_id].equipment.append(line)
+    return result
+
+
+# --- PCRS: what stands between a unit and its next level -------------------------------------
+
+
+def next_level_blockers(
+    readiness: UnitReadiness, visits: Iterable[Visit], today: datetime.date
+) -> tuple[PcrsLevel | None, list[str]]:
+    """The next PCRS level and, in plain words, what blocks it (from the gap list and visits)."""
+    unit = readiness.unit
+    target = PcrsLevel.after(unit.pcrs_level)
+    blockers: list[str] = []
+    satisfactory = {v.kind for v in visits if v.outcome == Visit.Outcome.SATISFACTORY}
+    due = unit.renewal_due(readiness.policy)
+    if due is not None and due < today:
+        blockers.append(_("The pledge renewal was due on %(due)s") % {"due": due.isoformat()})
+    if target is None:
+        return None, blockers
+    if target == PcrsLevel.LEVEL_1:
+        if not readiness.slots:
+            blockers.append(_("The table of organisation has no positions"))
+        if not any(line.kind == "major" for line in readiness.equipment):
+            blockers.append(_("The major equipment list is empty"))
+        blockers.append(
+            _(
+                "Register the pledge with the UN: note verbale, table of organisation, major "
+                "equipment list and self-sustainment list (the pledge package)"
+            )
+        )
+    elif target == PcrsLevel.LEVEL_2:
+        if Visit.Kind.AAV not in satisfactory:
+            blockers.append(_("No satisfactory assessment and advisory visit (AAV) recorded"))
+    else:
+        blockers.extend(g.text for g in readiness.gaps if g.kind != "women")
+        if target == PcrsLevel.RDL and Visit.Kind.RDL_VERIFICATION not in satisfactory:
+            blockers.append(_("No satisfactory RDL verification visit recorded"))
+    return target, blockers
+
+
+# --- One unit's page: each filled slot explained, and the trend ------------------------------
+
+
+def explain_slots(unit: Unit, slots: Sequence[Slot]) -> dict[int, list[str]]:
+    """Why each holder fails their slot's requirement (empty list: eligible), in a fixed number
+    of queries: the holders and the requirements are read once with everything the rules need."""
+    filled = [s for s in slots if s.person_id is not None]
+    if not filled:
+        return {}
+    extra = ["certificates"] if apps.is_installed(TRAINING_APP) else []
+    people = {
+        p.pk: p
+        for p in Person.objects.filter(pk__in={s.person_id for s in filled})
+        .for_eligibility()
+        .prefetch_related(*extra)
+    }
+    requirements = {
+        r.pk: r
+        for r in Requirement.objects.filter(pk__in={s.requirement_id for s in filled})
+        .select_related("specialty")
+        .prefetch_related(*requirement_prefetches())
+    }
+    period = Period(unit.starts_on, unit.ends_on)
+    return {
+        slot.pk: eligibility(
+            people[slot.person_id], requirements[slot.requirement_id], period
+        ).failures
+        for slot in filled
+        if slot.person_id is not None
+    }
+
+
+def sparkline(scores: Sequence[int], width: int = 240, height: int = 48) -> str:
+    """SVG polyline points for scores from 0 to 100, oldest first (drawn server-side)."""
+    if not scores:
+        return ""
+    if len(scores) == 1:
+        scores = [scores[0], scores[0]]
+    step = width / (len(scores) - 1)
+    return " ".join(
+        f"{round(i * step, 1)},{round(height - score * height / 100, 1)}"
+        for i, score in enumerate(scores)
+    )

@@ -1,0 +1,577 @@
+from __future__ import annotations
+
+import datetime
+import json
+from itertools import groupby
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Sum
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from forcegen.core.audit import can_see_history, history_for
+from forcegen.core.models import Organisation
+from forcegen.core.permissions import require_perm
+from forcegen.personnel.eligibility import Period
+from forcegen.personnel.models import Person, Requirement
+
+from . import services
+from .forms import (
+    AssignForm,
+    EquipmentItemForm,
+    EquipmentLineForm,
+    PcrsLevelForm,
+    RenewalForm,
+    SlotAddForm,
+    TemplateUploadForm,
+    UnitCreateForm,
+    UnitForm,
+    VisitDocumentForm,
+    VisitForm,
+)
+from .models import (
+    EquipmentItem,
+    PcrsRecord,
+    ReadinessSnapshot,
+    Slot,
+    Unit,
+    UnitTemplate,
+    Visit,
+    VisitDocument,
+)
+from .pledge import XLSX, pledge_workbook
+from .readiness import explain_slots, next_level_blockers, readiness_for, sparkline
+
+BOARD_PAGE_SIZE = 25  # each line carries a breakdown and its top gaps
+CANDIDATES = 25
+TREND_DAYS = 90
+MANAGE = "units.change_unit"
+
+
+def _own_organisation(request: HttpRequest) -> Organisation:
+    return get_object_or_404(Organisation.objects.editable_by(request.user))
+
+
+def _editable_unit(request: HttpRequest, pk: int, perm: str = MANAGE) -> Unit:
+    unit = get_object_or_404(Unit.objects.editable_by(request.user), pk=pk)
+    require_perm(request.user, perm)
+    return unit
+
+
+def add_errors(form: Any, exc: ValidationError) -> None:
+    """A service's refusal on the form: on the field it names, else above the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _form_page(request: HttpRequest, form: Any, title: str) -> HttpResponse:
+    return render(request, "units/form.html", {"form": form, "title": title})
+
+
+# --- Readiness board ------------------------------------------------------------------------------
+
+
+@login_required
+def board(request: HttpRequest) -> HttpResponse:
+    """Every unit of the organisation with its readiness, plus partners' shared summaries."""
+    own = Unit.objects.visible_to(request.user).for_board()
+    page = Paginator(own, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    partners = list(Unit.objects.summaries_visible_to(request.user).for_board()[:200])
+    units = [*page.object_list, *partners]
+    readiness = readiness_for(units)
+    return render(
+        request,
+        "units/board.html",
+        {
+            "page": page,
+            "rows": [readiness[u.pk] for u in page.object_list],
+            "partner_rows": [readiness[u.pk] for u in partners],
+            "today": timezone.localdate(),
+        },
+    )
+
+
+# --- Templates ------------------------------------------------------------------------------------
+
+
+@login_required
+def template_list(request: HttpRequest) -> HttpResponse:
+    templates = (
+        UnitTemplate.objects.visible_to(request.user)
+        .select_related("organisation")
+        .annotate(position_count=Count("positions"), seat_count=Sum("positions__count"))
+    )
+    return render(
+        request,
+        "units/template_list.html",
+        {"templates": templates, "upload_form": TemplateUploadForm()},
+    )
+
+
+@login_required
+@require_POST
+def template_upload(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "units.add_unittemplate")
+    organisation = _own_organisation(request)
+    form = TemplateUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > 2 * 1024 * 1024:
+                raise ValidationError(_("A template file is smaller than 2 MB."))
+            try:
+                document = json.loads(upload.read().decode("utf-8"))
+            except (UnicodeDecodeError, ValueError) as exc:
+                raise ValidationError(f"{upload.name}: {exc}") from exc
+            counts = services.load_unit_templates(
+                organisation=organisation, documents=[(upload.name, document)]
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            summary = ", ".join(f"{what}: {n}" for what, n in counts.items() if n)
+            messages.success(request, _("Template loaded (%(summary)s).") % {"summary": summary})
+    else:
+        messages.error(request, _("Choose a JSON file to load."))
+    return redirect("units:templates")
+
+
+@login_required
+def template_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    template = get_object_or_404(
+        UnitTemplate.objects.visible_to(request.user).select_related("organisation"), pk=pk
+    )
+    positions = list(
+        template.positions.select_related("requirement__specialty").prefetch_related(
+            "requirement__credentials", "requirement__languages"
+        )
+    )
+    own = template.organisation_id == getattr(request.user, "active_organisation_id", None)
+    return render(
+        request,
+        "units/template_detail.html",
+        {
+            "template": template,
+            "groups": [
+                (sub_unit, list(rows))
+                for sub_unit, rows in groupby(positions, key=lambda p: p.sub_unit)
+            ],
+            "seats": sum(p.count for p in positions),
+            "equipment": template.equipment.all(),
+            "own": own,
+            "history": history_for(template)[:50]
+            if own and can_see_history(request.user)
+            else None,
+        },
+    )
+
+
+# --- Units ----------------------------------------------------------------------------------------
+
+
+@login_required
+def unit_create(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "units.add_unit")
+    organisation = _own_organisation(request)
+    templates = UnitTemplate.objects.visible_to(request.user).select_related("organisation")
+    initial = {"template": request.GET.get("template")} if request.method == "GET" else None
+    form = UnitCreateForm(request.POST or None, templates=templates, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = services.create_unit(organisation=organisation, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Unit %(name)s created with %(count)d slots.")
+                % {"name": unit.name, "count": unit.slots.count()},
+            )
+            return redirect("units:detail", pk=unit.pk)
+    return _form_page(request, form, _("New unit from a template"))
+
+
+@login_required
+def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = _editable_unit(request, pk)
+    form = UnitForm(request.POST or None, instance=unit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_unit(unit=unit, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("units:detail", pk=unit.pk)
+    return render(
+        request,
+        "units/form.html",
+        {"form": form, "title": _("Edit %(unit)s") % {"unit": unit.name}, "unit": unit},
+    )
+
+
+@login_required
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = get_object_or_404(
+        Unit.objects.visible_to(request.user).select_related("organisation", "template"), pk=pk
+    )
+    readiness = readiness_for([unit])[unit.pk]
+    slots = list(
+        unit.slots.select_related("person__rank", "requirement", "overridden_by").order_by(
+            "order", "title", "seat"
+        )
+    )
+    reasons = explain_slots(unit, slots)
+    for slot in slots:
+        slot.failures = reasons.get(slot.pk, [])  # type: ignore[attr-defined]
+    visits = list(unit.visits.prefetch_related("documents"))
+    today = timezone.localdate()
+    next_level, blockers = next_level_blockers(readiness, visits, today)
+    since = today - datetime.timedelta(days=TREND_DAYS)
+    trend = list(
+        ReadinessSnapshot.objects.filter(unit=unit, taken_on__gte=since)
+        .order_by("taken_on")
+        .values_list("taken_on", "score")
+    )
+    return render(
+        request,
+        "units/unit_detail.html",
+        {
+            "unit": unit,
+            "readiness": readiness,
+            "groups": [
+                (sub_unit, list(rows))
+                for sub_unit, rows in groupby(slots, key=lambda s: s.sub_unit)
+            ],
+            "items": unit.equipment_items.select_related("line"),
+            "pcrs_history": unit.pcrs_history.select_related("recorded_by"),
+            "visits": visits,
+            "next_level": next_level,
+            "blockers": blockers,
+            "trend": trend,
+            "trend_points": sparkline([score for _day, score in trend]),
+            "can_manage": request.user.has_perm(MANAGE),
+            "can_equip": request.user.has_perm("units.add_equipmentitem"),
+            "history": history_for(unit)[:50] if can_see_history(request.user) else None,
+        },
+    )
+
+
+@login_required
+def pledge(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = get_object_or_404(
+        Unit.objects.visible_to(request.user).select_related("organisation", "template"), pk=pk
+    )
+    response = HttpResponse(pledge_workbook(unit), content_type=XLSX)
+    name = slugify(unit.name) or "unit"
+    response["Content-Disposition"] = f'attachment; filename="pledge-{name}.xlsx"'
+    return response
+
+
+# --- Slots ----------------------------------------------------------------------------------------
+
+
+@login_required
+def slot_add(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = _editable_unit(request, pk, "units.add_slot")
+    requirements = Requirement.objects.editable_by(request.user)
+    form = SlotAddForm(request.POST or None, requirements=requirements)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_slot(unit=unit, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Slots added."))
+            return redirect("units:detail", pk=unit.pk)
+    return render(
+        request,
+        "units/form.html",
+        {"form": form, "title": _("Add slots"), "unit": unit},
+    )
+
+
+def _slot(request: HttpRequest, pk: int) -> Slot:
+    slot = get_object_or_404(
+        Slot.objects.editable_by(request.user).select_related(
+            "unit", "requirement__specialty", "person__rank"
+        ),
+        pk=pk,
+    )
+    require_perm(request.user, "units.change_slot")
+    return slot
+
+
+@login_required
+def slot_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    """Assign by service number; eligible candidates are listed, anyone else needs a reason."""
+    slot = _slot(request, pk)
+    unit = slot.unit
+    form = AssignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = (
+            Person.objects.editable_by(request.user)
+            .filter(service_number=form.cleaned_data["service_number"].strip())
+            .first()
+        )
+        if person is None:
+            form.add_error("service_number", _("No one in your organisation has this number."))
+        else:
+            try:
+                services.assign_slot(
+                    slot=slot,
+                    person=person,
+                    user=request.user,
+                    justification=form.cleaned_data["justification"],
+                )
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("%(person)s assigned to %(title)s.")
+                    % {"person": person.full_name, "title": slot.title},
+                )
+                return redirect("units:detail", pk=unit.pk)
+    busy = Slot.objects.filter(
+        organisation_id=unit.organisation_id,
+        person__isnull=False,
+        unit__starts_on__lte=unit.ends_on,
+        unit__ends_on__gte=unit.starts_on,
+    ).values("person_id")
+    candidates = (
+        Person.objects.editable_by(request.user)
+        .eligible_for(slot.requirement, Period(unit.starts_on, unit.ends_on))
+        .exclude(pk__in=busy)
+        .search(request.GET.get("q", ""))
+        .for_list()[:CANDIDATES]
+    )
+    return render(
+        request,
+        "units/slot_assign.html",
+        {
+            "slot": slot,
+            "unit": unit,
+            "form": form,
+            "candidates": candidates,
+            "q": request.GET.get("q", ""),
+            "can_override": request.user.has_perm("units.override_eligibility"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def slot_unassign(request: HttpRequest, pk: int) -> HttpResponse:
+    slot = _slot(request, pk)
+    services.unassign_slot(slot=slot)
+    messages.success(request, _("The slot is empty again."))
+    return redirect("units:detail", pk=slot.unit_id)
+
+
+@login_required
+@require_POST
+def slot_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    slot = get_object_or_404(Slot.objects.editable_by(request.user), pk=pk)
+    require_perm(request.user, "units.delete_slot")
+    try:
+        services.remove_slot(slot=slot)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Slot removed."))
+    return redirect("units:detail", pk=slot.unit_id)
+
+
+# --- Equipment ------------------------------------------------------------------------------------
+
+
+def _item_form(request: HttpRequest, unit: Unit, item: EquipmentItem | None) -> HttpResponse:
+    form = EquipmentItemForm(request.POST or None, instance=item, unit=unit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_equipment_item(unit=unit, equipment=item, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Equipment saved."))
+            return redirect("units:detail", pk=unit.pk)
+    title = _("Edit equipment") if item else _("Add equipment")
+    return render(request, "units/form.html", {"form": form, "title": title, "unit": unit})
+
+
+@login_required
+def equipment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = _editable_unit(request, pk, "units.add_equipmentitem")
+    return _item_form(request, unit, None)
+
+
+@login_required
+def equipment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(
+        EquipmentItem.objects.editable_by(request.user).select_related("unit"), pk=pk
+    )
+    require_perm(request.user, "units.change_equipmentitem")
+    return _item_form(request, item.unit, item)
+
+
+@login_required
+@require_POST
+def equipment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(EquipmentItem.objects.editable_by(request.user), pk=pk)
+    require_perm(request.user, "units.delete_equipmentitem")
+    item.delete()
+    messages.success(request, _("Equipment removed."))
+    return redirect("units:detail", pk=item.unit_id)
+
+
+@login_required
+def equipment_line_add(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = _editable_unit(request, pk, "units.add_equipmentline")
+    form = EquipmentLineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_equipment_line(unit=unit, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Equipment requirement added."))
+            return redirect("units:detail", pk=unit.pk)
+    return render(
+        request,
+        "units/form.html",
+        {"form": form, "title": _("Add an equipment requirement"), "unit": unit},
+    )
+
+
+# --- PCRS and visits ------------------------------------------------------------------------------
+
+
+@login_required
+def pcrs_change(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = _editable_unit(request, pk, "units.add_pcrsrecord")
+    form = PcrsLevelForm(
+        request.POST or None, request.FILES or None, initial={"on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_pcrs_level(unit=unit, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("PCRS level recorded."))
+            return redirect("units:detail", pk=unit.pk)
+    return render(
+        request,
+        "units/form.html",
+        {"form": form, "title": _("Change the PCRS level"), "unit": unit, "multipart": True},
+    )
+
+
+@login_required
+def pcrs_renew(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = _editable_unit(request, pk, "units.add_pcrsrecord")
+    form = RenewalForm(
+        request.POST or None, request.FILES or None, initial={"on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.renew_pledge(unit=unit, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Pledge renewal recorded."))
+            return redirect("units:detail", pk=unit.pk)
+    return render(
+        request,
+        "units/form.html",
+        {"form": form, "title": _("Record a pledge renewal"), "unit": unit, "multipart": True},
+    )
+
+
+@login_required
+def pcrs_evidence(request: HttpRequest, pk: int) -> FileResponse:
+    record = get_object_or_404(PcrsRecord.objects.visible_to(request.user), pk=pk)
+    if not record.evidence:
+        raise Http404
+    return FileResponse(record.evidence.open("rb"), as_attachment=True)
+
+
+@login_required
+def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = _editable_unit(request, pk, "units.add_visit")
+    form = VisitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            visit = services.save_visit(unit=unit, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Visit recorded."))
+            return redirect("units:visit", pk=visit.pk)
+    return render(
+        request, "units/form.html", {"form": form, "title": _("Record a visit"), "unit": unit}
+    )
+
+
+@login_required
+def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = get_object_or_404(Visit.objects.visible_to(request.user).select_related("unit"), pk=pk)
+    can_edit = request.user.has_perm("units.change_visit")
+    form = VisitForm(request.POST or None, instance=visit) if can_edit else None
+    if request.method == "POST":
+        require_perm(request.user, "units.change_visit")
+        assert form is not None
+        if form.is_valid():
+            services.save_visit(unit=visit.unit, visit=visit, **form.cleaned_data)
+            messages.success(request, _("Visit saved."))
+            return redirect("units:visit", pk=visit.pk)
+    return render(
+        request,
+        "units/visit_detail.html",
+        {
+            "visit": visit,
+            "unit": visit.unit,
+            "form": form,
+            "documents": visit.documents.select_related("uploaded_by"),
+            "document_form": VisitDocumentForm(),
+            "history": history_for(visit)[:50] if can_see_history(request.user) else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def visit_document_add(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = get_object_or_404(Visit.objects.editable_by(request.user), pk=pk)
+    require_perm(request.user, "units.add_visitdocument")
+    form = VisitDocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_visit_document(visit=visit, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Document added."))
+    else:
+        messages.error(request, _("Give a title and choose a file."))
+    return redirect("units:visit", pk=visit.pk)
+
+
+@login_required
+def visit_document(request: HttpRequest, pk: int) -> FileResponse:
+    document = get_object_or_404(VisitDocument.objects.visible_to(request.user), pk=pk)
+    return FileResponse(document.file.open("rb"), as_attachment=True)
