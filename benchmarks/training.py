@@ -13,29 +13,15 @@ import argparse
 import datetime
 import os
 import random
-import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("FORCEGEN_DEMO", "1")
-os.environ.setdefault("FORCEGEN_DATA_DIR", tempfile.mkdtemp(prefix="forcegen-bench-"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import median_ms
 
 UNIT = "Benchmark brigade"
-
-
-def median_ms(action: Callable[[], object], runs: int) -> tuple[float, float]:
-    action()  # warm caches and the connection
-    timings = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        action()
-        timings.append((time.perf_counter() - started) * 1000)
-    return statistics.median(timings), max(timings)
 
 
 def build(people_count: int, course_count: int) -> None:

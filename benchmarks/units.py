@@ -21,18 +21,13 @@ from __future__ import annotations
 import argparse
 import datetime
 import os
-import statistics
 import sys
-import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("FORCEGEN_DEMO", "1")
-os.environ.setdefault("FORCEGEN_DATA_DIR", tempfile.mkdtemp(prefix="forcegen-bench-units-"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import count_queries, median_ms
 
 # (position title, specialty, min rank, max rank, seats): 300 seats in the roster's proportions.
 POSITIONS = [
@@ -69,28 +64,6 @@ EQUIPMENT = [
     ("self_sustainment", "Communications", "VHF/HF radio set"),
     ("self_sustainment", "Accommodation", "Personnel tent (10 persons)"),
 ]
-
-
-def median_ms(action: Callable[[], object], runs: int) -> tuple[float, float]:
-    action()  # warm caches and the connection
-    timings = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        action()
-        timings.append((time.perf_counter() - started) * 1000)
-    return statistics.median(timings), max(timings)
-
-
-def count_queries(connection: Any, action: Callable[[], object]) -> int:
-    executed: list[str] = []
-
-    def record(run: Callable[..., Any], sql: str, *rest: Any) -> Any:
-        executed.append(sql)
-        return run(sql, *rest)
-
-    with connection.execute_wrapper(record):
-        action()
-    return len(executed)
 
 
 def build(args: argparse.Namespace) -> list[Any]:
