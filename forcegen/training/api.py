@@ -370,9 +370,11 @@ def create_class(request: HttpRequest, payload: ClassIn) -> Any:
     )
     if len(instructors) != len(set(payload.instructors)):
         raise ValidationError({"instructors": "Give service numbers of your own personnel."})
-    partners = list(Organisation.objects.filter(code__in=payload.shared_with))
+    # Only partners are candidates: an outsider's code reads as unknown and its name never shows.
+    visible = Organisation.objects.visible_to(request.user)
+    partners = list(visible.filter(code__in=payload.shared_with))
     if len(partners) != len(set(payload.shared_with)):
-        raise ValidationError({"shared_with": "Unknown organisation code."})
+        raise ValidationError({"shared_with": "Unknown partner organisation code."})
     data = payload.model_dump(exclude={"course_id", "instructors", "shared_with"})
     session = services.save_class(
         organisation=organisation,

@@ -225,7 +225,10 @@ def test_api_creates_courses_and_classes(api, centre, orgs, grant, cptm):
         content_type="application/json",
     )
     assert bad.status_code == 400
-    assert bad.json()["details"][0]["field"] == "shared_with"
+    assert bad.json()["details"] == [
+        {"field": "shared_with", "message": "Unknown partner organisation code."}
+    ]
+    assert "Outsider" not in bad.content.decode()  # a non-partner's name is never disclosed
     session = client.post(
         "/api/v1/training/classes/",
         {
