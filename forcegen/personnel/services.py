@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from forcegen.core.models import Organisation
+from forcegen.core.validation import row_errors
 
 from .models import Availability, Credential, Person, Rank, Requirement, Specialty
 
@@ -47,11 +48,7 @@ def load_ranks(*, organisation: Organisation, rows: Iterable[dict[str, str]]) ->
         try:
             rank.full_clean()
         except ValidationError as exc:
-            errors.extend(
-                _("row %(row)d, %(field)s: %(message)s")
-                % {"row": number, "field": field, "message": " ".join(messages)}
-                for field, messages in exc.message_dict.items()
-            )
+            errors.extend(row_errors(number, exc))
             continue
         state = "created" if rank.pk is None else "updated" if changed else "unchanged"
         if state != "unchanged":

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forcegen.core.models import Organisation, SharingGrant
+from forcegen.core.validation import row_errors
 from forcegen.personnel.models import LanguageLevel, Person, Requirement, Specialty
 from forcegen.personnel.services import read_csv
 
@@ -99,11 +100,7 @@ def load_catalogue(
         try:
             course.full_clean()
         except ValidationError as exc:
-            errors.extend(
-                _("row %(row)d, %(field)s: %(message)s")
-                % {"row": number, "field": field, "message": " ".join(messages)}
-                for field, messages in exc.message_dict.items()
-            )
+            errors.extend(row_errors(number, exc))
             continue
         unknown = [c for c in _split(row.get("required_for")) if c not in specialties]
         if unknown:

@@ -1,0 +1,42 @@
+"""Rank tables are reference data: loaded from CSV, all rows or none, errors naming row and field."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from forcegen.personnel.models import Rank, nato_seniority
+from forcegen.personnel.services import load_ranks
+
+GOOD = {"code": "dai-uy", "name_native": "Đại úy", "name_en": "Captain", "nato_code": "OF-2"}
+
+
+def test_a_bad_row_stores_nothing_and_names_row_and_field(orgs):
+    rows = [GOOD, {**GOOD, "code": "x", "nato_code": "OF-99"}, {**GOOD, "code": "y", "name_en": ""}]
+    with pytest.raises(ValidationError) as excinfo:
+        load_ranks(organisation=orgs["vn"], rows=rows)
+    assert excinfo.value.messages == [
+        "row 3, nato_code: Value 'OF-99' is not a valid choice.",
+        "row 4: missing name_en",
+    ]
+    assert not Rank.objects.exists()
+
+
+def test_loading_again_changes_nothing_and_reports_updates(orgs):
+    assert load_ranks(organisation=orgs["vn"], rows=[GOOD]) == {
+        "created": 1,
+        "updated": 0,
+        "unchanged": 0,
+    }
+    assert load_ranks(organisation=orgs["vn"], rows=[GOOD]) == {
+        "created": 0,
+        "updated": 0,
+        "unchanged": 1,
+    }
+    renamed = {**GOOD, "name_en": "Captain (O-3)"}
+    assert load_ranks(organisation=orgs["vn"], rows=[renamed]) == {
+        "created": 0,
+        "updated": 1,
+        "unchanged": 0,
+    }
+    rank = Rank.objects.get(code="dai-uy")
+    assert rank.name_en == "Captain (O-3)"
+    assert rank.seniority == nato_seniority("OF-2") == 17  # generated from the NATO code
