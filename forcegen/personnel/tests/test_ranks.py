@@ -1,4 +1,4 @@
-"""Rank tables are reference data: loaded from CSV, all rows or none, errors naming row and field."""
+"""Rank tables are reference data: loaded all rows or none, errors naming row and field."""
 
 import pytest
 from django.core.exceptions import ValidationError
