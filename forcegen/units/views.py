@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from collections.abc import Callable
 from itertools import groupby
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -77,6 +79,32 @@ def add_errors(form: Any, exc: ValidationError) -> None:
 
 def _form_page(request: HttpRequest, form: Any, title: str) -> HttpResponse:
     return render(request, "units/form.html", {"form": form, "title": title})
+
+
+def _unit_form(
+    request: HttpRequest,
+    *,
+    unit: Unit,
+    form: Any,
+    save: Callable[[dict[str, Any]], Any],
+    done: str,
+    title: str,
+    multipart: bool = False,
+    next_url: Callable[[Any], str] | None = None,
+) -> HttpResponse:
+    """A form about one unit: on a valid POST call the service, else show it with its errors."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect(
+                next_url(saved) if next_url else reverse("units:detail", args=[unit.pk])
+            )
+    context = {"form": form, "title": title, "unit": unit, "multipart": multipart}
+    return render(request, "units/form.html", context)
 
 
 # --- Readiness board ------------------------------------------------------------------------------
@@ -399,17 +427,14 @@ def slot_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _item_form(request: HttpRequest, unit: Unit, item: EquipmentItem | None) -> HttpResponse:
-    form = EquipmentItemForm(request.POST or None, instance=item, unit=unit)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_equipment_item(unit=unit, equipment=item, **form.cleaned_data)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Equipment saved."))
-            return redirect("units:detail", pk=unit.pk)
-    title = _("Edit equipment") if item else _("Add equipment")
-    return render(request, "units/form.html", {"form": form, "title": title, "unit": unit})
+    return _unit_form(
+        request,
+        unit=unit,
+        form=EquipmentItemForm(request.POST or None, instance=item, unit=unit),
+        save=lambda data: services.save_equipment_item(unit=unit, equipment=item, **data),
+        done=_("Equipment saved."),
+        title=_("Edit equipment") if item else _("Add equipment"),
+    )
 
 
 @login_required
@@ -440,19 +465,13 @@ def equipment_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def equipment_line_add(request: HttpRequest, pk: int) -> HttpResponse:
     unit = _editable_unit(request, pk, "units.add_equipmentline")
-    form = EquipmentLineForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_equipment_line(unit=unit, **form.cleaned_data)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Equipment requirement added."))
-            return redirect("units:detail", pk=unit.pk)
-    return render(
+    return _unit_form(
         request,
-        "units/form.html",
-        {"form": form, "title": _("Add an equipment requirement"), "unit": unit},
+        unit=unit,
+        form=EquipmentLineForm(request.POST or None),
+        save=lambda data: services.save_equipment_line(unit=unit, **data),
+        done=_("Equipment requirement added."),
+        title=_("Add an equipment requirement"),
     )
 
 
@@ -462,42 +481,32 @@ def equipment_line_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def pcrs_change(request: HttpRequest, pk: int) -> HttpResponse:
     unit = _editable_unit(request, pk, "units.add_pcrsrecord")
-    form = PcrsLevelForm(
-        request.POST or None, request.FILES or None, initial={"on": timezone.localdate()}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.change_pcrs_level(unit=unit, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("PCRS level recorded."))
-            return redirect("units:detail", pk=unit.pk)
-    return render(
+    return _unit_form(
         request,
-        "units/form.html",
-        {"form": form, "title": _("Change the PCRS level"), "unit": unit, "multipart": True},
+        unit=unit,
+        form=PcrsLevelForm(
+            request.POST or None, request.FILES or None, initial={"on": timezone.localdate()}
+        ),
+        save=lambda data: services.change_pcrs_level(unit=unit, user=request.user, **data),
+        done=_("PCRS level recorded."),
+        title=_("Change the PCRS level"),
+        multipart=True,
     )
 
 
 @login_required
 def pcrs_renew(request: HttpRequest, pk: int) -> HttpResponse:
     unit = _editable_unit(request, pk, "units.add_pcrsrecord")
-    form = RenewalForm(
-        request.POST or None, request.FILES or None, initial={"on": timezone.localdate()}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.renew_pledge(unit=unit, user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Pledge renewal recorded."))
-            return redirect("units:detail", pk=unit.pk)
-    return render(
+    return _unit_form(
         request,
-        "units/form.html",
-        {"form": form, "title": _("Record a pledge renewal"), "unit": unit, "multipart": True},
+        unit=unit,
+        form=RenewalForm(
+            request.POST or None, request.FILES or None, initial={"on": timezone.localdate()}
+        ),
+        save=lambda data: services.renew_pledge(unit=unit, user=request.user, **data),
+        done=_("Pledge renewal recorded."),
+        title=_("Record a pledge renewal"),
+        multipart=True,
     )
 
 
@@ -512,17 +521,14 @@ def pcrs_evidence(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
     unit = _editable_unit(request, pk, "units.add_visit")
-    form = VisitForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            visit = services.save_visit(unit=unit, **form.cleaned_data)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Visit recorded."))
-            return redirect("units:visit", pk=visit.pk)
-    return render(
-        request, "units/form.html", {"form": form, "title": _("Record a visit"), "unit": unit}
+    return _unit_form(
+        request,
+        unit=unit,
+        form=VisitForm(request.POST or None),
+        save=lambda data: services.save_visit(unit=unit, **data),
+        done=_("Visit recorded."),
+        title=_("Record a visit"),
+        next_url=lambda visit: reverse("units:visit", args=[visit.pk]),
     )
 
 

@@ -394,3 +394,18 @@ def test_unit_page_query_count_is_bounded(
     with django_assert_max_num_queries(40):
         page = client.get(f"/units/{unit.pk}/").content.decode()
     assert page.count("never passed CPTM") == 3
+
+
+def test_equipment_requirement_lines_are_added_and_validated(cast, login, make_user, unit):
+    logistics = login(make_user("vn-logistics", ("vn", "logistics_officer")))
+    url = f"/units/{unit.pk}/equipment-lines/new/"
+    form = {"kind": "major", "category": "Medical", "item": "Field X-ray", "quantity": "0"}
+    refused = logistics.post(url, form)
+    assert refused.status_code == 200
+    assert "greater than or equal to 1" in refused.content.decode()
+    assert not EquipmentLine.objects.filter(unit=unit, item="Field X-ray").exists()
+    done = logistics.post(url, {**form, "quantity": "2"})
+    assert done["Location"] == f"/units/{unit.pk}/"
+    line = EquipmentLine.objects.get(unit=unit, item="Field X-ray")
+    assert (line.kind, line.quantity, line.organisation_id) == ("major", 2, unit.organisation_id)
+    assert login(cast["la_admin"]).post(url, {**form, "quantity": "2"}).status_code == 404
