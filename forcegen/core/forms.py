@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import Organisation, SharingGrant
@@ -20,3 +21,15 @@ class GrantForm(forms.Form):
     def __init__(self, *args: Any, partners: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["grantee"].queryset = partners  # type: ignore[attr-defined]
+
+
+def add_service_errors(form: Any, exc: ValidationError) -> None:
+    """A service's refusal on the form: on the field it names, else above the form.
+
+    (`form.add_error(None, exc)` would raise for a field the form does not have.)
+    """
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)

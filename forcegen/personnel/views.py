@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from forcegen.core.audit import can_see_history, history_for
 from forcegen.core.exports import Cell, tabular_response
+from forcegen.core.forms import add_service_errors
 from forcegen.core.models import Organisation
 from forcegen.core.permissions import require_perm
 
@@ -161,7 +162,7 @@ def _save_person_form(request: HttpRequest, person: Person | None) -> HttpRespon
                 **data,
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Saved %(person)s.") % {"person": saved.full_name})
             return redirect("personnel:detail", pk=saved.pk)
@@ -190,7 +191,7 @@ def credential_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.add_credential(person=person, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Credential added."))
             return redirect("personnel:detail", pk=person.pk)
@@ -288,7 +289,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
                 organisation=organisation, user=request.user, upload=form.cleaned_data["file"]
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("personnel:import_detail", pk=roster_import.pk)
     recent = RosterImport.objects.visible_to(request.user).select_related("uploaded_by")[:10]

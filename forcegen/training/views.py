@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from forcegen.core.audit import can_see_history, history_for
 from forcegen.core.exports import tabular_response
+from forcegen.core.forms import add_service_errors
 from forcegen.core.models import Organisation, active_organisation_id
 from forcegen.core.permissions import require_perm
 from forcegen.personnel.models import Person, Requirement
@@ -155,7 +156,7 @@ def _save_course_form(request: HttpRequest, course: Course | None) -> HttpRespon
                 **data,
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Saved %(course)s.") % {"course": saved.code})
             return redirect("training:course", pk=saved.pk)
@@ -278,7 +279,7 @@ def _save_class_form(request: HttpRequest, session: ClassSession | None) -> Http
                 **data,
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Class saved."))
             return redirect("training:class", pk=saved.pk)
@@ -386,7 +387,7 @@ def enrolment_decline(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.decline(enrolment=enrolment, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Nomination declined."))
             return redirect("training:class", pk=enrolment.session_id)
@@ -445,7 +446,7 @@ def class_attendance(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.record_attendance(session=session, day=day, marks=form.marks())
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Attendance saved for %(day)s.") % {"day": day.isoformat()})
             return redirect(f"{reverse('training:attendance', args=[session.pk])}?day={chosen}")
@@ -466,7 +467,7 @@ def class_results(request: HttpRequest, pk: int) -> HttpResponse:
             for enrolment, score, remarks in form.results():
                 services.record_result(enrolment=enrolment, score=score, remarks=remarks)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Results saved; certificates issued to those who passed."))
             return redirect("training:class", pk=session.pk)
@@ -610,7 +611,7 @@ def training_needs(request: HttpRequest) -> HttpResponse:
                 courses=needs.chosen_courses(data["courses"], data["requirement"]),
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             page = Paginator(result.rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(

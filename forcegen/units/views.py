@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from forcegen.core.audit import can_see_history, history_for
+from forcegen.core.forms import add_service_errors
 from forcegen.core.models import Organisation
 from forcegen.core.permissions import require_perm
 from forcegen.personnel.eligibility import Period
@@ -68,15 +69,6 @@ def _editable_unit(request: HttpRequest, pk: int, perm: str = MANAGE) -> Unit:
     return unit
 
 
-def add_errors(form: Any, exc: ValidationError) -> None:
-    """A service's refusal on the form: on the field it names, else above the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 def _form_page(request: HttpRequest, form: Any, title: str) -> HttpResponse:
     return render(request, "units/form.html", {"form": form, "title": title})
 
@@ -97,7 +89,7 @@ def _unit_form(
         try:
             saved = save(form.cleaned_data)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, done)
             return redirect(
@@ -220,7 +212,7 @@ def unit_create(request: HttpRequest) -> HttpResponse:
         try:
             unit = services.create_unit(organisation=organisation, **form.cleaned_data)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -239,7 +231,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.update_unit(unit=unit, **form.cleaned_data)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("units:detail", pk=unit.pk)
@@ -320,7 +312,7 @@ def slot_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.add_slot(unit=unit, **form.cleaned_data)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Slots added."))
             return redirect("units:detail", pk=unit.pk)
@@ -365,7 +357,7 @@ def slot_assign(request: HttpRequest, pk: int) -> HttpResponse:
                     justification=form.cleaned_data["justification"],
                 )
             except ValidationError as exc:
-                add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request,
