@@ -97,6 +97,28 @@ def api() -> Callable[..., Client]:
     return as_user
 
 
+@pytest.fixture
+def constant_queries() -> Callable[..., str]:
+    """Check that a page's query count stays the same when `grow()` adds rows; return the page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def check(client: Client, url: str, grow: Callable[[], object]) -> str:
+        client.get(url)  # the first request of a session writes it
+        with CaptureQueriesContext(connection) as before:
+            client.get(url)
+        grow()
+        with CaptureQueriesContext(connection) as after:
+            response = client.get(url)
+        assert response.status_code == 200
+        assert len(after.captured_queries) == len(before.captured_queries), [
+            q["sql"] for q in after.captured_queries
+        ]
+        return response.content.decode()
+
+    return check
+
+
 # --- Browser tests (marked e2e): Playwright driving Debian's chromium against the live server ---
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 

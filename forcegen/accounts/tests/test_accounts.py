@@ -90,3 +90,13 @@ def test_tokens_page_creates_shows_once_and_revokes(cast, login):
     # Someone else's token is out of scope.
     other, _raw = issue_token(user=cast["la_planner"], name="x")
     assert client.post(f"/accounts/tokens/{other.pk}/revoke/").status_code == 404
+
+
+def test_tokens_page_keeps_a_constant_query_count(cast, login, constant_queries):
+    user = cast["vn_planner"]
+    html = constant_queries(
+        login(user),
+        "/accounts/tokens/",
+        lambda: [issue_token(user=user, name=f"t{i}") for i in range(5)],
+    )
+    assert all(f"t{i}" in html for i in range(5))

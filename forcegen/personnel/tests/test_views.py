@@ -286,3 +286,57 @@ def test_requirements_are_managed_in_the_ui_all_or_nothing(cast, login, officer,
     assert (
         login(cast["la_admin"]).get(f"/personnel/requirements/{requirement.pk}/").status_code == 404
     )
+
+
+def test_secondary_list_pages_keep_a_constant_query_count(
+    cast, login, officer, orgs, vn_people, constant_queries
+):
+    from forcegen.personnel.models import Requirement, RosterImport, Specialty
+
+    client = login(officer)
+    soon = datetime.date.today() + datetime.timedelta(days=20)
+
+    def expiring_people():
+        for i in range(5):
+            someone = PersonFactory.create(organisation=orgs["vn"], full_name=f"Expiring {i}")
+            CredentialFactory.create(person=someone, valid_until=soon)
+
+    html = constant_queries(client, "/personnel/expiring/?days=60", expiring_people)
+    assert all(f"Expiring {i}" in html for i in range(5))
+
+    nurse_post = Requirement.objects.create(
+        organisation=orgs["vn"], name="Nurse post", specialty=Specialty.objects.get(code="nurse")
+    )
+    url = f"/personnel/eligible/?requirement={nurse_post.pk}&start=2027-03-01&end=2027-09-30"
+    html = constant_queries(
+        client,
+        url,
+        lambda: [
+            PersonFactory.create(organisation=orgs["vn"], specialties=["nurse"]) for _ in range(5)
+        ],
+    )
+    assert "6 eligible people" in html
+
+    def requirements():
+        for i in range(4):
+            extra = Requirement.objects.create(organisation=orgs["vn"], name=f"Post {i}")
+            extra.credentials.create(kind="passport")
+            extra.languages.create(language="en", min_level=3)
+
+    html = constant_queries(client, "/personnel/requirements/", requirements)
+    assert all(f"Post {i}" in html for i in range(4))
+
+    html = constant_queries(
+        client,
+        "/personnel/import/",
+        lambda: [
+            RosterImport.objects.create(
+                organisation=orgs["vn"],
+                file="x.csv",
+                original_name=f"roster-{i}.csv",
+                uploaded_by=officer,
+            )
+            for i in range(4)
+        ],
+    )
+    assert "roster-3.csv" in html

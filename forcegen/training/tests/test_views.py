@@ -264,3 +264,14 @@ def test_api_creates_courses_and_classes(api, centre, orgs, grant, cptm):
 @pytest.mark.parametrize("path", ["/training/", "/training/courses/", "/training/certificates/"])
 def test_pages_need_a_login(client, path, db):
     assert client.get(path)["Location"].startswith("/accounts/login/")
+
+
+def test_course_list_keeps_a_constant_query_count(login, centre, orgs, cptm, constant_queries):
+    from .factories import CourseFactory
+
+    html = constant_queries(
+        login(centre),
+        "/training/courses/",
+        lambda: [CourseFactory.create(organisation=orgs["vn"], code=f"STM-{i}") for i in range(5)],
+    )
+    assert all(f"STM-{i}" in html for i in range(5))

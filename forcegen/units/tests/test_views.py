@@ -409,3 +409,16 @@ def test_equipment_requirement_lines_are_added_and_validated(cast, login, make_u
     line = EquipmentLine.objects.get(unit=unit, item="Field X-ray")
     assert (line.kind, line.quantity, line.organisation_id) == ("major", 2, unit.organisation_id)
     assert login(cast["la_admin"]).post(url, {**form, "quantity": "2"}).status_code == 404
+
+
+def test_template_list_keeps_a_constant_query_count(cast, login, orgs, mini, constant_queries):
+    from .factories import document, load
+
+    html = constant_queries(
+        login(cast["vn_planner"]),
+        "/units/templates/",
+        lambda: [
+            load(orgs["vn"], document(code=f"extra-{i}", name=f"Extra team {i}")) for i in range(3)
+        ],
+    )
+    assert all(f"Extra team {i}" in html for i in range(3))
