@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import report_views, views
 
 app_name = "deployments"
 
@@ -8,3 +8,4 @@ urlpatterns = [
     path("missions/", views.mission_list, name="missions"),
     path("missions/<str:acronym>/", views.mission_detail, name="mission"),
 ]
+urlpatterns += report_views.urlpatterns

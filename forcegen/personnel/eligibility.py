@@ -28,8 +28,12 @@ from .models import (
 
 @dataclass(frozen=True)
 class Period:
+    """The dates a person must be eligible for and, for a deployment, the mission (whose own
+    requirements the deployments app checks)."""
+
     start: datetime.date
     end: datetime.date
+    mission_id: int | None = None
 
     def __post_init__(self) -> None:
         if self.end < self.start:

@@ -212,6 +212,7 @@ class Person(OrganisationOwned):
         ACTIVE = "active", _("Active")
         RESERVE = "reserve", _("Reserve")
         RETIRED = "retired", _("Retired")
+        DECEASED = "deceased", _("Deceased")
 
     class BloodGroup(models.TextChoices):
         A_POS = "A+", "A+"

@@ -1,0 +1,81 @@
+"""The mission's own requirements as an eligibility rule: what everyone deploying there must hold,
+valid to the end of the tour (registered with the personnel rules engine in `apps.ready`)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext as _
+
+from forcegen.personnel.eligibility import Period, day, language_name
+from forcegen.personnel.models import Credential, LanguageLevel, Person, Requirement
+
+from .models import MissionRequirement
+
+
+def _applying(organisation_id: int, period: Period) -> list[MissionRequirement]:
+    if period.mission_id is None:
+        return []
+    return list(
+        MissionRequirement.objects.applying_to(organisation_id, period.mission_id, period.start)
+        .select_related("mission")
+        .order_by("pk")
+    )
+
+
+def _matches(credential: Credential, needed: MissionRequirement) -> bool:
+    return credential.kind == needed.kind and (
+        not needed.detail or credential.detail.lower() == needed.detail.lower()
+    )
+
+
+def _failure(person: Person, needed: MissionRequirement, end: datetime.date) -> str | None:
+    held = [c for c in person.credentials.all() if _matches(c, needed)]
+    mission = needed.mission.acronym if needed.mission else _("every mission")
+    label = str(needed)
+    if not held:
+        return _("%(mission)s requires %(credential)s: none on record") % {
+            "mission": mission,
+            "credential": label,
+        }
+    valid = [c for c in held if c.is_valid_on(end)]
+    if not valid:
+        latest = max(c.valid_until for c in held if c.valid_until)
+        return _(
+            "%(mission)s requires %(credential)s: it expires %(expiry)s, during the tour "
+            "ending %(end)s"
+        ) % {"mission": mission, "credential": label, "expiry": day(latest), "end": day(end)}
+    if needed.min_level and max(c.level or 0 for c in valid) < needed.min_level:
+        return _("%(mission)s requires %(language)s at %(minimum)s or above") % {
+            "mission": mission,
+            "language": language_name(needed.detail),
+            "minimum": LanguageLevel(needed.min_level).label,
+        }
+    return None
+
+
+def mission_failures(person: Person, period: Period) -> list[str]:
+    """What the person lacks of the mission's requirements for this tour."""
+    failures = (
+        _failure(person, needed, period.end) for needed in _applying(person.organisation_id, period)
+    )
+    return [failure for failure in failures if failure]
+
+
+class MissionRequirements:
+    def explain(self, person: Person, requirement: Requirement, period: Period) -> list[str]:
+        return mission_failures(person, period)
+
+    def condition(self, requirement: Requirement, period: Period) -> Q:
+        q = Q()
+        for needed in _applying(requirement.organisation_id, period):
+            valid = Credential.objects.valid_through(period.end).filter(
+                person_id=OuterRef("pk"), kind=needed.kind
+            )
+            if needed.detail:
+                valid = valid.filter(detail__iexact=needed.detail)
+            if needed.min_level:
+                valid = valid.filter(level__gte=needed.min_level)
+            q &= Q(Exists(valid))
+        return q
