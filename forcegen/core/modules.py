@@ -34,7 +34,7 @@ MODULES: tuple[Module, ...] = (
         "deployments",
         _("Deployments"),
         _("Missions, rotations and nominal rolls."),
-        "deployments:missions",
+        "deployments:rotations",
     ),
     Module("planner", _("Rotation planner"), _("Optimal selection for the next rotations.")),
     Module("logistics", _("Logistics"), _("Equipment and UN reimbursement.")),

@@ -258,6 +258,9 @@ class MissionRequirement(OrganisationOwned, ReferenceData):
                 condition=~Q(kind=Credential.Kind.LANGUAGE)
                 | (~Q(detail="") & Q(min_level__isnull=False)),
                 name="mission_requirement_language_level",
+                violation_error_message=_(
+                    "A language requirement needs the language code and a level."
+                ),
             ),
         ]
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+from forcegen.core.exports import Cell
 from forcegen.core.models import Organisation
 from forcegen.personnel.models import Person
 
@@ -114,7 +115,7 @@ def un_country_names() -> dict[str, str]:
 
 def contribution_rows(
     organisation: Organisation, deployments: DeploymentQuerySet, month_end: datetime.date
-) -> list[list[object]]:
+) -> list[list[Cell]]:
     """The organisation's stock on a month-end, one row per mission and personnel type, in the
     columns of the UN's monthly contributions by gender (CONTRIBUTION_COLUMNS)."""
     country = un_country_names().get(organisation.country, organisation.name_en)

@@ -1,5 +1,184 @@
-"""Report pages: numbers (stock, flow, women vs targets), UN-format contributions, nominal rolls."""
+"""Report pages: numbers (stock, flow, women vs targets), UN-format contributions, nominal rolls.
 
-from django.urls import URLPattern
+Numbers and contributions count the user's own organisation only, whatever partners share; the
+nominal roll carries passports and next of kin, so it needs `personnel.view_personal_data`.
+"""
 
-urlpatterns: list[URLPattern] = []
+from __future__ import annotations
+
+import calendar
+import datetime
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import URLPattern, path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+
+from forcegen.core.exports import tabular_response
+from forcegen.core.models import Organisation
+from forcegen.core.permissions import require_perm
+
+from . import numbers, rolls
+from .models import Deployment, DeploymentQuerySet, PersonnelType, Rotation
+
+PERSONAL_DATA = "personnel.view_personal_data"
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+MONTH = forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"})
+
+
+class NumbersForm(forms.Form):
+    on = forms.DateField(label=gettext_lazy("Deployed on"), required=False, widget=DATE)
+    since = forms.DateField(
+        label=gettext_lazy("Departed since"),
+        required=False,
+        widget=DATE,
+        help_text=gettext_lazy("Empty: 1 January of the year of the date above."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "on" in self.errors or "since" in self.errors:
+            return data
+        on = data.get("on") or timezone.localdate()
+        since = data.get("since") or on.replace(month=1, day=1)
+        if since > on:
+            self.add_error("since", _("The period must start on or before the date above."))
+        data["on"], data["since"] = on, since
+        return data
+
+
+class ContributionsForm(forms.Form):
+    month = forms.CharField(label=gettext_lazy("Month"), widget=MONTH)
+    format = forms.ChoiceField(
+        label=gettext_lazy("Format"), choices=[("csv", "CSV"), ("xlsx", "XLSX")], required=False
+    )
+
+    def clean_month(self) -> datetime.date:
+        """The month's last day: the UN reports the stock on it."""
+        value = self.cleaned_data["month"].strip()
+        try:
+            first = datetime.datetime.strptime(value, "%Y-%m").date()
+        except ValueError:
+            raise ValidationError(_("Give the month as YYYY-MM, e.g. 2024-12.")) from None
+        if first > timezone.localdate():
+            raise ValidationError(_("%(month)s has not begun yet.") % {"month": value})
+        return first.replace(day=calendar.monthrange(first.year, first.month)[1])
+
+
+def _organisation(request: HttpRequest) -> Organisation:
+    return get_object_or_404(Organisation.objects.editable_by(request.user))
+
+
+def _own_deployments(request: HttpRequest, organisation: Organisation) -> DeploymentQuerySet:
+    """The organisation's tours only: figures never mix in a partner's rows."""
+    return Deployment.objects.visible_to(request.user).filter(organisation=organisation)
+
+
+def _labelled(rows: list[numbers.Row]) -> list[tuple[numbers.Row, str]]:
+    return [(row, str(PersonnelType(row.personnel_type).label)) for row in rows]
+
+
+def _last_month(today: datetime.date) -> str:
+    return (today.replace(day=1) - datetime.timedelta(days=1)).strftime("%Y-%m")
+
+
+def _numbers_page(
+    request: HttpRequest,
+    organisation: Organisation,
+    month_form: ContributionsForm,
+    status: int = 200,
+) -> HttpResponse:
+    data = request.GET.copy()
+    data.setdefault("on", timezone.localdate().isoformat())
+    form = NumbersForm(data)
+    context: dict[str, Any] = {"form": form, "month_form": month_form}
+    if form.is_valid():
+        on, since = form.cleaned_data["on"], form.cleaned_data["since"]
+        tours = _own_deployments(request, organisation)
+        stock = numbers.by_mission_and_type(tours.deployed_on(on))
+        flow = numbers.by_mission_and_type(tours.departed_between(since, on))
+        context |= {
+            "on": on,
+            "since": since,
+            "stock": _labelled(stock),
+            "stock_total": numbers.totals(stock),
+            "flow": _labelled(flow),
+            "flow_total": numbers.totals(flow),
+            "gender_lines": numbers.women_against_targets(stock, on),
+        }
+    return render(request, "deployments/numbers.html", context, status=status)
+
+
+@login_required
+def numbers_page(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation(request)
+    month_form = ContributionsForm(initial={"month": _last_month(timezone.localdate())})
+    return _numbers_page(request, organisation, month_form)
+
+
+@login_required
+def contributions(request: HttpRequest) -> Any:
+    """The month-end stock in the columns of the UN's monthly contributions by gender."""
+    organisation = _organisation(request)
+    form = ContributionsForm(request.GET)
+    if not form.is_valid():
+        return _numbers_page(request, organisation, form, status=400)
+    month_end = form.cleaned_data["month"]
+    rows = numbers.contribution_rows(
+        organisation, _own_deployments(request, organisation), month_end
+    )
+    return tabular_response(
+        filename=f"contributions-{organisation.code}-{month_end:%Y-%m}",
+        fmt=form.cleaned_data["format"] or "csv",
+        headers=numbers.CONTRIBUTION_COLUMNS,
+        rows=rows,
+    )
+
+
+# --- Nominal rolls --------------------------------------------------------------------------------
+
+
+def _roll_rotation(request: HttpRequest, pk: int) -> Rotation:
+    rotation = get_object_or_404(
+        Rotation.objects.visible_to(request.user).select_related("unit", "mission", "organisation"),
+        pk=pk,
+    )
+    require_perm(request.user, PERSONAL_DATA)
+    return rotation
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@never_cache  # personal data: no copy left in a shared cache
+def roll_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    rotation = _roll_rotation(request, pk)
+    content = rolls.roll_xlsx(rotation, rolls.roll_lines(rotation))
+    return _download(content, rolls.XLSX, rolls.roll_filename(rotation, "xlsx"))
+
+
+@login_required
+@never_cache
+def roll_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    rotation = _roll_rotation(request, pk)
+    content = rolls.roll_pdf(rotation, rolls.roll_lines(rotation))
+    return _download(content, "application/pdf", rolls.roll_filename(rotation, "pdf"))
+
+
+urlpatterns: list[URLPattern] = [
+    path("numbers/", numbers_page, name="numbers"),
+    path("contributions.csv", contributions, name="contributions"),
+    path("rotations/<int:pk>/roll.xlsx", roll_xlsx, name="roll-xlsx"),
+    path("rotations/<int:pk>/roll.pdf", roll_pdf, name="roll-pdf"),
+]

@@ -27,7 +27,7 @@ from forcegen.personnel.eligibility import (
     Rule,
     day,
 )
-from forcegen.personnel.models import Person, Requirement
+from forcegen.personnel.models import Credential, Person, Requirement
 from forcegen.training.models import ClassSession
 from forcegen.units.models import Slot, Unit
 
@@ -38,6 +38,7 @@ from .models import (
     DeploymentQuerySet,
     Mission,
     MissionEvent,
+    MissionRequirement,
     PersonnelType,
     Rotation,
 )
@@ -297,11 +298,40 @@ def create_rotation(
 
 @transaction.atomic
 def update_rotation(*, rotation: Rotation, **fields: Any) -> Rotation:
+    """Change a rotation; members who have not left yet move to the new dates, each re-checked
+    (all or nothing: one member who cannot make the new dates refuses the change)."""
     for name, value in fields.items():
         setattr(rotation, name, value)
+    if rotation.planned_return < rotation.planned_departure:
+        raise ValidationError({"planned_return": _("The rotation returns before it leaves.")})
     rotation.full_clean()
     rotation.save()
+    _follow_rotation_dates(rotation)
     return rotation
+
+
+def _follow_rotation_dates(rotation: Rotation) -> None:
+    waiting = rotation.members.filter(status__in=(S.PLANNED, S.APPROVED)).exclude(
+        planned_start=rotation.starts_on, planned_end=rotation.ends_on
+    )
+    refused = []
+    for member in waiting.select_related("person", "mission", "slot__requirement"):
+        problems = deployment_problems(
+            person=member.person,
+            mission=member.mission,
+            start=rotation.starts_on,
+            end=rotation.ends_on,
+            requirement=member.slot.requirement if member.slot else None,
+            exclude=member,
+        )
+        if problems:
+            refused.append(
+                _("%(person)s cannot make the new dates:") % {"person": member.person.full_name}
+            )
+            refused.extend(problems)
+    if refused:
+        raise ValidationError({"planned_departure": refused})
+    waiting.update(planned_start=rotation.starts_on, planned_end=rotation.ends_on)
 
 
 def _contingent_type(unit: Unit) -> str:
@@ -690,3 +720,30 @@ def deployment_clash(person: Person, session: ClassSession) -> list[str]:
         }
         for tour in tours.select_related("mission")
     ]
+
+
+# --- Deployment rules -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_policy(*, organisation_id: int, **fields: Any) -> DeploymentPolicy:
+    policy = DeploymentPolicy.objects.for_organisation(organisation_id)
+    for name, value in fields.items():
+        setattr(policy, name, value)
+    policy.full_clean()
+    policy.save()
+    return policy
+
+
+@transaction.atomic
+def add_mission_requirement(*, organisation_id: int, **fields: Any) -> MissionRequirement:
+    """A credential the organisation's people need for a mission (or every mission)."""
+    given = {name: value for name, value in fields.items() if value is not None}
+    requirement = MissionRequirement(organisation_id=organisation_id, **given)
+    if requirement.kind == Credential.Kind.LANGUAGE:
+        requirement.detail = requirement.detail.strip().lower()
+    elif requirement.min_level is not None:
+        raise ValidationError({"min_level": _("Only a language requirement has a level.")})
+    requirement.full_clean()
+    requirement.save()
+    return requirement

@@ -513,6 +513,7 @@ class Migration(migrations.Migration):
                             _connector="OR",
                         ),
                         name="mission_requirement_language_level",
+                        violation_error_message="A language requirement needs the language code and a level.",
                     )
                 ],
             },

@@ -340,3 +340,20 @@ def test_training_refuses_a_class_during_a_tour(orgs):
         f"{officer.full_name} is on a tour in UNMISS 2027-03-01 – 2028-02-29, during the class."
     ]
     assert clashes(officer, before) == []
+
+
+@pytest.mark.django_db
+def test_new_rotation_dates_move_members_or_refuse_all(orgs):
+    rotation = RotationFactory.create(organisation=orgs["vn"])
+    short_passport = deployable(orgs["vn"], passport_until=D(2028, 6, 1))
+    other = deployable(orgs["vn"])
+    for someone in (short_passport, other):
+        slot_for(rotation.unit, someone)
+    MissionRequirement.objects.create(organisation=orgs["vn"], kind=Credential.Kind.PASSPORT)
+    services.add_members_from_slots(rotation=rotation)
+    with pytest.raises(ValidationError) as exc:
+        services.update_rotation(rotation=rotation, planned_return=D(2028, 8, 31))
+    assert f"{short_passport.full_name} cannot make the new dates:" in refusal(exc)
+    assert set(rotation.members.values_list("planned_end", flat=True)) == {END}
+    services.update_rotation(rotation=rotation, planned_return=D(2028, 5, 31))
+    assert set(rotation.members.values_list("planned_end", flat=True)) == {D(2028, 5, 31)}

@@ -11,7 +11,7 @@ from forcegen.units.models import ReadinessSnapshot, Slot, Unit, UnitTemplate
 def test_seed_demo_adds_units_once_with_a_trend():
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     units = {u.name: u for u in Unit.objects.select_related("organisation")}
-    assert set(units) == {spec.name for spec in demo.UNITS}
+    assert set(units) >= {spec.name for spec in demo.UNITS}
     l2h = units["Level-2 Field Hospital — rotation 8"]
     assert l2h.slots.count() == 63
     # Most seats: the demo roster has no radiographers, pharmacists, dentists, cooks, … yet.

@@ -10,9 +10,9 @@ DEMO_STEPS = [
     "forcegen.core.demo",
     "forcegen.accounts.demo",
     "forcegen.personnel.demo",
-    "forcegen.deployments.demo",
     "forcegen.training.demo",
     "forcegen.units.demo",
+    "forcegen.deployments.demo",  # the deployment record's rotations belong to units
 ]
 
 

@@ -1,0 +1,220 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from forcegen.personnel.models import Person
+from forcegen.units.models import Unit
+
+from .models import (
+    Deployment,
+    DeploymentPolicy,
+    Mission,
+    MissionEvent,
+    MissionRequirement,
+    PersonnelType,
+    Rotation,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+INDIVIDUAL_TYPES = [
+    (t.value, t.label)
+    for t in (
+        PersonnelType.STAFF_OFFICER,
+        PersonnelType.EXPERT_ON_MISSION,
+        PersonnelType.INDIVIDUAL_POLICE,
+    )
+]
+
+
+class MissionChoiceField(forms.ModelChoiceField[Mission]):
+    def label_from_instance(self, obj: Mission) -> str:
+        return obj.acronym
+
+
+def _mission_field(**kwargs: Any) -> MissionChoiceField:
+    return MissionChoiceField(queryset=Mission.objects.all(), label=_("Mission"), **kwargs)
+
+
+def _criteria(form: forms.Form) -> dict[str, Any]:
+    """The cleaned filters without the empty ones; none at all when the form is invalid."""
+    if not form.is_valid():
+        return {}
+    return {k: v for k, v in form.cleaned_data.items() if v not in ("", None)}
+
+
+# --- Rotations ------------------------------------------------------------------------------------
+
+
+class RotationFilterForm(forms.Form):
+    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Unit"), required=False)
+    mission = _mission_field(required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any")), *Rotation.Status.choices]
+    )
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+    def criteria(self) -> dict[str, Any]:
+        return _criteria(self)
+
+
+class RotationForm(forms.Form):
+    """A rotation's plan; the unit is chosen only when creating it."""
+
+    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Unit"))
+    mission = _mission_field()
+    planned_departure = forms.DateField(label=_("Planned departure"), widget=DATE)
+    planned_return = forms.DateField(label=_("Planned return"), widget=DATE)
+    predecessor = forms.ModelChoiceField(
+        queryset=Rotation.objects.none(),
+        label=_("Relieves"),
+        required=False,
+        help_text=_("The rotation this one takes over from."),
+    )
+    number = forms.IntegerField(
+        label=_("Rotation number"),
+        min_value=1,
+        max_value=32767,
+        required=False,
+        help_text=_("Empty: the unit's next number."),
+    )
+    notes = forms.CharField(
+        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(
+        self, *args: Any, units: Any, rotations: Any, editing: bool = False, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["predecessor"].queryset = rotations  # type: ignore[attr-defined]
+        if editing:
+            del self.fields["unit"]
+            self.fields["number"].required = True
+            self.fields["number"].help_text = ""
+        else:
+            self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("planned_departure"), data.get("planned_return")
+        if start and end and end < start:
+            self.add_error("planned_return", _("The rotation returns before it leaves."))
+        return data
+
+
+class RotationMoveForm(forms.Form):
+    to = forms.ChoiceField(choices=Rotation.Status.choices, widget=forms.HiddenInput)
+    on = forms.DateField(label=_("Date"), widget=DATE, required=False)
+
+
+# --- Deployments ----------------------------------------------------------------------------------
+
+
+class DeploymentFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name or service number"), required=False)
+    mission = _mission_field(required=False)
+    personnel_type = forms.ChoiceField(
+        label=_("UN personnel type"),
+        required=False,
+        choices=[("", _("Any")), *PersonnelType.choices],
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any")), *Deployment.Status.choices]
+    )
+    deployed_on = forms.DateField(
+        label=_("In the mission on"),
+        widget=DATE,
+        required=False,
+        help_text=_("Departed by this day and not yet back."),
+    )
+
+    def criteria(self) -> dict[str, Any]:
+        return _criteria(self)
+
+
+class PersonByServiceNumber(forms.CharField):
+    """A person of the organisation, typed by service number (a roster can hold 50,000 people)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(label=_("Service number"), max_length=40, **kwargs)
+        self.people: Any = Person.objects.none()
+
+    def clean(self, value: Any) -> Person:
+        number = super().clean(value).strip()
+        person = self.people.filter(service_number=number).first()
+        if person is None:
+            raise forms.ValidationError(_("No one in your organisation has this number."))
+        return person  # type: ignore[no-any-return]
+
+
+class IndividualTourForm(forms.Form):
+    person = PersonByServiceNumber()
+    mission = _mission_field()
+    personnel_type = forms.ChoiceField(label=_("UN personnel type"), choices=INDIVIDUAL_TYPES)
+    planned_start = forms.DateField(label=_("Planned departure"), widget=DATE)
+    planned_end = forms.DateField(label=_("Planned return"), widget=DATE)
+    role = forms.CharField(
+        label=_("Role"),
+        max_length=100,
+        required=False,
+        help_text=_("E.g. military observer, logistics staff officer."),
+    )
+    notes = forms.CharField(
+        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].people = people  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("planned_start"), data.get("planned_end")
+        if start and end and end < start:
+            self.add_error("planned_end", _("The tour ends before it starts."))
+        return data
+
+
+class DeploymentMoveForm(forms.Form):
+    to = forms.ChoiceField(choices=Deployment.Status.choices, widget=forms.HiddenInput)
+    on = forms.DateField(label=_("Date"), widget=DATE, required=False)
+    reason = forms.ChoiceField(
+        label=_("Reason"),
+        required=False,
+        choices=[("", "—"), *Deployment.RepatriationReason.choices],
+    )
+
+
+class EventForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Event"), choices=MissionEvent.Kind.choices)
+    occurred_on = forms.DateField(label=_("Date"), widget=DATE)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+# --- Deployment rules -----------------------------------------------------------------------------
+
+
+class PolicyForm(forms.ModelForm[DeploymentPolicy]):
+    class Meta:
+        model = DeploymentPolicy
+        fields = ["rest_days", "planning_lead_days", "medal_days"]
+
+
+class MissionRequirementForm(forms.ModelForm[MissionRequirement]):
+    mission = _mission_field(required=False, empty_label=_("Every mission"))
+
+    class Meta:
+        model = MissionRequirement
+        fields = ["mission", "kind", "detail", "min_level", "effective_from", "source"]
+        widgets = {"effective_from": DATE}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["effective_from"].required = False  # the model's default applies
