@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "forcegen.accounts",
     "forcegen.personnel",
     "forcegen.deployments",
+    "forcegen.planning",
     "forcegen.training",
     "forcegen.units",
 ]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("forcegen.accounts.urls")),
     path("personnel/", include("forcegen.personnel.urls")),
     path("deployments/", include("forcegen.deployments.urls")),
+    path("planning/", include("forcegen.planning.urls")),
     path("training/", include("forcegen.training.urls")),
     path("units/", include("forcegen.units.urls")),
     path("verify/<str:code>/", verify_certificate, name="verify_certificate"),

@@ -36,7 +36,12 @@ MODULES: tuple[Module, ...] = (
         _("Missions, rotations and nominal rolls."),
         "deployments:rotations",
     ),
-    Module("planner", _("Rotation planner"), _("Optimal selection for the next rotations.")),
+    Module(
+        "planner",
+        _("Rotation planner"),
+        _("Optimal selection for the next rotations."),
+        "planning:list",
+    ),
     Module("logistics", _("Logistics"), _("Equipment and UN reimbursement.")),
     Module("documents", _("Legal documents"), _("Directives, regulations and circulars.")),
     Module("cooperation", _("Cooperation"), _("Partners, agreements and delegation visits.")),

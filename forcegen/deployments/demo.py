@@ -514,6 +514,38 @@ def seed_requirements(vn: Organisation) -> int:
     return added
 
 
+# The units demo forms the next contingents; each becomes the next rotation of its predecessor.
+NEXT_ROTATIONS = [
+    ("Level-2 Field Hospital — rotation 8", HOSPITAL, 8),
+    ("Engineering Company — rotation 5", ENGINEERS, 5),
+]
+
+
+def seed_next_rotations(vn: Organisation) -> int:
+    """Rotations in formation for the planner to fill, relieving the last ones of the record."""
+    added = 0
+    for unit_name, predecessor_unit, number in NEXT_ROTATIONS:
+        unit = Unit.objects.filter(organisation=vn, name=unit_name).first()
+        predecessor = (
+            Rotation.objects.filter(organisation=vn, unit__name=predecessor_unit)
+            .order_by("-number")
+            .first()
+        )
+        if unit is None or predecessor is None or unit.rotations.exists():
+            continue
+        rotation = services.create_rotation(
+            unit=unit,
+            mission=predecessor.mission,
+            planned_departure=unit.starts_on,
+            planned_return=unit.ends_on,
+            predecessor=predecessor,
+            number=number,
+        )
+        services.move_rotation(rotation=rotation, to=Rotation.Status.FORMING)
+        added += 1
+    return added
+
+
 def seed(*, scale: int = 0) -> str:
     load = services.load_missions(
         rows=services.read_rows(MISSIONS_FILE.read_bytes()),
@@ -526,4 +558,8 @@ def seed(*, scale: int = 0) -> str:
     if vn is None:
         return summary
     added = seed_requirements(vn)
-    return f"{summary}; mission requirements added: {added}; {seed_history(vn)}"
+    history = seed_history(vn)
+    return (
+        f"{summary}; mission requirements added: {added}; {history}; "
+        f"rotations in formation added: {seed_next_rotations(vn)}"
+    )

@@ -164,7 +164,9 @@ def test_rotations_have_the_published_sizes_dates_and_statuses(vn):
     today = timezone.localdate()
     rotations = {
         (r.unit.name, r.number): r
-        for r in Rotation.objects.filter(organisation=vn).select_related("unit", "predecessor")
+        for r in Rotation.objects.filter(
+            organisation=vn, unit__name__in=(demo.HOSPITAL, demo.ENGINEERS)
+        ).select_related("unit", "predecessor")
     }
     sizes = {
         (row["unit__name"], row["number"]): (row["size"], row["women"])
@@ -290,3 +292,27 @@ def test_seeding_again_changes_nothing(vn):
     assert {u.name for u in Unit.objects.all()} == {u.name for u in units_demo.UNITS} | set(
         demo.UNIT_TEMPLATES
     )
+
+
+@pytest.mark.django_db
+def test_units_in_formation_become_the_next_rotations(vn):
+    forming = {
+        r.unit.name: r
+        for r in Rotation.objects.filter(
+            organisation=vn, status=Rotation.Status.FORMING
+        ).select_related("unit", "predecessor__unit", "mission")
+    }
+    hospital = forming["Level-2 Field Hospital — rotation 8"]
+    engineers = forming["Engineering Company — rotation 5"]
+    assert (hospital.number, hospital.mission.acronym) == (8, "UNMISS")
+    assert hospital.predecessor is not None
+    assert engineers.predecessor is not None
+    assert (hospital.predecessor.unit.name, hospital.predecessor.number) == (demo.HOSPITAL, 7)
+    assert (engineers.predecessor.unit.name, engineers.predecessor.number) == (demo.ENGINEERS, 4)
+    assert (engineers.planned_departure, engineers.planned_return) == (
+        engineers.unit.starts_on,
+        engineers.unit.ends_on,
+    )
+    # Relieved, the deployed engineers' rotation 4 is no longer due for planning.
+    due = Rotation.objects.filter(organisation=vn).due_for_planning(D(2026, 11, 22), 180)
+    assert engineers.predecessor not in due

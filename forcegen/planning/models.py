@@ -1,0 +1,239 @@
+"""Plan runs of the rotation planner, and the person each run proposes for each slot.
+
+A run plans the slots of one or several rotations' units from the organisation's people in the
+background (tasks.py), then stores one proposal per slot. Planners review and edit proposals by
+hand; accepting a run assigns the slots and adds the rotations' members (services.py).
+"""
+
+from __future__ import annotations
+
+from typing import Self
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.utils.translation import gettext_lazy as _
+
+from forcegen.core.models import OrganisationOwned, OrganisationOwnedQuerySet
+from forcegen.deployments.models import Rotation
+from forcegen.personnel.models import Person
+from forcegen.units.models import Slot
+
+# The rotations whose members are still being chosen.
+PLANNABLE = (Rotation.Status.PLANNING, Rotation.Status.FORMING)
+
+
+class PlanRunQuerySet(OrganisationOwnedQuerySet["PlanRun"]):
+    def with_rotations(self) -> Self:
+        rotations = Rotation.objects.select_related("unit", "mission").order_by("unit__name")
+        return self.select_related("created_by").prefetch_related(
+            Prefetch("rotations", queryset=rotations)
+        )
+
+    def for_list(self) -> Self:
+        """Without the instance and plan documents, which can weigh megabytes."""
+        return self.with_rotations().defer("instance", "plan")
+
+    def for_detail(self) -> Self:
+        return self.with_rotations().defer("instance").select_related("accepted_by")
+
+
+class PlanRun(OrganisationOwned):
+    """One run of the planner over one or several rotations planned together."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Ready for review")
+        FAILED = "failed", _("Failed")
+        ACCEPTED = "accepted", _("Accepted")
+
+    class Step(models.TextChoices):
+        QUEUED = "queued", _("Waiting for the task worker")
+        BUILDING = "building", _("Building the instance from the records")
+        SOLVING = "solving", _("Solving")
+        EXPLAINING = "explaining", _("Explaining the empty slots")
+        STORED = "stored", _("Stored")
+
+    class Method(models.TextChoices):
+        CP_SAT = "cp-sat", _("Optimal (CP-SAT)")
+        GREEDY = "greedy", _("Greedy (baseline)")
+
+    rotations = models.ManyToManyField(
+        Rotation, related_name="plan_runs", verbose_name=_("rotations")
+    )
+    method = models.CharField(
+        _("method"), max_length=8, choices=Method.choices, default=Method.CP_SAT
+    )
+    min_women_percent = models.DecimalField(
+        _("minimum share of women (%)"),
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    min_experienced = models.PositiveIntegerField(
+        _("minimum experienced people"),
+        default=0,
+        help_text=_("People with at least one past tour, for continuity and handover."),
+    )
+    time_limit = models.PositiveSmallIntegerField(
+        _("time limit (seconds)"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(600)],
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(
+        _("progress (%)"), default=0, validators=[MaxValueValidator(100)]
+    )
+    step = models.CharField(_("step"), max_length=12, choices=Step.choices, default=Step.QUEUED)
+    language = models.CharField(
+        _("language"), max_length=10, blank=True, help_text=_("Explanations are written in it.")
+    )
+    instance = models.JSONField(
+        _("instance"), null=True, blank=True, help_text=_("The planner's input, as JSON.")
+    )
+    plan = models.JSONField(
+        _("plan"), null=True, blank=True, help_text=_("The planner's output, as JSON.")
+    )
+    slot_count = models.PositiveIntegerField(_("slots planned"), default=0)
+    filled_count = models.PositiveIntegerField(_("slots filled by the planner"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+
+    objects = PlanRunQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("plan run")
+        verbose_name_plural = _("plan runs")
+        permissions = [
+            (
+                "accept_planrun",
+                _("Can accept a plan: assign its slots and add the rotations' members"),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="planrun_progress_max"),
+            models.CheckConstraint(
+                condition=~Q(status="accepted") | Q(accepted_at__isnull=False),
+                name="planrun_accepted_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Plan run %(number)d") % {"number": self.pk or 0}
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def can_edit(self) -> bool:
+        return self.status == self.Status.DONE
+
+    @property
+    def is_infeasible(self) -> bool:
+        """No plan meets the women's share: the planner filled nothing (needs `plan` loaded)."""
+        return isinstance(self.plan, dict) and self.plan.get("status") == "infeasible"
+
+
+class Change(models.TextChoices):
+    """A proposal against the slot's current holder."""
+
+    SAME = "same", _("unchanged")
+    NEW = "new", _("fills an empty slot")
+    REPLACES = "replaces", _("replaces the current holder")
+    EMPTIES = "empties", _("leaves the slot empty")
+    NONE = "none", _("stays empty")
+
+
+class Proposal(OrganisationOwned):
+    """Who a run proposes for one slot; planners may change it by hand before accepting."""
+
+    run = models.ForeignKey(PlanRun, on_delete=models.CASCADE, related_name="proposals")
+    rotation = models.ForeignKey(
+        Rotation, on_delete=models.CASCADE, related_name="+", verbose_name=_("rotation")
+    )
+    slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proposed"),
+    )
+    planned_person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proposed by the planner"),
+    )
+    kept = models.BooleanField(
+        _("kept"),
+        default=False,
+        help_text=_("The holder is already a member of the rotation: not planned again."),
+    )
+    reason = models.TextField(_("why the planner left it empty"), blank=True)
+    fixes = models.JSONField(_("what would fill it"), default=list, blank=True)
+    notes = models.JSONField(_("eligibility notes"), default=list, blank=True)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
+
+    objects = OrganisationOwnedQuerySet["Proposal"].as_manager()
+
+    class Meta:
+        ordering = ["run", "rotation", "slot__order", "slot__seat", "slot"]
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        constraints = [
+            models.UniqueConstraint(fields=["run", "slot"], name="proposal_once_per_slot"),
+            models.UniqueConstraint(
+                fields=["run", "person"],
+                condition=Q(person__isnull=False),
+                name="proposal_person_once_per_run",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.slot} — {self.person or '—'}"
+
+    @property
+    def change(self) -> Change:
+        """Needs `slot` loaded; compares with the slot's holder now."""
+        holder = self.slot.person_id
+        if self.person_id == holder:
+            return Change.SAME if holder else Change.NONE
+        if self.person_id is None:
+            return Change.EMPTIES
+        return Change.REPLACES if holder else Change.NEW
+
+    @property
+    def edited(self) -> bool:
+        return self.edited_at is not None

@@ -1,0 +1,185 @@
+"""Planner pages: start a run, watch its progress, review, change by hand, accept; the list keeps
+its query count; viewers read only; outsiders and partners get 404."""
+
+from decimal import Decimal
+
+import pytest
+from auditlog.models import LogEntry
+
+from forcegen.deployments.tests.factories import RotationFactory
+from forcegen.planning.models import PlanRun
+from forcegen.units.models import Slot
+
+from .factories import hospital, person, slot
+
+
+def queued_run(team, orgs, **fields):
+    run = PlanRun.objects.create(organisation=orgs["vn"], min_women_percent=Decimal(15), **fields)
+    run.rotations.set([team.rotation])
+    return run
+
+
+@pytest.fixture
+def done_run(immediate, team, orgs, cast, login):
+    response = login(cast["vn_planner"]).post(
+        "/planning/new/",
+        {
+            "rotations": [team.rotation.pk],
+            "min_experienced": 0,
+            "time_limit": 5,
+            "method": "cp-sat",
+        },
+    )
+    run = PlanRun.objects.get()
+    assert response["Location"] == f"/planning/{run.pk}/"
+    return run
+
+
+def test_plan_review_change_by_hand_and_accept(done_run, team, orgs, cast, login):
+    client = login(cast["vn_planner"])
+    html = client.get(f"/planning/{done_run.pk}/").content.decode()
+    assert "Anh Nurse" in html
+    assert "No one in the pool holds the role Surgeon." in html
+    assert "Close to eligible: Dung Surgeon" in html
+    assert "meets the target of 15.0%" in html
+    assert "proven optimal" in html
+    assert html.count("fills an empty slot") == 3
+
+    nurse = done_run.proposals.get(slot__title="Nurse", slot__seat=2)
+    edit = f"/planning/{done_run.pk}/proposals/{nurse.pk}/"
+    newcomer = person(orgs["vn"], "nurse", full_name="Em Nurse")
+    page = client.get(edit).content.decode()
+    assert "Em Nurse" in page  # eligible and free
+    assert "Binh Nurse" not in page.split('data-testid="candidates"')[1]  # already in the plan
+    refused = client.post(edit, {"service_number": team.surgeon.service_number})
+    assert refused.status_code == 200
+    assert "does not hold the specialty Nurse" in refused.content.decode()
+    done = client.post(edit, {"service_number": newcomer.service_number})
+    assert done["Location"] == f"/planning/{done_run.pk}/#proposal-{nurse.pk}"
+    html = client.get(f"/planning/{done_run.pk}/").content.decode()
+    assert "the planner proposed Binh Nurse" in html
+
+    client.post(f"/planning/{done_run.pk}/accept/")
+    done_run.refresh_from_db()
+    assert done_run.status == "accepted"
+    assert slot(team.rotation, "Nurse", 2).person == newcomer
+    assert team.rotation.members.count() == 3
+    entry = LogEntry.objects.get_for_object(slot(team.rotation, "Nurse", 2)).latest("timestamp")
+    assert entry.actor == cast["vn_planner"]
+    assert entry.changes_dict["person"][1] == str(newcomer.pk)
+    assert "Accepted by vn-planner" in client.get(f"/planning/{done_run.pk}/").content.decode()
+
+
+def test_a_refused_acceptance_shows_every_reason(done_run, team, cast, login):
+    team.anh.credentials.all().delete()
+    team.chi.credentials.all().delete()
+    client = login(cast["vn_planner"])
+    html = client.post(f"/planning/{done_run.pk}/accept/", follow=True).content.decode()
+    assert "Nothing was stored" in html
+    assert "Nurse #1: Anh Nurse is not eligible" in html
+    assert "Nurse (women) #1: Chi Nurse is not eligible" in html
+    assert not Slot.objects.filter(unit=team.rotation.unit, person__isnull=False).exists()
+
+
+def test_progress_is_polled_until_done_then_the_page_reloads(team, orgs, cast, login):
+    run = queued_run(team, orgs)
+    client = login(cast["vn_planner"])
+    polled = client.get(f"/planning/{run.pk}/", headers={"HX-Request": "true"})
+    fragment = polled.content.decode()
+    assert 'hx-trigger="every 2s"' in fragment
+    assert "Waiting for the task worker" in fragment
+    PlanRun.objects.filter(pk=run.pk).update(status="running", step="solving", progress=30)
+    assert (
+        'value="30"'
+        in client.get(f"/planning/{run.pk}/", headers={"HX-Request": "true"}).content.decode()
+    )
+    PlanRun.objects.filter(pk=run.pk).update(status="failed", error="Boom.")
+    finished = client.get(f"/planning/{run.pk}/", headers={"HX-Request": "true"})
+    assert finished["HX-Refresh"] == "true"
+    assert "Boom." in client.get(f"/planning/{run.pk}/").content.decode()
+
+
+def test_only_plannable_rotations_are_offered(team, orgs, cast, login):
+    RotationFactory.create(organisation=orgs["vn"], status="deployed")
+    hospital(orgs["la"], name="Lao hospital")
+    html = login(cast["vn_planner"]).get("/planning/new/").content.decode()
+    assert html.count('name="rotations"') == 1
+    assert "Hospital, rotation" in html
+
+
+def test_viewer_reads_but_cannot_plan_change_or_accept(done_run, cast, login):
+    client = login(cast["vn_viewer"])
+    html = client.get(f"/planning/{done_run.pk}/").content.decode()
+    assert "Anh Nurse" in html
+    assert "Accept the plan" not in html
+    proposal = done_run.proposals.first()
+    assert client.get("/planning/new/").status_code == 403
+    assert client.get(f"/planning/{done_run.pk}/proposals/{proposal.pk}/").status_code == 403
+    assert client.post(f"/planning/{done_run.pk}/accept/").status_code == 403
+    done_run.refresh_from_db()
+    assert done_run.status == "done"
+
+
+@pytest.mark.parametrize("who", ["outsider", "la_planner"])
+def test_outsiders_and_partners_get_404(done_run, cast, login, who):
+    client = login(cast[who])
+    proposal = done_run.proposals.first()
+    for url in (
+        f"/planning/{done_run.pk}/",
+        f"/planning/{done_run.pk}/instance.json",
+        f"/planning/{done_run.pk}/proposals/{proposal.pk}/",
+    ):
+        assert client.get(url).status_code == 404, url
+    assert client.post(f"/planning/{done_run.pk}/accept/").status_code == 404
+    assert "No plans yet." in client.get("/planning/").content.decode()
+
+
+def test_the_instance_downloads_for_the_cli(done_run, cast, login):
+    response = login(cast["vn_viewer"]).get(f"/planning/{done_run.pk}/instance.json")
+    assert response["Content-Disposition"].endswith(f'plan-run-{done_run.pk}-instance.json"')
+    assert b'"min_female_share": 0.15' in response.content
+
+
+def test_run_list_keeps_a_constant_query_count(team, orgs, cast, login, constant_queries):
+    queued_run(team, orgs, created_by=cast["vn_planner"])
+
+    def grow():
+        for n in range(3):
+            run = queued_run(team, orgs, created_by=cast["vn_admin"])
+            run.rotations.add(hospital(orgs["vn"], name=f"Hospital {n}"))
+
+    html = constant_queries(login(cast["vn_planner"]), "/planning/", grow)
+    assert html.count('href="/planning/') >= 4
+    assert "Hospital 2, rotation" in html
+
+
+def test_review_page_keeps_a_constant_query_count(
+    done_run, team, orgs, cast, login, constant_queries
+):
+    from forcegen.deployments.tests.factories import DeploymentFactory
+    from forcegen.planning.models import Proposal
+
+    from .factories import D
+
+    def grow():
+        for seat in range(3, 6):
+            extra = Slot.objects.create(
+                organisation=orgs["vn"],
+                unit=team.rotation.unit,
+                title="Nurse",
+                seat=seat,
+                requirement=slot(team.rotation, "Nurse").requirement,
+            )
+            someone = person(orgs["vn"], "nurse", last_mission_return=D(2025, 1, 1))
+            DeploymentFactory.create(person=someone, status="cancelled")
+            Proposal.objects.create(
+                organisation=orgs["vn"],
+                run=done_run,
+                rotation=team.rotation,
+                slot=extra,
+                person=someone,
+                planned_person=someone,
+            )
+
+    html = constant_queries(login(cast["vn_planner"]), f"/planning/{done_run.pk}/", grow)
+    assert html.count('id="proposal-') == 7
