@@ -55,17 +55,21 @@ def _failure(person: Person, needed: MissionRequirement, end: datetime.date) -> 
     return None
 
 
-def mission_failures(person: Person, period: Period) -> list[str]:
-    """What the person lacks of the mission's requirements for this tour."""
-    failures = (
-        _failure(person, needed, period.end) for needed in _applying(person.organisation_id, period)
-    )
+def mission_failures(
+    person: Person, period: Period, covered: frozenset[tuple[str, str]] = frozenset()
+) -> list[str]:
+    """What the person lacks of the mission's requirements for this tour; `covered` (kind,
+    detail) pairs are left out because the post's own requirement already reports them."""
+    applying = _applying(person.organisation_id, period)
+    needed = [n for n in applying if (n.kind, n.detail.lower()) not in covered]
+    failures = (_failure(person, each, period.end) for each in needed)
     return [failure for failure in failures if failure]
 
 
 class MissionRequirements:
     def explain(self, person: Person, requirement: Requirement, period: Period) -> list[str]:
-        return mission_failures(person, period)
+        covered = frozenset((c.kind, c.detail.lower()) for c in requirement.credentials.all())
+        return mission_failures(person, period, covered)
 
     def condition(self, requirement: Requirement, period: Period) -> Q:
         q = Q()

@@ -31,7 +31,7 @@ from forcegen.personnel.models import Credential, Person, Requirement
 from forcegen.training.models import ClassSession
 from forcegen.units.models import Slot, Unit
 
-from .eligibility import mission_failures
+from .eligibility import MissionRequirements, mission_failures
 from .models import (
     Deployment,
     DeploymentPolicy,
@@ -444,11 +444,12 @@ def deployment_problems(
     checked = Person.objects.for_eligibility().get(pk=person.pk)
     period = Period(start, end, mission.pk)
     rules: list[Rule] = [ActiveStatus(), Available()]
-    if requirement is not None:
-        rules += [CredentialsValid(), LanguagesAtLevel()]
+    if requirement is None:
+        problems += mission_failures(checked, period)
+    else:
+        rules += [CredentialsValid(), LanguagesAtLevel(), MissionRequirements()]
     for rule in rules:
         problems += rule.explain(checked, requirement or _NO_REQUIREMENT, period)
-    problems += mission_failures(checked, period)
     return problems
 
 

@@ -585,8 +585,11 @@ class Figures:
     edited: int
 
     @property
-    def meets_women_target(self) -> bool:
-        return self.women_percent is None or self.women_percent >= float(self.women_target)
+    def meets_women_target(self) -> bool | None:
+        """None when no one is proposed: there is no share to compare."""
+        if self.women_percent is None:
+            return None
+        return self.women_percent >= float(self.women_target)
 
 
 def proposals_for_review(run: PlanRun) -> QuerySet[Proposal]:

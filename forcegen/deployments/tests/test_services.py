@@ -357,3 +357,19 @@ def test_new_rotation_dates_move_members_or_refuse_all(orgs):
     assert set(rotation.members.values_list("planned_end", flat=True)) == {END}
     services.update_rotation(rotation=rotation, planned_return=D(2028, 5, 31))
     assert set(rotation.members.values_list("planned_end", flat=True)) == {D(2028, 5, 31)}
+
+
+@pytest.mark.django_db
+def test_a_credential_the_post_and_the_mission_both_ask_is_reported_once(orgs):
+    MissionRequirement.objects.create(organisation=orgs["vn"], kind=Credential.Kind.PASSPORT)
+    requirement = Requirement.objects.create(organisation=orgs["vn"], name="Surgeon")
+    requirement.credentials.create(kind=Credential.Kind.PASSPORT)
+    officer = deployable(orgs["vn"], passport_until=D(2027, 6, 1))
+    problems = services.deployment_problems(
+        person=officer,
+        mission=MissionFactory.create(),
+        start=START,
+        end=END,
+        requirement=requirement,
+    )
+    assert problems == ["Passport expires 2027-06-01, before the end of the period 2028-02-29"]
