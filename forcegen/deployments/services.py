@@ -6,6 +6,7 @@ import csv
 import datetime
 import io
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -339,21 +340,25 @@ def _contingent_type(unit: Unit) -> str:
 
 
 @transaction.atomic
-def add_members_from_slots(*, rotation: Rotation) -> list[Deployment]:
-    """A planned deployment for each person holding one of the unit's slots and not yet a member.
-
-    All or nothing: if anyone is refused, no one is added and every refusal is listed."""
+def add_members_from_slots(
+    *, rotation: Rotation, slots: Iterable[Slot] | None = None
+) -> list[Deployment]:
+    """A planned deployment for each person holding one of the unit's slots (or of `slots`) and
+    not yet a member. All or nothing: if anyone is refused, no one is added and every refusal
+    is listed."""
     if rotation.status in (Rotation.Status.DEPLOYED, Rotation.Status.RETURNED):
         raise ValidationError(_("Members can only be added before the rotation deploys."))
     members = set(rotation.members.values_list("person_id", flat=True))
-    slots = (
+    held = (
         rotation.unit.slots.filter(person__isnull=False)
         .exclude(person_id__in=members)
         .select_related("person", "requirement")
         .order_by("order", "seat", "pk")
     )
+    if slots is not None:
+        held = held.filter(pk__in=[slot.pk for slot in slots])
     added, refused = [], []
-    for slot in slots:
+    for slot in held:
         assert slot.person is not None
         try:
             added.append(
@@ -551,7 +556,7 @@ def move_deployment(
     """Planned → approved → deployed → returned (or repatriated early, or casualty); plans can be
     cancelled. Approval re-checks the person; departure and return need their date."""
     deployment = (
-        Deployment.objects.select_for_update()
+        Deployment.objects.select_for_update(of=("self",))
         .select_related("person", "slot__requirement")
         .get(pk=deployment.pk)
     )
@@ -665,7 +670,9 @@ def record_event(
     """A dated event of a tour. A UN medal needs the policy's days in mission; a death ends the
     tour as a casualty and marks the person deceased."""
     deployment = (
-        Deployment.objects.select_for_update().select_related("person").get(pk=deployment.pk)
+        Deployment.objects.select_for_update(of=("self",))
+        .select_related("person")
+        .get(pk=deployment.pk)
     )
     if deployment.departed_on is None:
         raise ValidationError({"kind": _("The person has not departed on this tour yet.")})

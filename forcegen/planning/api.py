@@ -87,7 +87,7 @@ class ProposalOut(Schema):
     planned_person: int | None = Field(
         ..., alias="planned_person_id", description="Proposed by the planner."
     )
-    change: str = Field(description="same, new, replaces, empties or none")
+    change: str = Field(description="same, new, replaces, empties (by hand), keeps or none")
     kept: bool = Field(description="Already a member of the rotation: not planned.")
     edited: bool
     tours: int = Field(description="Past tours of the proposed person.")

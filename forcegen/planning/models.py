@@ -166,6 +166,7 @@ class Change(models.TextChoices):
     NEW = "new", _("fills an empty slot")
     REPLACES = "replaces", _("replaces the current holder")
     EMPTIES = "empties", _("leaves the slot empty")
+    KEEPS = "keeps", _("keeps the holder: no eligible candidate")
     NONE = "none", _("stays empty")
 
 
@@ -226,12 +227,13 @@ class Proposal(OrganisationOwned):
 
     @property
     def change(self) -> Change:
-        """Needs `slot` loaded; compares with the slot's holder now."""
+        """Needs `slot` loaded; compares with the slot's holder now. Only a planner emptying a
+        slot by hand removes its holder: the solver finding no one eligible never does."""
         holder = self.slot.person_id
         if self.person_id == holder:
             return Change.SAME if holder else Change.NONE
         if self.person_id is None:
-            return Change.EMPTIES
+            return Change.EMPTIES if self.edited else Change.KEEPS
         return Change.REPLACES if holder else Change.NEW
 
     @property

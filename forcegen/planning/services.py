@@ -60,7 +60,10 @@ from forcegen.training.services import valid_until
 from forcegen.units import services as units
 from forcegen.units.models import Slot
 
-from .models import PLANNABLE, PlanRun, Proposal
+from .models import PLANNABLE, Change, PlanRun, Proposal
+
+# What accepting a proposal does to its slot's holder.
+CHANGES_SLOT = (Change.NEW, Change.REPLACES, Change.EMPTIES)
 
 # Rules the planner applies itself from the instance, so that its explanations can name them.
 PLANNER_CHECKS: tuple[type, ...] = (CoursesCertified, Available)
@@ -636,7 +639,7 @@ def figures(run: PlanRun, proposals: list[Proposal]) -> Figures:
         experienced=sum(1 for p in chosen if getattr(p, "tours", 0) > 0),
         min_experienced=run.min_experienced,
         tours=sorted(tours.items()),
-        changed=sum(1 for p in planned if p.change not in ("same", "none")),
+        changed=sum(1 for p in planned if p.change in CHANGES_SLOT),
         edited=sum(1 for p in planned if p.edited),
     )
 
@@ -758,8 +761,10 @@ def candidates(proposal: Proposal, people: PersonQuerySet, text: str = "") -> Pe
 
 @transaction.atomic
 def accept_plan(*, run: PlanRun, user: Any) -> PlanRun:
-    """Assign every changed slot (audited by units.services.assign_slot) and add the rotations'
-    members, all or nothing: one refusal and nothing is stored, with every refusal listed."""
+    """Assign every changed slot (audited by units.services.assign_slot) and make the people of
+    the plan the rotations' members, all or nothing: one refusal and nothing is stored, with
+    every refusal listed. Slots the solver could not fill keep their holder, who is not made a
+    member: the plan leaves them to the planner."""
     run = PlanRun.objects.select_for_update().defer("instance").get(pk=run.pk)
     if run.status != PlanRun.Status.DONE:
         raise ValidationError(
@@ -772,11 +777,8 @@ def accept_plan(*, run: PlanRun, user: Any) -> PlanRun:
         )
     rotations = list(run.rotations.select_related("unit", "mission"))
     check_rotations(run.organisation_id, rotations)
-    changing = [
-        proposal
-        for proposal in run.proposals.filter(kept=False).select_related("slot", "person")
-        if proposal.person_id != proposal.slot.person_id
-    ]
+    planned = list(run.proposals.filter(kept=False).select_related("slot", "person"))
+    changing = [p for p in planned if p.change in CHANGES_SLOT]
     # Empty first: a person may move from one slot of the plan to another.
     for proposal in changing:
         if proposal.slot.person_id is not None:
@@ -790,9 +792,10 @@ def accept_plan(*, run: PlanRun, user: Any) -> PlanRun:
         except ValidationError as exc:
             where = f"{proposal.slot.title} #{proposal.slot.seat}"
             refusals += [f"{where}: {message}" for message in exc.messages]
+    filled = [p.slot for p in planned if p.person_id is not None]
     for rotation in rotations:
         try:
-            deployments.add_members_from_slots(rotation=rotation)
+            deployments.add_members_from_slots(rotation=rotation, slots=filled)
         except ValidationError as exc:
             refusals += [f"{rotation}: {message}" for message in exc.messages]
     if refusals:

@@ -88,7 +88,10 @@ def test_a_refused_acceptance_stores_nothing_and_gives_every_reason(immediate, t
     surgeon_slot = slot(team.rotation, "Surgeon")
     Slot.objects.filter(pk=surgeon_slot.pk).update(person=team.surgeon)
     run = plan_for(team, orgs, cast)
-    assert run.proposals.get(slot=surgeon_slot).change == Change.EMPTIES  # not eligible
+    surgeon = run.proposals.get(slot=surgeon_slot)
+    assert surgeon.change == Change.KEEPS  # not eligible, and no one else is
+    services.propose(proposal=surgeon, person=None, user=cast["vn_planner"])
+    assert run.proposals.get(slot=surgeon_slot).change == Change.EMPTIES  # emptied by hand
     Credential.objects.filter(person__in=[team.anh, team.chi]).delete()
     with pytest.raises(ValidationError) as refused:
         services.accept_plan(run=run, user=cast["vn_planner"])
@@ -216,3 +219,15 @@ def test_the_real_database_worker_runs_the_plan(team, orgs, cast, restore_signal
     )
     run.refresh_from_db()
     assert (run.status, run.filled_count) == ("done", 3)
+
+
+def test_accepting_keeps_holders_the_solver_could_not_replace(immediate, team, orgs, cast):
+    surgeon_slot = slot(team.rotation, "Surgeon")
+    Slot.objects.filter(pk=surgeon_slot.pk).update(person=team.surgeon)
+    run = plan_for(team, orgs, cast)
+    services.accept_plan(run=run, user=cast["vn_planner"])
+    assert slot(team.rotation, "Surgeon").person == team.surgeon
+    members = set(team.rotation.members.values_list("person", flat=True))
+    planned = set(run.proposals.exclude(person=None).values_list("person", flat=True))
+    assert members == planned
+    assert team.surgeon.pk not in members
