@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+import calendar
+import datetime
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from forcegen.personnel.models import Person
@@ -218,3 +222,47 @@ class MissionRequirementForm(forms.ModelForm[MissionRequirement]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["effective_from"].required = False  # the model's default applies
+
+
+# --- Numbers and contributions --------------------------------------------------------------------
+
+MONTH = forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"})
+
+
+class NumbersForm(forms.Form):
+    on = forms.DateField(label=_("Deployed on"), required=False, widget=DATE)
+    since = forms.DateField(
+        label=_("Departed since"),
+        required=False,
+        widget=DATE,
+        help_text=_("Empty: 1 January of the year of the date above."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "on" in self.errors or "since" in self.errors:
+            return data
+        on = data.get("on") or timezone.localdate()
+        since = data.get("since") or on.replace(month=1, day=1)
+        if since > on:
+            self.add_error("since", _("The period must start on or before the date above."))
+        data["on"], data["since"] = on, since
+        return data
+
+
+class ContributionsForm(forms.Form):
+    month = forms.CharField(label=_("Month"), widget=MONTH)
+    format = forms.ChoiceField(
+        label=_("Format"), choices=[("csv", "CSV"), ("xlsx", "XLSX")], required=False
+    )
+
+    def clean_month(self) -> datetime.date:
+        """The month's last day: the UN reports the stock on it."""
+        value = self.cleaned_data["month"].strip()
+        try:
+            first = datetime.datetime.strptime(value, "%Y-%m").date()
+        except ValueError:
+            raise ValidationError(_("Give the month as YYYY-MM, e.g. 2024-12.")) from None
+        if first > timezone.localdate():
+            raise ValidationError(_("%(month)s has not begun yet.") % {"month": value})
+        return first.replace(day=calendar.monthrange(first.year, first.month)[1])

@@ -6,19 +6,13 @@ nominal roll carries passports and next of kin, so it needs `personnel.view_pers
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from typing import Any
 
-from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import URLPattern, path
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from forcegen.core.exports import tabular_response
@@ -26,50 +20,10 @@ from forcegen.core.models import Organisation
 from forcegen.core.permissions import require_perm
 
 from . import numbers, rolls
+from .forms import ContributionsForm, NumbersForm
 from .models import Deployment, DeploymentQuerySet, PersonnelType, Rotation
 
 PERSONAL_DATA = "personnel.view_personal_data"
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-MONTH = forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"})
-
-
-class NumbersForm(forms.Form):
-    on = forms.DateField(label=gettext_lazy("Deployed on"), required=False, widget=DATE)
-    since = forms.DateField(
-        label=gettext_lazy("Departed since"),
-        required=False,
-        widget=DATE,
-        help_text=gettext_lazy("Empty: 1 January of the year of the date above."),
-    )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if "on" in self.errors or "since" in self.errors:
-            return data
-        on = data.get("on") or timezone.localdate()
-        since = data.get("since") or on.replace(month=1, day=1)
-        if since > on:
-            self.add_error("since", _("The period must start on or before the date above."))
-        data["on"], data["since"] = on, since
-        return data
-
-
-class ContributionsForm(forms.Form):
-    month = forms.CharField(label=gettext_lazy("Month"), widget=MONTH)
-    format = forms.ChoiceField(
-        label=gettext_lazy("Format"), choices=[("csv", "CSV"), ("xlsx", "XLSX")], required=False
-    )
-
-    def clean_month(self) -> datetime.date:
-        """The month's last day: the UN reports the stock on it."""
-        value = self.cleaned_data["month"].strip()
-        try:
-            first = datetime.datetime.strptime(value, "%Y-%m").date()
-        except ValueError:
-            raise ValidationError(_("Give the month as YYYY-MM, e.g. 2024-12.")) from None
-        if first > timezone.localdate():
-            raise ValidationError(_("%(month)s has not begun yet.") % {"month": value})
-        return first.replace(day=calendar.monthrange(first.year, first.month)[1])
 
 
 def _organisation(request: HttpRequest) -> Organisation:
@@ -174,11 +128,3 @@ def roll_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     rotation = _roll_rotation(request, pk)
     content = rolls.roll_pdf(rotation, rolls.roll_lines(rotation))
     return _download(content, "application/pdf", rolls.roll_filename(rotation, "pdf"))
-
-
-urlpatterns: list[URLPattern] = [
-    path("numbers/", numbers_page, name="numbers"),
-    path("contributions.csv", contributions, name="contributions"),
-    path("rotations/<int:pk>/roll.xlsx", roll_xlsx, name="roll-xlsx"),
-    path("rotations/<int:pk>/roll.pdf", roll_pdf, name="roll-pdf"),
-]

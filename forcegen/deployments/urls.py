@@ -22,5 +22,8 @@ urlpatterns = [
     path("people/<int:pk>/", views.person_history, name="person"),
     path("rules/", views.rules, name="rules"),
     path("rules/<int:pk>/delete/", views.rule_delete, name="rule_delete"),
+    path("numbers/", report_views.numbers_page, name="numbers"),
+    path("contributions.csv", report_views.contributions, name="contributions"),
+    path("rotations/<int:pk>/roll.xlsx", report_views.roll_xlsx, name="roll-xlsx"),
+    path("rotations/<int:pk>/roll.pdf", report_views.roll_pdf, name="roll-pdf"),
 ]
-urlpatterns += report_views.urlpatterns
