@@ -314,6 +314,8 @@ def rotation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "next_needs_date": next_status in (Rotation.Status.DEPLOYED, Rotation.Status.RETURNED),
             "can_edit": user.has_perm("deployments.change_rotation"),
             "can_add_members": adding and user.has_perm("deployments.add_deployment"),
+            "can_plan": rotation.status in (Rotation.Status.PLANNING, Rotation.Status.FORMING)
+            and user.has_perm("planning.add_planrun"),
             "roll_links": _roll_links(request, rotation),
             "today": timezone.localdate(),
             "history": history_for(rotation)[:50] if can_see_history(user) else None,

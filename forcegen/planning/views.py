@@ -52,7 +52,11 @@ def run_list(request: HttpRequest) -> HttpResponse:
 def run_create(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, RUN)
     organisation = get_object_or_404(Organisation.objects.editable_by(request.user))
-    form = PlanRunForm(request.POST or None, rotations=plannable_rotations(request))
+    # A rotation page links here with ?rotation=ID to start with that rotation ticked.
+    initial = {"rotations": request.GET.getlist("rotation")}
+    form = PlanRunForm(
+        request.POST or None, rotations=plannable_rotations(request), initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
             run = tasks.submit_run(

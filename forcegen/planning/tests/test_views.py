@@ -1,10 +1,12 @@
 """Planner pages: start a run, watch its progress, review, change by hand, accept; the list keeps
 its query count; viewers read only; outsiders and partners get 404."""
 
+import re
 from decimal import Decimal
 
 import pytest
 from auditlog.models import LogEntry
+from django.urls import reverse
 
 from forcegen.deployments.tests.factories import RotationFactory
 from forcegen.planning.models import PlanRun
@@ -183,3 +185,15 @@ def test_review_page_keeps_a_constant_query_count(
 
     html = constant_queries(login(cast["vn_planner"]), f"/planning/{done_run.pk}/", grow)
     assert html.count('id="proposal-') == 7
+
+
+def test_a_forming_rotation_links_to_a_plan_with_it_ticked(team, login, cast):
+    client = login(cast["vn_planner"])
+    page = client.get(reverse("deployments:rotation", args=[team.rotation.pk])).content.decode()
+    link = f"{reverse('planning:create')}?rotation={team.rotation.pk}"
+    assert link in page
+    form = client.get(link).content.decode()
+    assert re.search(f'value="{team.rotation.pk}" id="[^"]+" checked', form)
+    assert '<label for="" class="check">' not in form  # the choices are not wrapped in a label
+    viewer = login(cast["vn_viewer"]).get(reverse("deployments:rotation", args=[team.rotation.pk]))
+    assert link not in viewer.content.decode()
