@@ -87,7 +87,8 @@ def _date(value: str, line: int, column: str) -> datetime.date | None:
         return datetime.date.fromisoformat(value)
     except ValueError as exc:
         raise ValidationError(
-            f"row {line}, {column}: “{value}” is not a date (YYYY-MM-DD)"
+            _("row %(line)d, %(column)s: “%(value)s” is not a date (YYYY-MM-DD)")
+            % {"line": line, "column": column, "value": value}
         ) from exc
 
 
@@ -99,15 +100,24 @@ def _coordinate(value: str, line: int, column: str) -> Decimal | None:
     try:
         return Decimal(value.replace(",", "."))
     except InvalidOperation as exc:
-        raise ValidationError(f"row {line}, {column}: “{value}” is not a number") from exc
+        raise ValidationError(
+            _("row %(line)d, %(column)s: “%(value)s” is not a number")
+            % {"line": line, "column": column, "value": value}
+        ) from exc
 
 
 def _active(value: str, line: int, acronym: str, load: MissionLoad) -> bool:
     word = value.strip()
     if word.lower() not in {"yes", "no"}:
-        raise ValidationError(f"row {line}, mission_isactive: “{value}” is neither Yes nor No")
+        raise ValidationError(
+            _("row %(line)d, mission_isactive: “%(value)s” is neither Yes nor No")
+            % {"line": line, "value": value}
+        )
     if word not in {"Yes", "No"}:
-        load.fixed.append(f"{acronym}: active flag “{word}” read as {word.capitalize()}")
+        load.fixed.append(
+            _("%(mission)s: active flag “%(word)s” read as %(read)s")
+            % {"mission": acronym, "word": word, "read": word.capitalize()}
+        )
     return word.lower() == "yes"
 
 
@@ -115,19 +125,24 @@ def _name(value: str, acronym: str, load: MissionLoad) -> str:
     name = value.strip()
     if name.strip('"') != name:
         name = name.strip('"').strip()
-        load.fixed.append(f"{acronym}: stray quotation marks removed from the name")
+        load.fixed.append(
+            _("%(mission)s: stray quotation marks removed from the name") % {"mission": acronym}
+        )
     return name
 
 
 def parse_mission(raw: dict[str, str], line: int, load: MissionLoad) -> dict[str, Any]:
     acronym = (raw.get("mission_acronym") or "").strip()
     if not acronym:
-        raise ValidationError(f"row {line}, mission_acronym: missing")
+        raise ValidationError(_("row %(line)d, mission_acronym: missing") % {"line": line})
     longitude = _coordinate(raw.get("mission_longitude", ""), line, "mission_longitude")
     latitude = _coordinate(raw.get("mission_latitude", ""), line, "mission_latitude")
     if latitude is not None and longitude is not None and abs(latitude) > 90 >= abs(longitude):
         longitude, latitude = latitude, longitude
-        load.fixed.append(f"{acronym}: latitude beyond ±90°, so latitude and longitude swapped")
+        load.fixed.append(
+            _("%(mission)s: latitude beyond ±90°, so latitude and longitude swapped")
+            % {"mission": acronym}
+        )
     return {
         "acronym": acronym,
         "name": _name(raw.get("mission_name", ""), acronym, load),
@@ -164,23 +179,30 @@ def flag_swapped_pairs(missions: list[dict[str, Any]], load: MissionLoad) -> Non
                 ):
                     a["coordinates_doubtful"] = b["coordinates_doubtful"] = True
                     load.doubted.append(
-                        f"{a['acronym']} and {b['acronym']}: latitude and longitude of {place} "
-                        "are swapped in one of them; both flagged, stored as given"
+                        _(
+                            "%(a)s and %(b)s: latitude and longitude of %(place)s are swapped "
+                            "in one of them; both flagged, stored as given"
+                        )
+                        % {"a": a["acronym"], "b": b["acronym"], "place": place}
                     )
 
 
 def note_gaps(mission: dict[str, Any], load: MissionLoad) -> None:
-    acronym = mission["acronym"]
+    facts = {
+        "mission": mission["acronym"],
+        "end": mission["end_date"],
+        "tail": mission["name"][-20:],
+    }
     if mission["latitude"] is None or mission["longitude"] is None:
-        load.doubted.append(f"{acronym}: no coordinates")
+        load.doubted.append(_("%(mission)s: no coordinates") % facts)
     if mission["start_date"] is None:
-        load.doubted.append(f"{acronym}: no start date")
+        load.doubted.append(_("%(mission)s: no start date") % facts)
     if mission["is_active"] and mission["end_date"]:
-        load.doubted.append(f"{acronym}: marked active but has an end date {mission['end_date']}")
+        load.doubted.append(_("%(mission)s: marked active but has an end date %(end)s") % facts)
     if not mission["is_active"] and mission["end_date"] is None and mission["start_date"]:
-        load.doubted.append(f"{acronym}: marked closed but has no end date")
+        load.doubted.append(_("%(mission)s: marked closed but has no end date") % facts)
     if mission["name"].lower().endswith(TRUNCATED_ENDINGS):
-        load.doubted.append(f"{acronym}: the name looks truncated (“…{mission['name'][-20:]}”)")
+        load.doubted.append(_("%(mission)s: the name looks truncated (“…%(tail)s”)") % facts)
 
 
 def apply_corrections(
@@ -193,14 +215,24 @@ def apply_corrections(
         if mission is None:
             continue
         if name not in MISSION_FIELDS:
-            raise ValidationError(f"corrections row {number}, field: unknown field “{name}”")
+            raise ValidationError(
+                _("corrections row %(number)d, field: unknown field “%(name)s”")
+                % {"number": number, "name": name}
+            )
         value: Any = row["value"].strip()
         if name == "is_active":
             value = value.lower() == "yes"
         elif name.endswith("_date"):
             value = _date(value, number, "value")
         load.fixed.append(
-            f"{mission['acronym']}: {name} “{mission[name]}” → “{value}” ({row['source'].strip()})"
+            _("%(mission)s: %(field)s “%(old)s” → “%(new)s” (%(source)s)")
+            % {
+                "mission": mission["acronym"],
+                "field": name,
+                "old": mission[name],
+                "new": value,
+                "source": row["source"].strip(),
+            }
         )
         mission[name] = value
 
@@ -220,7 +252,10 @@ def load_missions(
             errors.extend(exc.messages)
             continue
         if mission["acronym"] in parsed:
-            errors.append(f"row {line}, mission_acronym: {mission['acronym']} appears twice")
+            errors.append(
+                _("row %(line)d, mission_acronym: %(mission)s appears twice")
+                % {"line": line, "mission": mission["acronym"]}
+            )
         parsed[mission["acronym"]] = mission
     if errors:
         raise ValidationError(errors)

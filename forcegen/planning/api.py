@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -157,7 +158,12 @@ def start_run(request: HttpRequest, payload: PlanRunIn) -> Any:
     )
     missing = set(payload.rotations) - {rotation.pk for rotation in rotations}
     if missing:
-        raise ValidationError({"rotations": f"No such rotation: {sorted(missing)}."})
+        raise ValidationError(
+            {
+                "rotations": _("No such rotation in your organisation: %(ids)s.")
+                % {"ids": ", ".join(str(pk) for pk in sorted(missing))}
+            }
+        )
     run = tasks.submit_run(
         organisation=organisation,
         user=request.user,
@@ -181,7 +187,11 @@ def get_result(request: HttpRequest, run_id: int) -> Any:
     """The plan: per slot who is proposed, who holds it now, and why an empty slot is empty."""
     run = get_object_or_404(PlanRun.objects.visible_to(request.user), pk=run_id)
     if run.status not in (PlanRun.Status.DONE, PlanRun.Status.ACCEPTED):
-        raise HttpError(409, f"The plan is not ready: the run is {run.status}.")
+        raise HttpError(
+            409,
+            _("The plan is not ready: the run is %(status)s.")
+            % {"status": run.get_status_display()},
+        )
     proposals = list(services.proposals_for_review(run))
     return {
         "run": run.pk,
