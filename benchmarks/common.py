@@ -32,6 +32,7 @@ def median_ms(action: Callable[[], object], runs: int) -> tuple[float, float]:
 
 
 def count_queries(connection: Any, action: Callable[[], object]) -> int:
+    """How many SQL statements `action` runs; unlike query logging, this works with DEBUG off."""
     executed: list[str] = []
 
     def record(run: Callable[..., Any], sql: str, *rest: Any) -> Any:

@@ -16,6 +16,7 @@ from forcegen.core.api import ErrorDetail, ErrorOut
 from forcegen.core.api import router as core_router
 from forcegen.deployments.api import router as deployments_router
 from forcegen.personnel.api import router as personnel_router
+from forcegen.planning.api import router as planning_router
 from forcegen.training.api import router as training_router
 from forcegen.units.api import router as units_router
 
@@ -105,4 +106,4 @@ api.add_router("/", personnel_router)
 api.add_router("/", deployments_router)
 api.add_router("/", training_router)
 api.add_router("/", units_router)
-api.add_router("/", "forcegen.planning.api.router")
+api.add_router("/", planning_router)

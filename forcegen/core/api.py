@@ -12,7 +12,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from . import services
 from .audit import AUDIT_PERMISSION, history_for
-from .models import Organisation, Partnership, SharingGrant, active_organisation_id
+from .models import Organisation, Partnership, SharingGrant
 from .permissions import require_perm
 
 router = Router(tags=["organisations"])
@@ -150,7 +150,5 @@ def create_grant(request: HttpRequest, payload: GrantIn) -> Any:
 @router.post("/sharing-grants/{grant_id}/revoke/", response=GrantOut)
 def revoke_grant(request: HttpRequest, grant_id: int) -> Any:
     require_perm(request.user, "core.manage_sharing")
-    grant = get_object_or_404(
-        SharingGrant.objects.filter(grantor_id=active_organisation_id(request.user)), pk=grant_id
-    )
+    grant = get_object_or_404(SharingGrant.objects.editable_by(request.user), pk=grant_id)
     return services.revoke_grant(grant=grant, user=request.user)

@@ -159,6 +159,10 @@ class SharingGrantQuerySet(models.QuerySet["SharingGrant"]):
             return self.none()
         return self.filter(Q(grantor_id=org_id) | Q(grantee_id=org_id))
 
+    def editable_by(self, user: object) -> Self:
+        """Only the grantor revokes its grants."""
+        return self.filter(grantor_id=active_organisation_id(user))
+
 
 class SharingGrant(models.Model):
     """An explicit, revocable permission for a partner to read one kind of the grantor's records."""

@@ -99,6 +99,15 @@ def _partners(request: HttpRequest) -> QuerySet[Organisation]:
     return Organisation.objects.visible_to(request.user).exclude(pk__in=own)
 
 
+def _form_problems(form: GrantForm) -> str:
+    """The form's errors as plain text for a message, each after its field's label."""
+    problems = []
+    for name, errors in form.errors.items():
+        text = " ".join(str(error) for error in errors)
+        problems.append(f"{form[name].label}: {text}" if name in form.fields else text)
+    return "; ".join(problems)
+
+
 @login_required
 @require_POST
 def grant_create(request: HttpRequest) -> HttpResponse:
@@ -118,7 +127,9 @@ def grant_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     else:
-        messages.error(request, _("The grant was not saved: %(errors)s") % {"errors": form.errors})
+        messages.error(
+            request, _("The grant was not saved: %(errors)s") % {"errors": _form_problems(form)}
+        )
     return redirect("core:organisation", code=grantor.code)
 
 
@@ -126,9 +137,7 @@ def grant_create(request: HttpRequest) -> HttpResponse:
 @require_POST
 def grant_revoke(request: HttpRequest, grant_id: int) -> HttpResponse:
     require_perm(request.user, "core.manage_sharing")
-    grant = get_object_or_404(
-        SharingGrant.objects.filter(grantor_id=active_organisation_id(request.user)), pk=grant_id
-    )
+    grant = get_object_or_404(SharingGrant.objects.editable_by(request.user), pk=grant_id)
     services.revoke_grant(grant=grant, user=request.user)
     messages.success(request, _("Sharing revoked."))
     return redirect("core:organisation", code=grant.grantor.code)

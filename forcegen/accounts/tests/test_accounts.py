@@ -1,5 +1,6 @@
 """Roles as data, switching organisations, API tokens."""
 
+import json
 from io import StringIO
 
 import pytest
@@ -100,3 +101,26 @@ def test_tokens_page_keeps_a_constant_query_count(cast, login, constant_queries)
         lambda: [issue_token(user=user, name=f"t{i}") for i in range(5)],
     )
     assert all(f"t{i}" in html for i in range(5))
+
+
+def test_membership_api_list_keeps_a_constant_query_count(cast, api, make_user, constant_queries):
+    page = constant_queries(
+        api(cast["la_planner"]),
+        "/api/v1/memberships/",
+        lambda: [make_user(f"la-extra-{i}", ("la", "viewer")) for i in range(5)],
+    )
+    usernames = {row["username"] for row in json.loads(page)["items"]}
+    assert {f"la-extra-{i}" for i in range(5)} <= usernames
+    assert "vn-admin" not in usernames  # another organisation's members stay out of scope
+
+
+def test_token_api_list_keeps_a_constant_query_count(cast, api, constant_queries):
+    user = cast["vn_planner"]
+    page = constant_queries(
+        api(user),
+        "/api/v1/tokens/",
+        lambda: [issue_token(user=user, name=f"t{i}") for i in range(5)],
+    )
+    names = [row["name"] for row in json.loads(page)]
+    assert {f"t{i}" for i in range(5)} <= set(names)
+    assert len(names) == 6  # the five and the client's own token, nobody else's

@@ -193,3 +193,19 @@ def test_docs_page_loads_only_local_assets():
     assets = re.findall(r'(?:src|href)="([^"]+)"', html)
     assert any(a.endswith("swagger-ui-bundle.js") for a in assets)
     assert all(a.startswith("/static/") for a in assets), assets
+
+
+@pytest.mark.parametrize(
+    ("url", "key"),
+    [
+        ("/api/v1/organisations/", "code"),
+        ("/api/v1/partnerships/", "target"),
+        ("/api/v1/sharing-grants/", "grantee"),
+    ],
+)
+def test_lists_keep_a_constant_query_count(
+    cast, api, orgs, constant_queries, add_partners, url, key
+):
+    page = constant_queries(api(cast["vn_admin"]), url, lambda: add_partners(orgs["vn"], 3))
+    rows = json.loads(page)["items"]
+    assert sorted(row[key] for row in rows if row[key].startswith("p-")) == ["p-0", "p-1", "p-2"]
