@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import atexit
-import csv
 import datetime
 import io
 import os
@@ -33,8 +32,6 @@ os.environ.setdefault("FORCEGEN_DEMO", "1")
 os.environ["FORCEGEN_DATA_DIR"] = tempfile.mkdtemp(prefix="forcegen-bench-import-")
 atexit.register(shutil.rmtree, os.environ["FORCEGEN_DATA_DIR"], ignore_errors=True)
 os.environ.pop("DATABASE_URL", None)  # a fresh SQLite file under FORCEGEN_DATA_DIR, never yours
-
-DATA = ROOT / "forcegen" / "personnel" / "data"
 
 VI_FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi"]
 VI_FAMILY += ["Đỗ", "Hồ", "Ngô", "Dương", "Lý"]
@@ -68,23 +65,13 @@ COLUMNS = [
 ]
 
 
-def ascii_name(text: str) -> str:
-    """Vietnamese names in Latin letters without diacritics, as passports print them."""
-    import unicodedata
-
-    text = text.replace("Đ", "D").replace("đ", "d")
-    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-
-
-def read_csv(name: str) -> list[dict[str, str]]:
-    with (DATA / name).open(encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
-
-
 def roster_rows(count: int, seed: int = 2027) -> Iterator[list[Any]]:
+    from forcegen.personnel.demo import strip_marks  # Latin names as passports print them
+    from forcegen.personnel.services import DATA_DIR, read_csv
+
     rng = random.Random(seed)  # test data, not secrets
-    ranks = read_csv("ranks-vnm.csv")
-    specialties = read_csv("specialties.csv")
+    ranks = read_csv(DATA_DIR / "ranks-vnm.csv")
+    specialties = read_csv(DATA_DIR / "specialties.csv")
     for n in range(1, count + 1):
         sex = rng.choice("MMMF")
         if rng.random() < 0.15:  # a Lao officer on an exchange posting
@@ -93,7 +80,7 @@ def roster_rows(count: int, seed: int = 2027) -> Iterator[list[Any]]:
         else:
             middle = "Thị" if sex == "F" else rng.choice(VI_MIDDLE)
             native = f"{rng.choice(VI_FAMILY)} {middle} {rng.choice(VI_GIVEN)}"
-            full_name = ascii_name(native)
+            full_name = strip_marks(native)
         rank = rng.choice(ranks)
         rank_cell = rng.choice([rank["code"], rank["name_native"], rank["name_en"]])
         picked = rng.sample(specialties, rng.choice([0, 1, 1, 1, 2]))
@@ -119,7 +106,7 @@ def roster_rows(count: int, seed: int = 2027) -> Iterator[list[Any]]:
             "active",
             f"+84 9{rng.randrange(10**8):08d}",
             f"vn{n:06d}@mod.example.vn",
-            ascii_name(f"{rng.choice(VI_FAMILY)} {rng.choice(VI_GIVEN)}"),
+            strip_marks(f"{rng.choice(VI_FAMILY)} {rng.choice(VI_GIVEN)}"),
             f"+84 9{rng.randrange(10**8):08d}",
         ]
 

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
@@ -184,7 +185,8 @@ class EligibleOut(Schema):
 def _resolve_rank(organisation: Organisation, code: str) -> Rank:
     rank = Rank.objects.filter(organisation=organisation, code=code).first()
     if rank is None:
-        raise ValidationError({"rank": f"Unknown rank “{code}” in {organisation.code}'s table."})
+        message = _("Unknown rank “%(code)s” in %(organisation)s's table.")
+        raise ValidationError({"rank": message % {"code": code, "organisation": organisation.code}})
     return rank
 
 
@@ -192,7 +194,8 @@ def _resolve_specialties(codes: list[str]) -> list[Specialty]:
     found = list(Specialty.objects.filter(code__in=codes))
     unknown = sorted(set(codes) - {s.code for s in found})
     if unknown:
-        raise ValidationError({"specialties": f"Unknown specialty: {', '.join(unknown)}."})
+        message = _("Unknown specialty: %(codes)s.") % {"codes": ", ".join(unknown)}
+        raise ValidationError({"specialties": message})
     return found
 
 
@@ -335,7 +338,7 @@ def add_credential(request: HttpRequest, person_id: int, payload: CredentialIn) 
     if payload.level is not None:
         levels = {label: value for value, label in LanguageLevel.choices}
         if payload.level not in levels:
-            raise ValidationError({"level": "Use a level from A1 to C2."})
+            raise ValidationError({"level": _("Use a level from A1 to C2.")})
         data["level"] = levels[payload.level]
     return Status(201, services.add_credential(person=person, **data))
 

@@ -77,6 +77,8 @@ LA_FAMILY = [
     ("ສີຫາລາດ", "Sihalath"),
 ]
 
+MEDICAL_SPECIALTIES = {"surgeon", "anaesthetist", "physician", "nurse", "laboratory-technician"}
+
 
 @dataclass(frozen=True)
 class Cohort:
@@ -87,6 +89,10 @@ class Cohort:
     ranks: tuple[str, ...]
     female_share: float
     unit: str
+
+    @property
+    def branch(self) -> str:
+        return "Medical" if self.specialty in MEDICAL_SPECIALTIES else "Engineering"
 
 
 VN_COHORTS = [
@@ -223,16 +229,7 @@ def build_roster(
                             rng.randint(1968, 2001), rng.randint(1, 12), rng.randint(1, 28)
                         ),
                         rank=ranks[rng.choice(cohort.ranks)],
-                        branch="Medical"
-                        if cohort.specialty
-                        in {
-                            "surgeon",
-                            "anaesthetist",
-                            "physician",
-                            "nurse",
-                            "laboratory-technician",
-                        }
-                        else "Engineering",
+                        branch=cohort.branch,
                         home_unit=cohort.unit,
                         blood_group=rng.choice(Person.BloodGroup.values),
                         next_of_kin=(lao_name if lao else vietnamese_name)(rng, not female)[0],

@@ -158,8 +158,10 @@ class RowError:
     def __str__(self) -> str:
         if self.row == FILE_ROW:
             return self.message
-        where = f"row {self.row}, {self.column}" if self.column else f"row {self.row}"
-        return f"{where}: {self.message}"
+        where = {"row": self.row, "field": self.column, "message": self.message}
+        if self.column:
+            return _("row %(row)d, %(field)s: %(message)s") % where  # as core.validation words it
+        return _("row %(row)d: %(message)s") % where
 
 
 class RosterRejected(ValidationError):

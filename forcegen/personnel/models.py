@@ -65,13 +65,6 @@ class ReferenceData(models.Model):
         abstract = True
 
 
-class RankQuerySet(OrganisationOwnedQuerySet["Rank"]):
-    def in_force(self, on: datetime.date | None = None) -> Self:
-        day = on or timezone.localdate()
-        current = Q(effective_to__isnull=True) | Q(effective_to__gte=day)
-        return self.filter(current, effective_from__lte=day)
-
-
 class Rank(OrganisationOwned, ReferenceData):
     """A rank in one organisation's rank table, mapped to its NATO grade."""
 
@@ -88,7 +81,7 @@ class Rank(OrganisationOwned, ReferenceData):
         db_persist=True,
     )
 
-    objects = RankQuerySet.as_manager()
+    objects = OrganisationOwnedQuerySet["Rank"].as_manager()
 
     class Meta:
         ordering = ["organisation", "-seniority", "code"]

@@ -65,11 +65,6 @@ def load_demo_ranks(organisation: Organisation, country: str) -> dict[str, int]:
     )
 
 
-def _check_rank(organisation: Organisation, rank: Rank) -> None:
-    if rank.organisation_id != organisation.pk:
-        raise ValidationError({"rank": _("The rank must come from the organisation's table.")})
-
-
 @transaction.atomic
 def save_person(
     *,
@@ -84,9 +79,7 @@ def save_person(
         raise ValidationError(_("This person belongs to another organisation."))
     for name, value in fields.items():
         setattr(person, name, value)
-    if person.rank_id:
-        _check_rank(organisation, person.rank)
-    person.full_clean()
+    person.full_clean()  # Person.clean refuses a rank from another organisation's table
     person.save()
     if specialties is not None:
         person.specialties.set(specialties)

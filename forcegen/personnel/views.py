@@ -84,8 +84,13 @@ PRIVATE_HEADERS = ["passport_number", "passport_expiry"]
 
 def _export_rows(people: Any, with_private: bool) -> Iterator[Sequence[Cell]]:
     for person in people.iterator(chunk_size=2000):
-        passports = [c for c in person.credentials.all() if c.kind == Credential.Kind.PASSPORT]
-        english = [c.level or 0 for c in person.credentials.all() if c.detail == "en"]
+        credentials = person.credentials.all()
+        passports = [c for c in credentials if c.kind == Credential.Kind.PASSPORT]
+        english = [
+            c.level
+            for c in credentials
+            if c.kind == Credential.Kind.LANGUAGE and c.detail == "en" and c.level
+        ]
         row: list[Cell] = [
             person.service_number,
             person.full_name,
@@ -140,7 +145,6 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "unavailability": person.unavailability.all(),
             "timeline": person.timeline(),
             "can_see_private": request.user.has_perm(PRIVATE),
-            "can_edit": request.user.has_perm("personnel.change_person"),
             "eligibility_form": form,
             "verdict": verdict,
             "today": timezone.localdate(),

@@ -1,6 +1,7 @@
 """Personnel API: tenancy, privacy, writes with field errors, eligibility, constant queries."""
 
 import datetime
+import json
 
 import pytest
 from auditlog.models import LogEntry
@@ -76,7 +77,18 @@ def test_create_update_and_audit(api, officer, orgs, nurse):
         "/api/v1/personnel/", {**payload, "rank": "admiral"}, content_type="application/json"
     )
     assert bad_rank.status_code == 400
-    assert bad_rank.json()["details"][0]["field"] == "rank"
+    assert bad_rank.json()["details"] == [
+        {"field": "rank", "message": "Unknown rank “admiral” in vn-dpko's table."}
+    ]
+    bad_specialty = client.post(
+        "/api/v1/personnel/",
+        {**payload, "specialties": ["nurse", "astronaut"]},
+        content_type="application/json",
+    )
+    assert bad_specialty.json()["details"] == [
+        {"field": "specialties", "message": "Unknown specialty: astronaut."}
+    ]
+    assert not Person.objects.filter(service_number="VN900002").exists()
     created = client.post("/api/v1/personnel/", payload, content_type="application/json")
     assert created.status_code == 201
     body = created.json()
@@ -156,3 +168,34 @@ def test_invalid_status_is_refused_with_the_field(api, officer, nurse):
     assert response.status_code == 400
     assert response.json()["details"][0]["field"] == "status"
     assert Person.objects.get(pk=nurse.pk).status == "active"
+
+
+def test_requirement_and_eligibility_lists_keep_a_constant_query_count(
+    cast, api, orgs, nurse, constant_queries
+):
+    client = api(cast["vn_planner"])
+    nurse_post = Requirement.objects.create(
+        organisation=orgs["vn"], name="Nurse", specialty=Specialty.objects.get(code="nurse")
+    )
+
+    def more_requirements():
+        for i in range(4):
+            Requirement.objects.create(
+                organisation=orgs["vn"], name=f"Post {i}", specialty=nurse_post.specialty
+            )
+
+    listed = json.loads(
+        constant_queries(client, "/api/v1/personnel/requirements/", more_requirements)
+    )
+    assert [r["specialty"] for r in listed] == ["nurse"] * 5
+
+    def more_nurses():
+        for _ in range(5):
+            PersonFactory.create(organisation=orgs["vn"], specialties=["nurse", "driver"])
+
+    query = f"requirement={nurse_post.pk}&start=2027-03-01&end=2027-09-30"
+    eligible = json.loads(
+        constant_queries(client, f"/api/v1/personnel/eligibility/?{query}", more_nurses)
+    )
+    assert eligible["count"] == 6
+    assert all(p["specialties"] for p in eligible["people"])

@@ -2,7 +2,6 @@
 
 import datetime
 import io
-from pathlib import Path
 
 import pytest
 from auditlog.models import LogEntry
@@ -23,14 +22,10 @@ from forcegen.personnel.imports import (
 from forcegen.personnel.models import Credential, LanguageLevel, Person, Rank, RosterImport
 from forcegen.personnel.services import add_credential, load_demo_ranks, save_person
 
-DATA = Path(__file__).parent / "data"
+from .conftest import DATA
+
 MESSY = DATA / "roster-messy.csv"
 FIXED = DATA / "roster-fixed.csv"
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture

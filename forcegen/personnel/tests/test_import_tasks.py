@@ -13,11 +13,7 @@ from forcegen.personnel import tasks
 from forcegen.personnel.models import Credential, Person, Rank, RosterImport
 from forcegen.personnel.services import load_demo_ranks
 
-from .conftest import DATA, DATABASE
-
-
-def upload(name):
-    return SimpleUploadedFile(name, (DATA / name).read_bytes())
+from .conftest import DATABASE, upload
 
 
 def submit(orgs, cast, name, **options):

@@ -8,16 +8,12 @@ from openpyxl import load_workbook
 
 from forcegen.personnel.models import Person, RosterImport
 
-from .conftest import DATA, DATABASE
+from .conftest import DATABASE, upload
 
 
 @pytest.fixture
 def la_officer(make_user):
     return make_user("la-personnel", ("la", "personnel_officer"))
-
-
-def upload(name):
-    return SimpleUploadedFile(name, (DATA / name).read_bytes())
 
 
 def bad_rows_csv(count):

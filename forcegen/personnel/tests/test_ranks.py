@@ -1,10 +1,13 @@
-"""Rank tables are reference data: loaded all rows or none, errors naming row and field."""
+"""Rank tables are reference data: loaded all rows or none, errors naming row and field;
+a person's rank comes from their own organisation's table."""
+
+import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from forcegen.personnel.models import Rank, nato_seniority
-from forcegen.personnel.services import load_ranks
+from forcegen.personnel.models import Person, Rank, nato_seniority
+from forcegen.personnel.services import load_ranks, save_person
 
 GOOD = {"code": "dai-uy", "name_native": "Đại úy", "name_en": "Captain", "nato_code": "OF-2"}
 
@@ -40,3 +43,20 @@ def test_loading_again_changes_nothing_and_reports_updates(orgs):
     rank = Rank.objects.get(code="dai-uy")
     assert rank.name_en == "Captain (O-3)"
     assert rank.seniority == nato_seniority("OF-2") == 17  # generated from the NATO code
+
+
+def test_a_person_cannot_take_a_rank_from_another_organisations_table(orgs):
+    lao_rank = Rank.objects.create(organisation=orgs["la"], **GOOD)
+    with pytest.raises(ValidationError) as excinfo:
+        save_person(
+            organisation=orgs["vn"],
+            service_number="VN-1",
+            full_name="Pham Minh",
+            sex="M",
+            date_of_birth=datetime.date(1990, 1, 1),
+            rank=lao_rank,
+        )
+    assert excinfo.value.message_dict == {
+        "rank": ["The rank must come from the organisation's table."]
+    }
+    assert not Person.objects.exists()

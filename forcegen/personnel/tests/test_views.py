@@ -105,6 +105,19 @@ def test_viewer_sees_validity_not_passport_numbers(cast, login, officer, vn_peop
     assert "C7654321" in login(officer).get(url).content.decode()
 
 
+def test_edit_links_follow_the_role(cast, login, officer, vn_people):
+    pk = vn_people["nurse"].pk
+    links = [
+        f'href="/personnel/{pk}/edit/"',
+        f'href="/personnel/{pk}/credentials/new/"',
+        f'href="/personnel/{pk}/unavailability/new/"',
+    ]
+    officer_page = login(officer).get(f"/personnel/{pk}/").content.decode()
+    assert all(link in officer_page for link in links)
+    viewer_page = login(cast["vn_viewer"]).get(f"/personnel/{pk}/").content.decode()
+    assert not any(link in viewer_page for link in links)
+
+
 def test_create_person_with_validation_and_audit(cast, login, officer, orgs, vn_people):
     client = login(officer)
     rank = vn_people["surgeon"].rank
@@ -203,6 +216,20 @@ def test_csv_export_follows_filters_and_privacy(cast, login, officer, vn_people,
     assert "passport_number" not in viewer_csv
     assert "C1111111" not in viewer_csv
     assert "Somphone" not in viewer_csv
+
+
+def test_export_reads_the_english_level_from_language_results_only(cast, login, vn_people):
+    CredentialFactory.create(
+        person=vn_people["surgeon"], kind=Credential.Kind.DRIVING_LICENCE, reference="", detail="en"
+    )
+    exported = b"".join(
+        login(cast["vn_planner"]).get("/personnel/export.csv").streaming_content
+    ).decode()
+    rows = {r["full_name"]: r for r in csv.DictReader(io.StringIO(exported.lstrip("\ufeff")))}
+    assert (rows["Le Minh Chau"]["english_level"], rows["Tran Thi Lan"]["english_level"]) == (
+        "",
+        "B2",
+    )
 
 
 def test_xlsx_export_opens_with_the_same_rows(cast, login, vn_people):
