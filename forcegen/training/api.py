@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -174,11 +174,7 @@ class CertificateOut(Schema):
 
     @staticmethod
     def resolve_verification_url(obj: Certificate, context: Any) -> str:
-        return str(
-            context["request"].build_absolute_uri(
-                reverse("verify_certificate", args=[obj.verification_code])
-            )
-        )
+        return str(context["request"].build_absolute_uri(obj.verification_path))
 
 
 class VerificationOut(Schema):
@@ -294,7 +290,7 @@ def _level(label: str | None) -> int | None:
         return None
     levels = {text: value for value, text in LanguageLevel.choices}
     if label not in levels:
-        raise ValidationError({"min_language_level": "Use a level from A1 to C2."})
+        raise ValidationError({"min_language_level": _("Use a level from A1 to C2.")})
     return levels[label]
 
 
@@ -302,7 +298,9 @@ def _specialties(codes: list[str]) -> list[Specialty]:
     found = list(Specialty.objects.filter(code__in=codes))
     unknown = sorted(set(codes) - {s.code for s in found})
     if unknown:
-        raise ValidationError({"required_for": f"Unknown specialty: {', '.join(unknown)}."})
+        raise ValidationError(
+            {"required_for": _("Unknown specialty: %(codes)s.") % {"codes": ", ".join(unknown)}}
+        )
     return found
 
 
@@ -310,7 +308,8 @@ def _own_courses(organisation: Organisation, codes: list[str]) -> list[Course]:
     found = list(Course.objects.filter(organisation=organisation, code__in=codes))
     unknown = sorted(set(codes) - {c.code for c in found})
     if unknown:
-        raise ValidationError({"prerequisites": f"Not in your catalogue: {', '.join(unknown)}."})
+        message = _("Not in your catalogue: %(codes)s.") % {"codes": ", ".join(unknown)}
+        raise ValidationError({"prerequisites": message})
     return found
 
 
@@ -369,12 +368,12 @@ def create_class(request: HttpRequest, payload: ClassIn) -> Any:
         Person.objects.editable_by(request.user).filter(service_number__in=payload.instructors)
     )
     if len(instructors) != len(set(payload.instructors)):
-        raise ValidationError({"instructors": "Give service numbers of your own personnel."})
+        raise ValidationError({"instructors": _("Give service numbers of your own personnel.")})
     # Only partners are candidates: an outsider's code reads as unknown and its name never shows.
     visible = Organisation.objects.visible_to(request.user)
     partners = list(visible.filter(code__in=payload.shared_with))
     if len(partners) != len(set(payload.shared_with)):
-        raise ValidationError({"shared_with": "Unknown partner organisation code."})
+        raise ValidationError({"shared_with": _("Unknown partner organisation code.")})
     data = payload.model_dump(exclude={"course_id", "instructors", "shared_with"})
     session = services.save_class(
         organisation=organisation,
@@ -505,9 +504,7 @@ def get_certificate(request: HttpRequest, certificate_id: int) -> Any:
 def certificate_pdf(request: HttpRequest, certificate_id: int) -> HttpResponse:
     """The certificate as a PDF (English and the trainee's language)."""
     certificate = _certificate(request, certificate_id)
-    url = request.build_absolute_uri(
-        reverse("verify_certificate", args=[certificate.verification_code])
-    )
+    url = request.build_absolute_uri(certificate.verification_path)
     response = HttpResponse(render_certificate(certificate, verify_url=url), "application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{certificate.number}.pdf"'
     return response
@@ -548,7 +545,7 @@ def training_needs(request: HttpRequest, filters: Query[NeedsFilters]) -> Any:
     )
     courses = list(Course.objects.visible_to(request.user).filter(pk__in=filters.courses))
     if len(courses) != len(set(filters.courses)):
-        raise ValidationError({"courses": "Unknown course id."})
+        raise ValidationError({"courses": _("Unknown course id.")})
     people = needs.select_people(
         request.user,
         specialty=specialty,

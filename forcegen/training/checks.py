@@ -4,9 +4,9 @@ Prerequisites and the language level are read from the trainee's certificates an
 clashes from their other classes and their recorded unavailability. The messages reach the
 centre too, so they name dates and courses, never a credential's details or why someone is away.
 
-Deployments are not modelled yet: the deployments app will `register_clash` a check that refuses a
-class overlapping a deployment. `Person.last_mission_return` is not used: it is a past return date,
-which says nothing about where the person will be during a future class.
+Other apps add clash checks with `register_clash` (the deployments app refuses a class that
+overlaps a deployment). `Person.last_mission_return` is not used: it is a past return date, which
+says nothing about where the person will be during a future class.
 """
 
 from __future__ import annotations
@@ -33,13 +33,14 @@ def missing_prerequisites(person: Person, session: ClassSession) -> list[str]:
     """Each prerequisite course needs a certificate still valid on the first day of the class."""
     reasons = []
     start = session.starts_on
+    prerequisites = list(session.course.prerequisites.all())
     held = Certificate.objects.filter(
-        person=person, course__in=session.course.prerequisites.all(), revoked_at__isnull=True
+        person=person, course__in=prerequisites, revoked_at__isnull=True
     )
     by_course: dict[int, list[Certificate]] = {}
     for certificate in held:
         by_course.setdefault(certificate.course_id, []).append(certificate)
-    for course in session.course.prerequisites.all():
+    for course in prerequisites:
         mine = by_course.get(course.pk, [])
         if any(c.valid_until is None or c.valid_until >= start for c in mine):
             continue

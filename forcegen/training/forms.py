@@ -136,7 +136,11 @@ class DeclineForm(forms.Form):
 
 
 class RevokeForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for revoking"), max_length=300)
+    reason = forms.CharField(
+        label=_("Reason for revoking"),
+        max_length=300,
+        error_messages={"required": _("Give the reason for revoking it.")},
+    )
 
 
 class AttendanceForm(forms.Form):

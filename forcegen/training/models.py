@@ -17,6 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Count, ExpressionWrapper, F, Q
 from django.db.models.functions import ExtractYear
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -285,9 +286,6 @@ class ClassSession(OrganisationOwned):
         span = (self.ends_on - self.starts_on).days
         return [self.starts_on + datetime.timedelta(days=n) for n in range(span + 1)]
 
-    def overlaps(self, start: datetime.date, end: datetime.date) -> bool:
-        return self.starts_on <= end and self.ends_on >= start
-
 
 class EnrolmentQuerySet(OrganisationOwnedQuerySet["Enrolment"]):
     def visible_to(self, user: object) -> Self:
@@ -456,6 +454,17 @@ class CertificateQuerySet(OrganisationOwnedQuerySet["Certificate"]):
             Q(valid_until__isnull=True) | Q(valid_until__gte=day)
         )
 
+    def search(self, text: str) -> Self:
+        """By number or holder's name (parts of them), or by exact course code."""
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(
+            Q(number__icontains=text)
+            | Q(person__full_name__icontains=text)
+            | Q(course__code__iexact=text)
+        )
+
     def for_list(self) -> Self:
         return self.select_related("course", "person", "person__rank", "organisation")
 
@@ -525,6 +534,11 @@ class Certificate(OrganisationOwned):
     @property
     def state_label(self) -> str:
         return str(self.State(self.state).label)
+
+    @property
+    def verification_path(self) -> str:
+        """The public page that confirms the certificate (no login needed)."""
+        return reverse("verify_certificate", args=[self.verification_code])
 
 
 class RequiredCourse(models.Model):

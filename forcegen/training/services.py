@@ -503,6 +503,22 @@ def record_result(*, enrolment: Enrolment, score: Decimal, remarks: str = "") ->
     return enrolment
 
 
+@transaction.atomic
+def record_results(*, results: Iterable[tuple[Enrolment, Decimal, str]]) -> list[Enrolment]:
+    """Score several trainees of a class (enrolment, score, remarks): all are stored, or none,
+    and a refusal names the trainee it is about."""
+    recorded = []
+    for enrolment, score, remarks in results:
+        try:
+            recorded.append(record_result(enrolment=enrolment, score=score, remarks=remarks))
+        except ValidationError as exc:
+            raise ValidationError(
+                _("%(person)s: %(problem)s")
+                % {"person": enrolment.person.full_name, "problem": " ".join(exc.messages)}
+            ) from exc
+    return recorded
+
+
 # --- Certificates -------------------------------------------------------------------------------
 
 

@@ -208,7 +208,7 @@ def _owned_class(request: HttpRequest, pk: int) -> ClassSession:
 
 @login_required
 def class_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _visible_class(request, pk)
+    session = get_object_or_404(ClassSession.objects.visible_to(request.user).for_list(), pk=pk)
     own = session.organisation_id == active_organisation_id(request.user)
     enrolments = (
         Enrolment.objects.visible_to(request.user)
@@ -218,7 +218,6 @@ def class_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .annotate(days_present=Count("attendance", filter=Q(attendance__mark="present")))
         .order_by("status", "person__full_name")
     )
-    seats = ClassSession.objects.filter(pk=session.pk).with_seats().get()
     allowed = services.TRANSITIONS[session.status]
     return render(
         request,
@@ -226,7 +225,6 @@ def class_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "session": session,
             "own": own,
-            "seats": seats,
             "enrolments": enrolments,
             "instructors": session.instructors.select_related("rank") if own else [],
             "shared_with": session.shared_with.all() if own else [],
@@ -464,8 +462,7 @@ def class_results(request: HttpRequest, pk: int) -> HttpResponse:
     form = ResultsForm(request.POST or None, enrolments=pending)
     if request.method == "POST" and form.is_valid():
         try:
-            for enrolment, score, remarks in form.results():
-                services.record_result(enrolment=enrolment, score=score, remarks=remarks)
+            services.record_results(results=form.results())
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -479,22 +476,13 @@ def class_results(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def certificate_list(request: HttpRequest) -> HttpResponse:
-    certificates = Certificate.objects.visible_to(request.user).for_list()
     q = request.GET.get("q", "").strip()
-    if q:
-        certificates = certificates.filter(
-            Q(number__icontains=q) | Q(person__full_name__icontains=q) | Q(course__code__iexact=q)
-        )
+    certificates = Certificate.objects.visible_to(request.user).search(q).for_list()
     page = Paginator(certificates, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "training/certificate_list.html",
-        {
-            "page": page,
-            "q": q,
-            "query": _query_without_page(request),
-            "today": timezone.localdate(),
-        },
+        {"page": page, "q": q, "query": _query_without_page(request)},
     )
 
 
@@ -512,12 +500,6 @@ def _certificate(request: HttpRequest, pk: int) -> Certificate:
     )
 
 
-def verification_url(request: HttpRequest, certificate: Certificate) -> str:
-    return request.build_absolute_uri(
-        reverse("verify_certificate", args=[certificate.verification_code])
-    )
-
-
 @login_required
 def certificate_detail(request: HttpRequest, pk: int) -> HttpResponse:
     certificate = _certificate(request, pk)
@@ -527,7 +509,7 @@ def certificate_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "training/certificate_detail.html",
         {
             "certificate": certificate,
-            "verify_url": verification_url(request, certificate),
+            "verify_url": request.build_absolute_uri(certificate.verification_path),
             "can_revoke": own
             and certificate.revoked_at is None
             and request.user.has_perm("training.revoke_certificate"),
@@ -540,7 +522,8 @@ def certificate_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     certificate = _certificate(request, pk)
-    data = render_certificate(certificate, verify_url=verification_url(request, certificate))
+    verify_url = request.build_absolute_uri(certificate.verification_path)
+    data = render_certificate(certificate, verify_url=verify_url)
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{certificate.number}.pdf"'
     return response
@@ -554,7 +537,7 @@ def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     form = RevokeForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError(_("Give the reason for revoking it."))
+            raise ValidationError(list(form.errors["reason"]))
         services.revoke_certificate(
             certificate=certificate, reason=form.cleaned_data["reason"], user=request.user
         )

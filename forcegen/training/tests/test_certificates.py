@@ -282,3 +282,35 @@ def test_attendance_per_day(running_class, login, centre):
             day=second_day,
             marks={lao.pk: "present"},
         )
+
+
+def test_results_are_stored_all_or_none_and_a_refusal_names_the_trainee(running_class):
+    lao = enrolment_of(running_class, "Somphone Keomany")
+    vn = enrolment_of(running_class, "Tran Thi Lan")
+    services.record_result(enrolment=vn, score=Decimal(90))
+    with pytest.raises(ValidationError) as refused:
+        services.record_results(results=[(lao, Decimal(88), ""), (vn, Decimal(95), "")])
+    assert refused.value.messages == [
+        "Tran Thi Lan: A nomination that is passed cannot be assessed."
+    ]
+    lao.refresh_from_db()
+    assert (lao.status, lao.score) == ("accepted", None)
+    assert not Certificate.objects.filter(enrolment=lao).exists()
+
+
+def test_revoking_in_the_ui_needs_a_short_reason(running_class, login, centre):
+    certificate = issue(running_class, "Somphone Keomany")
+    client = login(centre)
+    url = f"/training/certificates/{certificate.pk}/revoke/"
+    for reason, message in [
+        ("", "Give the reason for revoking it."),
+        ("x" * 301, "Ensure this value has at most 300 characters (it has 301)."),
+    ]:
+        response = client.post(url, {"reason": reason}, follow=True)
+        assert [str(m) for m in response.context["messages"]] == [message]
+    certificate.refresh_from_db()
+    assert certificate.revoked_at is None
+    response = client.post(url, {"reason": "Assessment irregularity"}, follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["Certificate revoked."]
+    certificate.refresh_from_db()
+    assert certificate.revocation_reason == "Assessment irregularity"

@@ -1,6 +1,7 @@
 """Reports: trainees per course, year, organisation and country; pass rate, women, foreign."""
 
 import csv
+import datetime
 import io
 from decimal import Decimal
 
@@ -9,6 +10,7 @@ import pytest
 
 from forcegen.personnel.tests.factories import PersonFactory
 from forcegen.training import services
+from forcegen.training.models import Enrolment
 
 from .factories import ClassFactory
 
@@ -98,3 +100,22 @@ def test_the_api_report_and_the_outsider(api, cast, centre, results):
     assert body["totals"]["pass_rate"] == 60.0
     assert body["rows"][0]["foreign"] == 3
     assert api(cast["outsider"]).get("/api/v1/training/reports/").json()["rows"] == []
+
+
+def test_the_report_page_keeps_a_constant_query_count(
+    login, centre, orgs, cptm, results, constant_queries
+):
+    def grow():
+        for year in (2025, 2026):
+            session = ClassFactory.create(
+                organisation=orgs["vn"], course=cptm, starts_on=datetime.date(year, 3, 1)
+            )
+            for org in ("vn", "la"):
+                person = PersonFactory.create(organisation=orgs[org], sex="F")
+                Enrolment.objects.create(
+                    organisation=orgs[org], session=session, person=person, status="accepted"
+                )
+
+    html = constant_queries(login(centre), "/training/reports/", grow)
+    assert html.count("<td>CPTM</td>") == 6  # 2027, 2026 and 2025, for each organisation
+    assert "<td>9</td><td>5</td><td>3</td><td>60.0</td><td>7</td><td>77.8</td><td>5</td>" in html

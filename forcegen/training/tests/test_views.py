@@ -143,7 +143,7 @@ def test_class_detail_query_count_is_constant(
 ):
     client = login(centre)
     client.get(f"/training/classes/{shared_class.pk}/")
-    with django_assert_num_queries(11) as baseline:
+    with django_assert_num_queries(10) as baseline:
         client.get(f"/training/classes/{shared_class.pk}/")
     shared_class.capacity = 40
     shared_class.save()
@@ -164,7 +164,10 @@ def test_certificate_and_course_lists_query_counts_are_constant(
 ):
     client = login(centre)
     earn(vn_person, cptm, ended=datetime.date(2025, 3, 14))
-    for url in ("/training/certificates/", "/training/courses/"):
+    for url, total in (
+        ("/training/certificates/", "11 certificates"),
+        ("/training/courses/", "21 courses"),
+    ):
         client.get(url)
         with django_assert_num_queries(5 if "certificates" in url else 8) as baseline:
             client.get(url)
@@ -173,7 +176,65 @@ def test_certificate_and_course_lists_query_counts_are_constant(
             course = CourseFactory.create(organisation=orgs["vn"], code=f"NAT-{url[10:13]}{n}")
             earn(person, course, ended=datetime.date(2025, 4, 1))
         with django_assert_num_queries(len(baseline.captured_queries)):
-            assert client.get(url).status_code == 200
+            response = client.get(url)
+        assert response.status_code == 200
+        assert total in response.content.decode()
+
+
+def test_the_certificate_list_searches_and_shows_each_state(
+    login, centre, cast, orgs, cptm, vn_person, constant_queries
+):
+    earn(vn_person, cptm, ended=datetime.date(2020, 3, 14))  # 36 months: expired
+
+    def grow():
+        for n in range(5):
+            person = PersonFactory.create(organisation=orgs["vn"], full_name=f"Holder {n}")
+            earn(person, cptm, ended=datetime.date(2026, 4, 1 + n))
+
+    html = constant_queries(login(centre), "/training/certificates/", grow)
+    assert "6 certificates" in html
+    assert all(f"Holder {n}" in html for n in range(5))
+    assert "Expired" in html
+    found = login(centre).get("/training/certificates/?q=tran+thi").content.decode()
+    assert "1 certificate" in found
+    assert "Tran Thi Lan" in found
+    assert "Holder 0" not in found
+    by_course = login(centre).get("/training/certificates/?q=cptm").content.decode()
+    assert "6 certificates" in by_course
+    outsider = login(cast["outsider"]).get("/training/certificates/").content.decode()
+    assert "0 certificates" in outsider
+
+
+def test_api_lists_keep_a_constant_query_count(
+    api, centre, orgs, grant, shared_class, lao_people, constant_queries
+):
+    client = api(centre)
+    services.nominate(session=shared_class, person=lao_people[0], organisation=orgs["la"])
+
+    def grow():
+        for n in range(4):
+            course = CourseFactory.create(organisation=orgs["vn"], code=f"STM-API-{n}")
+            course.prerequisites.add(shared_class.course)
+            ClassFactory.create(organisation=orgs["vn"], course=course, capacity=5)
+            person = PersonFactory.create(organisation=orgs["vn"])
+            earn(person, course, ended=datetime.date(2026, 4, 1))
+            services.nominate(
+                session=shared_class,
+                person=PersonFactory.create(organisation=orgs["vn"]),
+                organisation=orgs["vn"],
+            )
+
+    for url in (
+        "/api/v1/training/courses/",
+        "/api/v1/training/classes/",
+        "/api/v1/training/certificates/",
+        f"/api/v1/training/classes/{shared_class.pk}/enrolments/",
+        "/api/v1/training/reports/",
+    ):
+        constant_queries(client, url, grow)
+    listed = client.get(f"/api/v1/training/classes/{shared_class.pk}/enrolments/").json()
+    assert len(listed) == 1 + 5 * 4
+    assert client.get("/api/v1/training/certificates/").json()["count"] == 5 * 4
 
 
 def test_requiring_a_course_from_its_page(login, make_user, orgs, grant, cptm):
