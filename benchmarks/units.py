@@ -66,6 +66,11 @@ EQUIPMENT = [
 ]
 
 
+def rotation_start(number: int, periods: int) -> datetime.date:
+    """Unit `number`'s readiness period starts on one of `periods` quarterly rotation dates."""
+    return datetime.date(2027, 1, 1) + datetime.timedelta(days=91 * (number % periods))
+
+
 def build(args: argparse.Namespace) -> list[Any]:
     """The requirements, template, units, slots (filled) and equipment, in bulk."""
     from django.apps import apps
@@ -140,10 +145,7 @@ def build(args: argparse.Namespace) -> list[Any]:
         )
         for i, p in enumerate(POSITIONS)
     )
-    rotations = [
-        datetime.date(2027, 1, 1) + datetime.timedelta(days=91 * (i % args.periods))
-        for i in range(args.units)
-    ]
+    rotations = [rotation_start(i, args.periods) for i in range(args.units)]
     units = Unit.objects.bulk_create(
         Unit(
             organisation=vn,
@@ -257,9 +259,7 @@ def main() -> None:
         """Give the units `periods` readiness periods (quarterly rotation dates)."""
         units = list(Unit.objects.filter(name__startswith="BENCH unit").order_by("pk"))
         for number, unit in enumerate(units):
-            unit.starts_on = datetime.date(2027, 1, 1) + datetime.timedelta(
-                days=91 * (number % periods)
-            )
+            unit.starts_on = rotation_start(number, periods)
             unit.ends_on = unit.starts_on + datetime.timedelta(days=364)
         Unit.objects.bulk_update(units, ["starts_on", "ends_on"])
         return units

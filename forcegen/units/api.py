@@ -10,7 +10,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -31,7 +31,7 @@ from .models import (
     UnitTemplate,
     Visit,
 )
-from .pledge import XLSX, pledge_workbook
+from .pledge import pledge_response
 from .readiness import UnitReadiness, next_level_blockers, readiness_for
 
 router = Router(tags=["units"])
@@ -384,7 +384,7 @@ def _line(unit: Unit, line_id: int | None) -> EquipmentLine | None:
         return None
     line = EquipmentLine.objects.filter(unit=unit, pk=line_id).first()
     if line is None:
-        raise ValidationError({"line": "No such equipment line in this unit."})
+        raise ValidationError({"line": _("No such equipment line in this unit.")})
     return line
 
 
@@ -484,11 +484,7 @@ def unit_readiness(request: HttpRequest, unit_id: int) -> Any:
 @router.get("/units/{unit_id}/pledge.xlsx", response={200: None})
 def pledge_package(request: HttpRequest, unit_id: int) -> HttpResponse:
     """The PCRS pledge package: cover, table of organisation, major equipment, self-sustainment."""
-    unit = _unit(request, unit_id)
-    response = HttpResponse(pledge_workbook(unit), content_type=XLSX)
-    name = slugify(unit.name) or "unit"
-    response["Content-Disposition"] = f'attachment; filename="pledge-{name}.xlsx"'
-    return response
+    return pledge_response(_unit(request, unit_id))
 
 
 # --- Slots ----------------------------------------------------------------------------------------
@@ -505,9 +501,9 @@ def assign(request: HttpRequest, slot_id: int, payload: AssignIn) -> Any:
     elif payload.service_number:
         person = people.filter(service_number=payload.service_number).first()
     else:
-        raise ValidationError({"person": "Give person or service_number."})
+        raise ValidationError({"person": _("Give person or service_number.")})
     if person is None:
-        raise ValidationError({"person": "No such person in your organisation."})
+        raise ValidationError({"person": _("No such person in your organisation.")})
     services.assign_slot(
         slot=slot, person=person, user=request.user, justification=payload.justification
     )

@@ -179,7 +179,7 @@ def _fill(unit: Unit, spec: DemoUnit, user: Any, taken: set[int]) -> list[Slot]:
     """Fill the share `spec.fill` of the unit's slots with people of the right specialty, the
     closest to eligible first; those who fail are recorded as overrides with a justification
     (as the assignment service requires)."""
-    period = Period(unit.starts_on, unit.ends_on)
+    period = unit.period
     slots = list(unit.slots.select_related("requirement").order_by("order", "seat"))
     by_requirement: dict[int, list[Slot]] = {}
     for slot in slots:

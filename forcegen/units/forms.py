@@ -12,14 +12,9 @@ from .models import EquipmentItem, EquipmentLine, PcrsLevel, Unit, UnitTemplate,
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class PeriodCheckMixin:
-    def check_period(self, data: dict[str, Any]) -> None:
-        start, end = data.get("starts_on"), data.get("ends_on")
-        if start and end and end < start:
-            self.add_error("ends_on", _("The period ends before it starts."))  # type: ignore[attr-defined]
+class UnitCreateForm(forms.Form):
+    """`services.create_unit` checks the period (`Unit.clean`): its refusal lands on `ends_on`."""
 
-
-class UnitCreateForm(PeriodCheckMixin, forms.Form):
     template = forms.ModelChoiceField(
         queryset=UnitTemplate.objects.none(),
         label=_("Template"),
@@ -50,13 +45,8 @@ class UnitCreateForm(PeriodCheckMixin, forms.Form):
             lambda t: f"{t.name} · {t.organisation.code}"
         )
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        self.check_period(data)
-        return data
 
-
-class UnitForm(PeriodCheckMixin, forms.ModelForm[Unit]):
+class UnitForm(forms.ModelForm[Unit]):
     class Meta:
         model = Unit
         fields = ["name", "status", "starts_on", "ends_on", "women_target", "notes"]
@@ -65,11 +55,6 @@ class UnitForm(PeriodCheckMixin, forms.ModelForm[Unit]):
             "ends_on": DATE,
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        self.check_period(data)
-        return data
 
 
 class AssignForm(forms.Form):

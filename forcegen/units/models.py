@@ -27,6 +27,7 @@ from forcegen.core.models import (
     active_organisation_id,
 )
 from forcegen.personnel.documents import validate_document
+from forcegen.personnel.eligibility import Period
 from forcegen.personnel.models import Person, ReferenceData, Requirement
 
 
@@ -358,6 +359,11 @@ class Unit(OrganisationOwned):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("The period ends before it starts.")})
 
+    @property
+    def period(self) -> Period:
+        """The planned deployment: what eligibility and readiness are checked for."""
+        return Period(self.starts_on, self.ends_on)
+
     def renewal_due(self, policy: ReadinessPolicy) -> datetime.date | None:
         """The next pledge renewal: 12 months after registration, then 6 after each renewal."""
         if self.pcrs_level == PcrsLevel.NONE or self.pledged_on is None:
@@ -365,6 +371,18 @@ class Unit(OrganisationOwned):
         if self.pledge_renewed_on is not None:
             return add_months(self.pledge_renewed_on, policy.pledge_renewal_months)
         return add_months(self.pledged_on, policy.pledge_first_renewal_months)
+
+
+class SlotQuerySet(OrganisationOwnedQuerySet["Slot"]):
+    def held_during(self, unit: Unit) -> Self:
+        """Filled slots of the unit's organisation whose unit's period overlaps this unit's: a
+        person holds one of them at most (`services.assign_slot`)."""
+        return self.filter(
+            organisation_id=unit.organisation_id,
+            person__isnull=False,
+            unit__starts_on__lte=unit.ends_on,
+            unit__ends_on__gte=unit.starts_on,
+        )
 
 
 class Slot(OrganisationOwned):
@@ -407,7 +425,7 @@ class Slot(OrganisationOwned):
     )
     overridden_at = models.DateTimeField(_("overridden at"), null=True, blank=True)
 
-    objects = OrganisationOwnedQuerySet["Slot"].as_manager()
+    objects = SlotQuerySet.as_manager()
 
     class Meta:
         ordering = ["unit", "order", "seat", "pk"]
@@ -450,6 +468,16 @@ class Slot(OrganisationOwned):
 # --- Equipment ------------------------------------------------------------------------------------
 
 
+class EquipmentLineQuerySet(OrganisationOwnedQuerySet["EquipmentLine"]):
+    def with_item_counts(self) -> Self:
+        """Each line with `held_count` and `serviceable_count`: the inventory items counting
+        towards it, and those of them that are serviceable."""
+        return self.annotate(
+            held_count=models.Count("items"),
+            serviceable_count=models.Count("items", filter=Q(items__serviceable=True)),
+        )
+
+
 class EquipmentLine(OrganisationOwned):
     """What the unit must hold: a line of its major equipment or self-sustainment list."""
 
@@ -462,7 +490,7 @@ class EquipmentLine(OrganisationOwned):
         _("quantity required"), validators=[MinValueValidator(1)]
     )
 
-    objects = OrganisationOwnedQuerySet["EquipmentLine"].as_manager()
+    objects = EquipmentLineQuerySet.as_manager()
 
     class Meta:
         ordering = ["unit", "kind", "order", "pk"]

@@ -12,7 +12,9 @@ import io
 from typing import Any
 
 from django.db.models import Count, Min, Q
+from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -50,22 +52,12 @@ def positions(unit: Unit) -> list[dict[str, Any]]:
 
 def equipment(unit: Unit) -> list[EquipmentLine]:
     return list(
-        EquipmentLine.objects.filter(unit=unit)
-        .annotate(
-            held_count=Count("items"),
-            serviceable_count=Count("items", filter=Q(items__serviceable=True)),
-        )
-        .order_by("kind", "order", "pk")
+        EquipmentLine.objects.filter(unit=unit).with_item_counts().order_by("kind", "order", "pk")
     )
 
 
-def _header(sheet: Worksheet, headers: list[str]) -> None:
-    sheet.append(headers)
-    for cell in sheet[sheet.max_row]:
-        cell.font = BOLD
-
-
-def _total(sheet: Worksheet, row: list[Any]) -> None:
+def _bold_row(sheet: Worksheet, row: list[Any]) -> None:
+    """A header or TOTAL row."""
     sheet.append(row)
     for cell in sheet[sheet.max_row]:
         cell.font = BOLD
@@ -123,7 +115,7 @@ def pledge_workbook(unit: Unit) -> bytes:
     cover.column_dimensions["B"].width = 60
 
     table = workbook.create_sheet(_("Table of organisation")[:31])
-    _header(
+    _bold_row(
         table,
         [
             _("Sub-unit"),
@@ -151,7 +143,9 @@ def pledge_workbook(unit: Unit) -> bytes:
                 row["required"] - row["women"] - row["men"],
             ]
         )
-    _total(table, [_("TOTAL"), "", "", "", reserved, required, women, men, required - women - men])
+    _bold_row(
+        table, [_("TOTAL"), "", "", "", reserved, required, women, men, required - women - men]
+    )
 
     for kind, title in (
         (EquipmentKind.MAJOR, _("Major equipment")),
@@ -159,7 +153,7 @@ def pledge_workbook(unit: Unit) -> bytes:
     ):
         sheet = workbook.create_sheet(title[:31])
         chosen = [line for line in lines if line.kind == kind]
-        _header(sheet, [_("Category"), _("Item"), _("Required"), _("Held"), _("Serviceable")])
+        _bold_row(sheet, [_("Category"), _("Item"), _("Required"), _("Held"), _("Serviceable")])
         for line in chosen:
             sheet.append(
                 [
@@ -170,7 +164,7 @@ def pledge_workbook(unit: Unit) -> bytes:
                     getattr(line, "serviceable_count", 0),
                 ]
             )
-        _total(
+        _bold_row(
             sheet,
             [
                 _("TOTAL"),
@@ -186,3 +180,11 @@ def pledge_workbook(unit: Unit) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def pledge_response(unit: Unit) -> HttpResponse:
+    """The workbook as a download named after the unit (the page and the API serve the same)."""
+    response = HttpResponse(pledge_workbook(unit), content_type=XLSX)
+    name = slugify(unit.name) or "unit"
+    response["Content-Disposition"] = f'attachment; filename="pledge-{name}.xlsx"'
+    return response

@@ -587,8 +587,7 @@ def readiness_for(units: Sequence[Unit]) -> dict[int, UnitReadiness]:
         )
         used.add(requirement_id)
         if row["filled"]:
-            unit = by_id[unit_id]
-            periods[requirement_id][Period(unit.starts_on, unit.ends_on)].add(unit_id)
+            periods[requirement_id][by_id[unit_id].period].add(unit_id)
 
     requirements = Requirement.objects.filter(pk__in=used).prefetch_related(
         *requirement_prefetches()
@@ -620,10 +619,7 @@ def readiness_for(units: Sequence[Unit]) -> dict[int, UnitReadiness]:
 
     equipment = (
         EquipmentLine.objects.filter(unit_id__in=list(by_id))
-        .annotate(
-            held_count=Count("items"),
-            serviceable_count=Count("items", filter=Q(items__serviceable=True)),
-        )
+        .with_item_counts()
         .order_by("unit_id", "kind", "order", "pk")
     )
     for line in equipment:
@@ -690,10 +686,9 @@ def explain_slots(unit: Unit, slots: Sequence[Slot]) -> dict[int, list[str]]:
         .select_related("specialty")
         .prefetch_related(*requirement_prefetches())
     }
-    period = Period(unit.starts_on, unit.ends_on)
     return {
         slot.pk: eligibility(
-            people[slot.person_id], requirements[slot.requirement_id], period
+            people[slot.person_id], requirements[slot.requirement_id], unit.period
         ).failures
         for slot in filled
         if slot.person_id is not None

@@ -20,7 +20,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from forcegen.core.models import Organisation, SharingGrant
-from forcegen.personnel.eligibility import Period, eligibility
+from forcegen.personnel.eligibility import eligibility
 from forcegen.personnel.models import (
     NATO_CODES,
     Credential,
@@ -48,10 +48,9 @@ from .models import (
     Visit,
     VisitDocument,
 )
-from .readiness import readiness_for, requirement_children
+from .readiness import TRAINING_APP, readiness_for, requirement_children
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-TRAINING_APP = "forcegen.training"
 
 
 # --- Loading templates ----------------------------------------------------------------------------
@@ -87,15 +86,34 @@ EQUIPMENT_KEYS = {"kind", "category", "item", "quantity"}
 LEVELS = {label: value for value, label in LanguageLevel.choices}
 
 
+# What a position asks when neither it nor the template's defaults say otherwise.
+BLANK_REQUIREMENT: dict[str, Any] = {
+    "specialty": None,
+    "min_rank": "",
+    "max_rank": "",
+    "min_age": None,
+    "max_age": None,
+    "min_rest_days": 0,
+    "female_only": False,
+    "notes": "",
+}
+
+
 @dataclass
-class PositionSpec:
-    sub_unit: str
-    title: str
-    count: int
+class Asks:
+    """What a requirement asks: its fields, credentials, languages and courses."""
+
     requirement: dict[str, Any]
     credentials: list[tuple[str, str]]
     languages: dict[str, int]
     courses: list[str]
+
+
+@dataclass
+class PositionSpec(Asks):
+    sub_unit: str
+    title: str
+    count: int
 
 
 class _Errors:
@@ -203,13 +221,26 @@ def _courses(value: Any, where: str, errors: _Errors) -> list[str]:
     return [c.strip() for c in value]
 
 
+def _parse_asks(
+    spec: dict[str, Any], where: str, errors: _Errors, specialties: dict[str, Specialty]
+) -> Asks:
+    """The requirement fields and lists of a position, or of the template's defaults."""
+    return Asks(
+        requirement=_requirement_fields(spec, where, errors, specialties),
+        credentials=_credentials(spec.get("credentials", []), f"{where}.credentials", errors),
+        languages=_languages(spec.get("languages", []), f"{where}.languages", errors),
+        courses=_courses(spec.get("courses", []), f"{where}.courses", errors),
+    )
+
+
 def _parse_position(
     entry: Any,
     where: str,
     errors: _Errors,
-    defaults: dict[str, Any],
+    defaults: Asks,
     specialties: dict[str, Specialty],
 ) -> PositionSpec | None:
+    """A position of the template: what it asks itself, added to the template's defaults."""
     if not isinstance(entry, dict):
         errors.add(where, _("expected an object"))
         return None
@@ -218,42 +249,18 @@ def _parse_position(
         errors.add(where, _("unknown fields: %(fields)s") % {"fields": ", ".join(unknown)})
     title = _text(entry.get("title"), f"{where}.title", errors)
     count = _whole(entry.get("count"), f"{where}.count", errors, minimum=1)
-    requirement = {
-        "specialty": None,
-        "min_rank": "",
-        "max_rank": "",
-        "min_age": None,
-        "max_age": None,
-        "min_rest_days": 0,
-        "female_only": False,
-        "notes": "",
-    }
-    requirement.update(_requirement_fields(defaults, "defaults", _Errors(), specialties))
-    requirement.update(_requirement_fields(entry, where, errors, specialties))
-    credentials = _credentials(defaults.get("credentials", []), "defaults.credentials", _Errors())
-    credentials += [
-        c
-        for c in _credentials(entry.get("credentials", []), f"{where}.credentials", errors)
-        if c not in credentials
-    ]
-    languages = _languages(defaults.get("languages", []), "defaults.languages", _Errors())
-    languages.update(_languages(entry.get("languages", []), f"{where}.languages", errors))
-    courses = _courses(defaults.get("courses", []), "defaults.courses", _Errors())
-    courses += [
-        c
-        for c in _courses(entry.get("courses", []), f"{where}.courses", errors)
-        if c not in courses
-    ]
+    own = _parse_asks(entry, where, errors, specialties)
     if count is None or not title:
         return None
     return PositionSpec(
         sub_unit=_text(entry.get("sub_unit"), f"{where}.sub_unit", errors, required=False),
         title=title,
         count=count,
-        requirement=requirement,
-        credentials=credentials,
-        languages=languages,
-        courses=courses,
+        requirement={**BLANK_REQUIREMENT, **defaults.requirement, **own.requirement},
+        credentials=defaults.credentials
+        + [c for c in own.credentials if c not in defaults.credentials],
+        languages={**defaults.languages, **own.languages},
+        courses=defaults.courses + [c for c in own.courses if c not in defaults.courses],
     )
 
 
@@ -304,29 +311,21 @@ def _save_requirement(
     return requirement, created
 
 
-def _load_one(
-    organisation: Organisation,
-    where: str,
-    document: Any,
-    errors: _Errors,
-    specialties: dict[str, Specialty],
-    counts: dict[str, int],
-) -> None:
-    if not isinstance(document, dict):
-        errors.add(where, _("expected a JSON object"))
-        return
-    unknown = sorted(set(document) - TEMPLATE_KEYS)
-    if unknown:
-        errors.add(where, _("unknown fields: %(fields)s") % {"fields": ", ".join(unknown)})
-    defaults = document.get("defaults") or {}
-    if not isinstance(defaults, dict) or set(defaults) - REQUIREMENT_KEYS:
-        errors.add(f"{where}: defaults", _("expected an object with requirement fields"))
-        defaults = {}
-    _requirement_fields(defaults, f"{where}: defaults", errors, specialties)
-    _credentials(defaults.get("credentials", []), f"{where}: defaults.credentials", errors)
-    _languages(defaults.get("languages", []), f"{where}: defaults.languages", errors)
-    _courses(defaults.get("courses", []), f"{where}: defaults.courses", errors)
+def _model_errors(errors: _Errors, where: str, exc: ValidationError) -> None:
+    """A model's own refusal: one "where + field: messages" line per field."""
+    for field, messages in exc.message_dict.items():
+        errors.add(f"{where}{field}", " ".join(messages))
 
+
+def _parse_positions(
+    document: dict[str, Any], where: str, errors: _Errors, specialties: dict[str, Specialty]
+) -> list[PositionSpec]:
+    """The template's positions, each asking what the template's `defaults` ask and more."""
+    raw_defaults = document.get("defaults") or {}
+    if not isinstance(raw_defaults, dict) or set(raw_defaults) - REQUIREMENT_KEYS:
+        errors.add(f"{where}: defaults", _("expected an object with requirement fields"))
+        raw_defaults = {}
+    defaults = _parse_asks(raw_defaults, f"{where}: defaults", errors, specialties)
     positions: list[PositionSpec] = []
     raw_positions = document.get("positions")
     if not isinstance(raw_positions, list) or not raw_positions:
@@ -343,7 +342,12 @@ def _load_one(
         errors.add(
             f"{where}: positions", _("the title “%(title)s” is used twice") % {"title": title}
         )
+    return positions
 
+
+def _parse_equipment(
+    document: dict[str, Any], where: str, errors: _Errors
+) -> list[TemplateEquipment]:
     equipment: list[TemplateEquipment] = []
     raw_equipment = document.get("equipment") or []
     if not isinstance(raw_equipment, list):
@@ -369,6 +373,25 @@ def _load_one(
                 quantity=quantity or 1,
             )
         )
+    return equipment
+
+
+def _load_one(
+    organisation: Organisation,
+    where: str,
+    document: Any,
+    errors: _Errors,
+    specialties: dict[str, Specialty],
+    counts: dict[str, int],
+) -> None:
+    if not isinstance(document, dict):
+        errors.add(where, _("expected a JSON object"))
+        return
+    unknown = sorted(set(document) - TEMPLATE_KEYS)
+    if unknown:
+        errors.add(where, _("unknown fields: %(fields)s") % {"fields": ", ".join(unknown)})
+    positions = _parse_positions(document, where, errors, specialties)
+    equipment = _parse_equipment(document, where, errors)
 
     codes = {code for p in positions for code in p.courses}
     courses = _find_courses(organisation, codes)
@@ -407,8 +430,7 @@ def _load_one(
     try:
         template.full_clean()
     except ValidationError as exc:
-        for name, messages in exc.message_dict.items():
-            errors.add(f"{where}: {name}", " ".join(messages))
+        _model_errors(errors, f"{where}: ", exc)
     if errors.messages:
         return  # nothing is written once something is wrong; the caller rolls back anyway
 
@@ -422,10 +444,7 @@ def _load_one(
         try:
             requirement, made = _save_requirement(organisation, name, spec, courses)
         except ValidationError as exc:
-            for name_, messages in exc.message_dict.items():
-                errors.add(
-                    f"{where}: positions[{order}] ({spec.title}).{name_}", " ".join(messages)
-                )
+            _model_errors(errors, f"{where}: positions[{order}] ({spec.title}).", exc)
             continue
         counts["requirements created" if made else "requirements updated"] += 1
         rows.append(
@@ -664,10 +683,6 @@ def remove_slot(*, slot: Slot) -> None:
 # --- Slots ----------------------------------------------------------------------------------------
 
 
-def unit_period(unit: Unit) -> Period:
-    return Period(unit.starts_on, unit.ends_on)
-
-
 @transaction.atomic
 def assign_slot(*, slot: Slot, person: Person, user: Any, justification: str = "") -> Slot:
     """Put a person in a slot. Someone who fails the requirement is refused with every reason,
@@ -679,12 +694,8 @@ def assign_slot(*, slot: Slot, person: Person, user: Any, justification: str = "
     # Serialises assignments of the same person, so the overlap check below cannot race.
     person = Person.objects.select_for_update().get(pk=person.pk)
     clash = (
-        Slot.objects.filter(
-            organisation_id=slot.organisation_id,
-            person=person,
-            unit__starts_on__lte=unit.ends_on,
-            unit__ends_on__gte=unit.starts_on,
-        )
+        Slot.objects.held_during(unit)
+        .filter(person=person)
         .exclude(pk=slot.pk)
         .select_related("unit")
         .first()
@@ -700,7 +711,7 @@ def assign_slot(*, slot: Slot, person: Person, user: Any, justification: str = "
             }
         )
     checked = Person.objects.for_eligibility().get(pk=person.pk)
-    verdict = eligibility(checked, slot.requirement, unit_period(unit))
+    verdict = eligibility(checked, slot.requirement, unit.period)
     justification = justification.strip()
     if not verdict.eligible and not justification:
         header = _(

@@ -15,15 +15,13 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from forcegen.core.audit import can_see_history, history_for
 from forcegen.core.forms import add_service_errors
-from forcegen.core.models import Organisation
+from forcegen.core.models import Organisation, active_organisation_id
 from forcegen.core.permissions import require_perm
-from forcegen.personnel.eligibility import Period
 from forcegen.personnel.models import Person, Requirement
 
 from . import services
@@ -50,7 +48,7 @@ from .models import (
     Visit,
     VisitDocument,
 )
-from .pledge import XLSX, pledge_workbook
+from .pledge import pledge_response
 from .readiness import explain_slots, next_level_blockers, readiness_for, sparkline
 
 BOARD_PAGE_SIZE = 25  # each line carries a breakdown and its top gaps
@@ -67,10 +65,6 @@ def _editable_unit(request: HttpRequest, pk: int, perm: str = MANAGE) -> Unit:
     unit = get_object_or_404(Unit.objects.editable_by(request.user), pk=pk)
     require_perm(request.user, perm)
     return unit
-
-
-def _form_page(request: HttpRequest, form: Any, title: str) -> HttpResponse:
-    return render(request, "units/form.html", {"form": form, "title": title})
 
 
 def _unit_form(
@@ -178,7 +172,7 @@ def template_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "requirement__credentials", "requirement__languages"
         )
     )
-    own = template.organisation_id == getattr(request.user, "active_organisation_id", None)
+    own = template.organisation_id == active_organisation_id(request.user)
     return render(
         request,
         "units/template_detail.html",
@@ -220,25 +214,21 @@ def unit_create(request: HttpRequest) -> HttpResponse:
                 % {"name": unit.name, "count": unit.slots.count()},
             )
             return redirect("units:detail", pk=unit.pk)
-    return _form_page(request, form, _("New unit from a template"))
+    return render(
+        request, "units/form.html", {"form": form, "title": _("New unit from a template")}
+    )
 
 
 @login_required
 def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     unit = _editable_unit(request, pk)
-    form = UnitForm(request.POST or None, instance=unit)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_unit(unit=unit, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("units:detail", pk=unit.pk)
-    return render(
+    return _unit_form(
         request,
-        "units/form.html",
-        {"form": form, "title": _("Edit %(unit)s") % {"unit": unit.name}, "unit": unit},
+        unit=unit,
+        form=UnitForm(request.POST or None, instance=unit),
+        save=lambda data: services.update_unit(unit=unit, **data),
+        done=_("Saved."),
+        title=_("Edit %(unit)s") % {"unit": unit.name},
     )
 
 
@@ -294,10 +284,7 @@ def pledge(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_object_or_404(
         Unit.objects.visible_to(request.user).select_related("organisation", "template"), pk=pk
     )
-    response = HttpResponse(pledge_workbook(unit), content_type=XLSX)
-    name = slugify(unit.name) or "unit"
-    response["Content-Disposition"] = f'attachment; filename="pledge-{name}.xlsx"'
-    return response
+    return pledge_response(unit)
 
 
 # --- Slots ----------------------------------------------------------------------------------------
@@ -307,19 +294,13 @@ def pledge(request: HttpRequest, pk: int) -> HttpResponse:
 def slot_add(request: HttpRequest, pk: int) -> HttpResponse:
     unit = _editable_unit(request, pk, "units.add_slot")
     requirements = Requirement.objects.editable_by(request.user)
-    form = SlotAddForm(request.POST or None, requirements=requirements)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_slot(unit=unit, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Slots added."))
-            return redirect("units:detail", pk=unit.pk)
-    return render(
+    return _unit_form(
         request,
-        "units/form.html",
-        {"form": form, "title": _("Add slots"), "unit": unit},
+        unit=unit,
+        form=SlotAddForm(request.POST or None, requirements=requirements),
+        save=lambda data: services.add_slot(unit=unit, **data),
+        done=_("Slots added."),
+        title=_("Add slots"),
     )
 
 
@@ -365,16 +346,10 @@ def slot_assign(request: HttpRequest, pk: int) -> HttpResponse:
                     % {"person": person.full_name, "title": slot.title},
                 )
                 return redirect("units:detail", pk=unit.pk)
-    busy = Slot.objects.filter(
-        organisation_id=unit.organisation_id,
-        person__isnull=False,
-        unit__starts_on__lte=unit.ends_on,
-        unit__ends_on__gte=unit.starts_on,
-    ).values("person_id")
     candidates = (
         Person.objects.editable_by(request.user)
-        .eligible_for(slot.requirement, Period(unit.starts_on, unit.ends_on))
-        .exclude(pk__in=busy)
+        .eligible_for(slot.requirement, unit.period)
+        .exclude(pk__in=Slot.objects.held_during(unit).values("person_id"))
         .search(request.GET.get("q", ""))
         .for_list()[:CANDIDATES]
     )
@@ -526,7 +501,9 @@ def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    visit = get_object_or_404(Visit.objects.visible_to(request.user).select_related("unit"), pk=pk)
+    # Edited only by its owner: a POST looks among the rows the user may edit.
+    visits = Visit.objects.editable_by if request.method == "POST" else Visit.objects.visible_to
+    visit = get_object_or_404(visits(request.user).select_related("unit"), pk=pk)
     can_edit = request.user.has_perm("units.change_visit")
     form = VisitForm(request.POST or None, instance=visit) if can_edit else None
     if request.method == "POST":

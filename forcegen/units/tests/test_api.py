@@ -3,6 +3,7 @@ board, equipment, PCRS, visits, pledge download; outsiders get 404."""
 
 import datetime
 import io
+import json
 
 import openpyxl
 import pytest
@@ -208,7 +209,9 @@ def test_outsider_gets_404_everywhere(cast, api, lao_unit, orgs):
             assert response.json()["code"] == "not_found"
 
 
-def test_periods_and_unknown_people_are_refused_with_the_field(cast, api, mini, lao_unit, orgs):
+def test_periods_unknown_people_and_lines_are_refused_with_the_field(
+    cast, api, make_user, mini, lao_unit, orgs
+):
     client = api(cast["la_planner"])
     backwards = client.post(
         "/api/v1/units/",
@@ -233,4 +236,74 @@ def test_periods_and_unknown_people_are_refused_with_the_field(cast, api, mini, 
     assert unknown.json()["details"] == [
         {"field": "person", "message": "No such person in your organisation."}
     ]
-    assert PERIOD[0] == datetime.date(2027, 3, 1)
+    other = services.create_unit(
+        organisation=orgs["la"], template=mini, name="Other", starts_on=PERIOD[0], ends_on=PERIOD[1]
+    )
+    logistics = api(make_user("la-logistics", ("la", "logistics_officer")))
+    foreign_line = logistics.post(
+        f"/api/v1/units/{lao_unit.pk}/equipment/",
+        {"line": other.equipment_lines.all()[0].pk, "serial": "X-1"},
+        content_type="application/json",
+    )
+    assert foreign_line.status_code == 400
+    assert foreign_line.json()["details"] == [
+        {"field": "line", "message": "No such equipment line in this unit."}
+    ]
+    assert not lao_unit.equipment_items.exists()
+
+
+def test_lists_keep_a_constant_query_count(
+    cast, api, orgs, mini, lao_unit, cptm, template_grant, constant_queries
+):
+    """Units, templates, the board and a unit's equipment, PCRS history and visits: more rows,
+    no more queries."""
+    from forcegen.core.models import SharingGrant
+
+    from .conftest import share
+    from .factories import document, load
+
+    share(orgs, SharingGrant.Scope.READINESS_SUMMARY, grantor="vn", grantee="la")
+    share(orgs, SharingGrant.Scope.COURSE_CATALOGUE)  # Lao templates ask for Viet Nam's CPTM
+    line = lao_unit.equipment_lines.first()
+    nurse = lao_unit.slots.filter(title="Nurse").first().requirement
+    added = iter(range(100))
+
+    def grow():
+        number = next(added)
+        made = services.create_unit(
+            organisation=orgs["la"],
+            template=mini,
+            name=f"More {number}",
+            starts_on=PERIOD[0] + datetime.timedelta(days=number),
+            ends_on=PERIOD[1],
+        )
+        services.create_unit(
+            organisation=orgs["vn"], template=mini, name=f"Shared {number}", starts_on=PERIOD[0]
+        )
+        services.add_slot(unit=made, title="Nurse", requirement=nurse)
+        Slot.objects.filter(pk=made.slots.filter(title="Nurse")[0].pk).update(
+            person=person(orgs["la"], "nurse", rank="sip-ek")
+        )
+        load(orgs["la"], document(code=f"lao-{number}", name=f"Lao template {number}"))
+        services.save_equipment_item(unit=lao_unit, line=line, serial=f"S-{number}")
+        level = "1" if lao_unit.pcrs_history.count() % 2 == 0 else "none"
+        services.change_pcrs_level(unit=lao_unit, level=level, on=PERIOD[0], reason="x", user=None)
+        visit = services.save_visit(unit=lao_unit, kind=Visit.Kind.AAV, on=PERIOD[0])
+        services.add_visit_document(
+            visit=visit, title="Report", file=SimpleUploadedFile("r.pdf", PDF), user=None
+        )
+
+    grow()  # every list has rows (and prefetches) before it is measured
+    client = api(cast["la_planner"])
+    base = f"/api/v1/units/{lao_unit.pk}"
+    for url, rows in [
+        ("/api/v1/units/", lambda data: len(data)),
+        ("/api/v1/units/templates/", lambda data: len(data)),
+        ("/api/v1/units/board/", lambda data: len(data["units"]) + len(data["partners"])),
+        (f"{base}/equipment/", lambda data: len(data)),
+        (f"{base}/pcrs/", lambda data: len(data)),
+        (f"{base}/visits/", lambda data: sum(len(v["documents"]) for v in data)),
+    ]:
+        before = rows(client.get(url).json())
+        after = rows(json.loads(constant_queries(client, url, grow)))
+        assert after > before, url

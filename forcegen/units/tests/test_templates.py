@@ -103,6 +103,17 @@ def test_a_bad_file_stores_nothing_and_names_every_problem(orgs, cptm):
     assert not Requirement.objects.exists()
 
 
+def test_wrong_defaults_are_reported_once_not_per_position(orgs, cptm):
+    bad = document(code="bad", defaults={"specialty": "medic", "languages": [{"language": "en"}]})
+    with pytest.raises(ValidationError) as refused:
+        services.load_unit_templates(organisation=orgs["vn"], documents=[("bad.json", bad)])
+    assert refused.value.messages == [
+        "bad.json: defaults.specialty: unknown specialty “medic” (see "
+        "forcegen/personnel/data/specialties.csv)",
+        'bad.json: defaults.languages[0]: expected {"language": "en", "min_level": "A1" to "C2"}',
+    ]
+
+
 def test_the_command_loads_the_starters_and_reports_errors(orgs, catalogue, tmp_path):
     out = StringIO()
     call_command("load_unit_templates", "--org", "vn-dpko", stdout=out)

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from forcegen.core.models import SharingGrant
+from forcegen.personnel.models import Requirement
 from forcegen.units import services
 from forcegen.units.models import (
     EquipmentItem,
@@ -316,7 +317,8 @@ def test_pcrs_level_renewal_and_blockers(cast, login, unit):
     page = client.get(f"/units/{unit.pk}/").content.decode()
     assert "2027-01-10" in page  # first renewal 12 months after the pledge
     assert "No satisfactory assessment and advisory visit (AAV) recorded" in page
-    assert client.get(f"/units/pcrs/{record.pk}/evidence/").status_code == 200
+    evidence = client.get(f"/units/pcrs/{record.pk}/evidence/")
+    assert b"".join(evidence.streaming_content) == PDF
 
     client.post(f"/units/{unit.pk}/pcrs/renewal/", {"on": "2027-01-05", "reason": "Renewed"})
     unit.refresh_from_db()
@@ -422,3 +424,111 @@ def test_template_list_keeps_a_constant_query_count(cast, login, orgs, mini, con
         ],
     )
     assert all(f"Extra team {i}" in html for i in range(3))
+
+
+def test_unit_edit_saves_and_refuses_a_backwards_period(cast, login, unit):
+    client = login(cast["vn_planner"])
+    url = f"/units/{unit.pk}/edit/"
+    form = {
+        "name": "L2H rotation 8",
+        "status": "ready",
+        "starts_on": "2027-03-01",
+        "ends_on": "2028-01-31",
+        "women_target": "20",
+        "notes": "",
+    }
+    assert client.post(url, form)["Location"] == f"/units/{unit.pk}/"
+    unit.refresh_from_db()
+    assert (unit.status, unit.ends_on, unit.women_target) == (
+        "ready",
+        datetime.date(2028, 1, 31),
+        20,
+    )
+    refused = client.post(url, {**form, "status": "deployed", "ends_on": "2027-01-01"})
+    assert refused.content.decode().count("The period ends before it starts.") == 1
+    unit.refresh_from_db()
+    assert (unit.status, unit.ends_on) == ("ready", datetime.date(2028, 1, 31))
+    assert login(cast["vn_viewer"]).post(url, form).status_code == 403
+
+
+def test_slots_are_added_after_the_template_and_removed_when_empty(cast, login, orgs, unit):
+    client = login(cast["vn_planner"])
+    nurse = Requirement.objects.get(organisation=orgs["vn"], name="MINI · Nurse")
+    lao = Requirement.objects.create(organisation=orgs["la"], name="Lao nurse")
+    url = f"/units/{unit.pk}/slots/new/"
+    form = {"title": "Nurse", "sub_unit": "Wards", "requirement": nurse.pk, "count": "2"}
+    refused = client.post(url, {**form, "requirement": lao.pk}).content.decode()
+    assert "Select a valid choice" in refused  # only the organisation's own requirements
+    assert client.post(url, form)["Location"] == f"/units/{unit.pk}/"
+    seats = list(unit.slots.filter(title="Nurse").order_by("seat").values_list("seat", flat=True))
+    assert seats == [1, 2, 3, 4]  # numbered after the template's seats
+
+    held = slot_of(unit, "Nurse")
+    Slot.objects.filter(pk=held.pk).update(person=person(orgs["vn"], "nurse", rank="trung-si"))
+    page = client.post(f"/units/slots/{held.pk}/remove/", follow=True).content.decode()
+    assert "Unassign the person before removing the slot." in page
+    empty = slot_of(unit, "Nurse")
+    assert f"/units/slots/{empty.pk}/remove/" in page  # offered for empty slots only
+    assert f"/units/slots/{held.pk}/remove/" not in page
+    client.post(f"/units/slots/{empty.pk}/remove/")
+    assert not Slot.objects.filter(pk=empty.pk).exists()
+    assert Slot.objects.filter(pk=held.pk).exists()
+    viewer = login(cast["vn_viewer"])
+    assert "/remove/" not in viewer.get(f"/units/{unit.pk}/").content.decode()
+    assert viewer.post(f"/units/slots/{held.pk}/remove/").status_code == 403
+    assert login(cast["la_planner"]).post(f"/units/slots/{held.pk}/remove/").status_code == 404
+
+
+def test_a_visit_is_edited_by_its_owner_only(cast, login, visit):
+    form = {"kind": "aav", "on": "2026-05-04", "team": "UN DPO", "findings": "", "outcome": ""}
+    url = f"/units/visits/{visit.pk}/"
+    planner = login(cast["vn_planner"])
+    assert "This field is required." in planner.post(url, form).content.decode()
+    assert planner.post(url, {**form, "outcome": "follow_up"})["Location"] == url
+    visit.refresh_from_db()
+    assert (visit.outcome, visit.team) == ("follow_up", "UN DPO")
+    assert login(cast["vn_viewer"]).post(url, form).status_code == 403
+    assert login(cast["la_planner"]).post(url, form).status_code == 404
+
+
+def test_unit_page_keeps_a_constant_query_count(cast, login, orgs, unit, visit, constant_queries):
+    """More holders of the same requirements, items, visits and documents: no more queries."""
+    lines = list(unit.equipment_lines.all())
+    nurse = slot_of(unit, "Nurse").requirement
+
+    def fill_a_nurse_slot(sex="M"):
+        someone = person(orgs["vn"], "nurse", rank="trung-si", sex=sex)
+        Slot.objects.filter(pk=slot_of(unit, "Nurse").pk).update(person=someone)
+        return someone
+
+    def grow():
+        services.add_slot(unit=unit, title="Nurse", requirement=nurse)
+        someone = fill_a_nurse_slot(sex="F")
+        for line in lines:
+            services.save_equipment_item(unit=unit, line=line, serial=f"{line.pk}-{someone.pk}")
+        added = services.save_visit(unit=unit, kind=Visit.Kind.AAV, on=datetime.date(2026, 5, 4))
+        services.add_visit_document(
+            visit=added, title="Report", file=SimpleUploadedFile("r.pdf", PDF), user=None
+        )
+
+    fill_a_nurse_slot()
+    html = constant_queries(login(cast["vn_planner"]), f"/units/{unit.pk}/", grow)
+    assert html.count('href="/units/visits/') == 2
+    inventory = html.split('data-testid="inventory"')[1].split("</table>")[0]
+    assert inventory.count("<tr>") == 1 + len(lines)  # the header and the items
+    assert html.count("never passed CPTM") == 2  # both nurses, explained
+
+
+def test_assignment_candidates_keep_a_constant_query_count(
+    cast, login, orgs, unit, cptm, constant_queries
+):
+    def eligible_nurse():
+        certify(person(orgs["vn"], "nurse", rank="trung-si"), cptm)
+
+    eligible_nurse()
+    slot = slot_of(unit, "Nurse")
+    html = constant_queries(
+        login(cast["vn_planner"]), f"/units/slots/{slot.pk}/assign/", eligible_nurse
+    )
+    candidates = html.split('data-testid="candidates"')[1].split("</table>")[0]
+    assert candidates.count("<tr>") == 3  # the header and both nurses
