@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
@@ -30,9 +31,9 @@ def _organisation(request: HttpRequest) -> Organisation:
     return get_object_or_404(Organisation.objects.editable_by(request.user))
 
 
-def _own_deployments(request: HttpRequest, organisation: Organisation) -> DeploymentQuerySet:
+def _own_deployments(request: HttpRequest) -> DeploymentQuerySet:
     """The organisation's tours only: figures never mix in a partner's rows."""
-    return Deployment.objects.visible_to(request.user).filter(organisation=organisation)
+    return Deployment.objects.editable_by(request.user)
 
 
 def _labelled(rows: list[numbers.Row]) -> list[tuple[numbers.Row, str]]:
@@ -44,10 +45,7 @@ def _last_month(today: datetime.date) -> str:
 
 
 def _numbers_page(
-    request: HttpRequest,
-    organisation: Organisation,
-    month_form: ContributionsForm,
-    status: int = 200,
+    request: HttpRequest, month_form: ContributionsForm, status: int = 200
 ) -> HttpResponse:
     data = request.GET.copy()
     data.setdefault("on", timezone.localdate().isoformat())
@@ -55,7 +53,7 @@ def _numbers_page(
     context: dict[str, Any] = {"form": form, "month_form": month_form}
     if form.is_valid():
         on, since = form.cleaned_data["on"], form.cleaned_data["since"]
-        tours = _own_deployments(request, organisation)
+        tours = _own_deployments(request)
         stock = numbers.by_mission_and_type(tours.deployed_on(on))
         flow = numbers.by_mission_and_type(tours.departed_between(since, on))
         context |= {
@@ -72,9 +70,9 @@ def _numbers_page(
 
 @login_required
 def numbers_page(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation(request)
+    _organisation(request)  # a user acting for no organisation has no figures: 404
     month_form = ContributionsForm(initial={"month": _last_month(timezone.localdate())})
-    return _numbers_page(request, organisation, month_form)
+    return _numbers_page(request, month_form)
 
 
 @login_required
@@ -83,11 +81,9 @@ def contributions(request: HttpRequest) -> Any:
     organisation = _organisation(request)
     form = ContributionsForm(request.GET)
     if not form.is_valid():
-        return _numbers_page(request, organisation, form, status=400)
+        return _numbers_page(request, form, status=400)
     month_end = form.cleaned_data["month"]
-    rows = numbers.contribution_rows(
-        organisation, _own_deployments(request, organisation), month_end
-    )
+    rows = numbers.contribution_rows(organisation, _own_deployments(request), month_end)
     return tabular_response(
         filename=f"contributions-{organisation.code}-{month_end:%Y-%m}",
         fmt=form.cleaned_data["format"] or "csv",
@@ -97,6 +93,16 @@ def contributions(request: HttpRequest) -> Any:
 
 
 # --- Nominal rolls --------------------------------------------------------------------------------
+
+
+def roll_links(user: Any, rotation: Rotation) -> list[tuple[str, str]]:
+    """The roll downloads (label, address) for the rotation's page: none without personal data."""
+    if not user.has_perm(PERSONAL_DATA):
+        return []
+    return [
+        (label, reverse(f"deployments:roll-{fmt}", kwargs={"pk": rotation.pk}))
+        for fmt, label in (("xlsx", "XLSX"), ("pdf", "PDF"))
+    ]
 
 
 def _roll_rotation(request: HttpRequest, pk: int) -> Rotation:

@@ -14,7 +14,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -49,14 +49,13 @@ from .models import (
     MissionRequirement,
     Rotation,
 )
+from .report_views import roll_links
 from .timeline import Bar, Row, gantt_svg, window
 
 PAGE_SIZE = 50
 TIMELINE_YEARS = 10
 TIMELINE_LIMIT = 2000  # rotations drawn; a decade of a large contributor is far fewer
-PRIVATE = "personnel.view_personal_data"
 S = Deployment.Status
-LIVE = [s for s in S.values if s != S.CANCELLED]
 
 
 def _query_without_page(request: HttpRequest) -> str:
@@ -80,12 +79,11 @@ def mission_list(request: HttpRequest) -> HttpResponse:
     missions = Mission.objects.visible_to(request.user).search(q)
     if active_only:
         missions = missions.active()
-    page = Paginator(missions, 50).get_page(request.GET.get("page"))
-    query = f"q={q}&active={'1' if active_only else ''}"
+    page = Paginator(missions, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "deployments/mission_list.html",
-        {"page": page, "q": q, "active_only": active_only, "query": query},
+        {"page": page, "q": q, "active_only": active_only, "query": _query_without_page(request)},
     )
 
 
@@ -156,10 +154,8 @@ def rotation_list(request: HttpRequest) -> HttpResponse:
     units = Unit.objects.visible_to(request.user).order_by("name")
     form = RotationFilterForm(request.GET or None, units=units)
     rotations = _filter_rotations(Rotation.objects.visible_to(request.user), **form.criteria())
-    listed = (
-        rotations.select_related("unit", "mission")
-        .annotate(member_count=Count("members", filter=Q(members__status__in=LIVE)))
-        .order_by("unit__name", "number")
+    listed = rotations.for_timeline().annotate(
+        member_count=Count("members", filter=~Q(members__status=S.CANCELLED))
     )
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
@@ -270,19 +266,6 @@ def _next_rotation_status(rotation: Rotation) -> Rotation.Status | None:
     return order[index + 1] if index + 1 < len(order) else None
 
 
-def _roll_links(request: HttpRequest, rotation: Rotation) -> list[tuple[str, str]]:
-    """The nominal roll downloads, for those who may see personal data (and once they exist)."""
-    if not request.user.has_perm(PRIVATE):
-        return []
-    try:
-        return [
-            (label, reverse(f"deployments:roll-{fmt}", kwargs={"pk": rotation.pk}))
-            for fmt, label in (("xlsx", "XLSX"), ("pdf", "PDF"))
-        ]
-    except NoReverseMatch:
-        return []
-
-
 @login_required
 def rotation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rotation = get_object_or_404(
@@ -291,7 +274,7 @@ def rotation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    counts = rotation.members.filter(status__in=LIVE).aggregate(
+    counts = rotation.members.live().aggregate(
         total=Count("pk"), women=Count("pk", filter=Q(person__sex=Person.Sex.FEMALE))
     )
     user = request.user
@@ -316,7 +299,7 @@ def rotation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_add_members": adding and user.has_perm("deployments.add_deployment"),
             "can_plan": rotation.status in (Rotation.Status.PLANNING, Rotation.Status.FORMING)
             and user.has_perm("planning.add_planrun"),
-            "roll_links": _roll_links(request, rotation),
+            "roll_links": roll_links(request.user, rotation),
             "today": timezone.localdate(),
             "history": history_for(rotation)[:50] if can_see_history(user) else None,
         },
@@ -395,12 +378,14 @@ def _filter_deployments(
     return deployments
 
 
+def _deployments(request: HttpRequest, *, editable: bool = False) -> Any:
+    scope = Deployment.objects.editable_by if editable else Deployment.objects.visible_to
+    return scope(request.user).select_related("person__rank", "mission", "rotation__unit")
+
+
 def _deployment_filters(request: HttpRequest) -> tuple[DeploymentFilterForm, Any]:
     form = DeploymentFilterForm(request.GET or None)
-    deployments = _filter_deployments(
-        Deployment.objects.visible_to(request.user), **form.criteria()
-    )
-    return form, deployments.select_related("person__rank", "mission", "rotation__unit")
+    return form, _filter_deployments(_deployments(request), **form.criteria())
 
 
 @login_required
@@ -552,11 +537,6 @@ def _deployment_page(
     )
 
 
-def _deployments(request: HttpRequest, *, editable: bool = False) -> Any:
-    scope = Deployment.objects.editable_by if editable else Deployment.objects.visible_to
-    return scope(request.user).select_related("person__rank", "mission", "rotation__unit")
-
-
 @login_required
 def deployment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     deployment = get_object_or_404(_deployments(request), pk=pk)
@@ -666,17 +646,14 @@ def person_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _rules_page(
-    request: HttpRequest,
-    org_id: int,
-    policy_form: PolicyForm,
-    requirement_form: MissionRequirementForm,
+    request: HttpRequest, policy_form: PolicyForm, requirement_form: MissionRequirementForm
 ) -> HttpResponse:
     context = {
         "policy_form": policy_form,
         "requirement_form": requirement_form,
-        "requirements": MissionRequirement.objects.visible_to(request.user)
-        .filter(organisation_id=org_id)
-        .select_related("mission"),
+        "requirements": MissionRequirement.objects.editable_by(request.user).select_related(
+            "mission"
+        ),
         "targets": GenderTarget.objects.all(),
     }
     return render(request, "deployments/rules.html", context)
@@ -713,7 +690,7 @@ def rules(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Mission requirement added."))
                 return redirect("deployments:rules")
-    return _rules_page(request, org_id, policy_form, requirement_form)
+    return _rules_page(request, policy_form, requirement_form)
 
 
 @login_required

@@ -539,3 +539,45 @@ def test_list_queries_do_not_grow_with_rows(planner, orgs, unmiss, constant_quer
         f"/api/v1/rotations/{rotation.pk}/members/",
     ):
         constant_queries(planner, url, grow)
+
+
+def test_history_events_missions_and_numbers_queries_do_not_grow(
+    planner, orgs, unmiss, constant_queries
+):
+    officer = deployable(orgs["vn"])
+    tour = DeploymentFactory.create(person=officer, status=S.DEPLOYED, departed_on=D(2024, 1, 10))
+    years = iter(range(2000, 2020, 2))
+    acronyms = iter(f"M{n}" for n in range(20))
+
+    def grow():
+        for kind in ("injury", "commendation"):
+            MissionEvent.objects.create(
+                organisation=orgs["vn"], deployment=tour, kind=kind, occurred_on=D(2024, 2, 1)
+            )
+        start = D(next(years), 1, 1)
+        DeploymentFactory.create(
+            person=officer,
+            mission=MissionFactory.create(acronym=next(acronyms), name="Mission"),
+            status=S.RETURNED,
+            planned_start=start,
+            planned_end=start + datetime.timedelta(days=200),
+            departed_on=start,
+            returned_on=start + datetime.timedelta(days=200),
+        )
+
+    for url in (
+        f"/api/v1/deployments/{tour.pk}/events/",
+        f"/api/v1/deployments/{tour.pk}/",
+        f"/api/v1/personnel/{officer.pk}/deployments/",
+        "/api/v1/missions/",
+        "/api/v1/numbers/stock/?on=2024-06-01",
+        "/api/v1/numbers/flow/?since=2000-01-01&until=2024-12-31",
+        "/api/v1/numbers/women/?on=2024-06-01",
+        "/api/v1/contributions/?month=2024-06",
+    ):
+        constant_queries(planner, url, grow)
+    assert len(planner.get(f"/api/v1/deployments/{tour.pk}/events/").json()) == 16
+    assert len(planner.get(f"/api/v1/personnel/{officer.pk}/deployments/").json()) == 9
+    assert planner.get("/api/v1/missions/").json()["count"] == 9
+    flow = planner.get("/api/v1/numbers/flow/?since=2000-01-01&until=2024-12-31").json()
+    assert flow["totals"]["total"] == 9

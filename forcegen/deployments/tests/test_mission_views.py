@@ -33,3 +33,10 @@ def test_api_lists_and_fetches_missions(cast, api, missions):
     assert "MINUSMA" not in acronyms  # closed on 31 Dec 2023, corrected from the file
     assert client.get("/api/v1/missions/UNISFA/").json()["location"] == "Abyei"
     assert client.get("/api/v1/missions/XXX/").status_code == 404
+
+
+def test_page_links_keep_the_search_url_encoded(cast, login, missions):
+    html = login(cast["vn_viewer"]).get("/deployments/missions/?q=United+Nations").content.decode()
+    assert 'href="?q=United+Nations&amp;page=2"' in html
+    second = login(cast["vn_viewer"]).get("/deployments/missions/?q=United+Nations&page=2")
+    assert 'href="?q=United+Nations&amp;page=1"' in second.content.decode()

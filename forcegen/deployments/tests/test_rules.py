@@ -84,3 +84,24 @@ def test_gender_targets_are_listed_from_the_reference_data(cast, login):
     assert GenderTarget.objects.for_year(2025)["contingent"].percent == 8
     assert GenderTarget.objects.for_year(2030)["contingent"].percent == 16
     assert GenderTarget.objects.for_year(2019)["military_individual"].year == 2021
+
+
+@pytest.mark.django_db
+def test_rules_page_query_count_does_not_grow(cast, login, orgs, constant_queries):
+    missions = iter(MissionFactory.create(acronym=f"M{n}", name=f"Mission {n}") for n in range(9))
+
+    def grow():
+        for kind in (Credential.Kind.MEDICAL, Credential.Kind.PASSPORT):
+            MissionRequirement.objects.create(
+                organisation=orgs["vn"], mission=next(missions), kind=kind
+            )
+
+    grow()
+    page = constant_queries(login(cast["vn_planner"]), URL, grow)
+    listed = page.split('data-testid="requirements"')[1].split("</table>")[0]
+    assert [f"M{n}" in listed for n in range(5)] == [True, True, True, True, False]
+
+
+@pytest.mark.django_db
+def test_a_user_of_no_organisation_gets_404(make_user, login):
+    assert login(make_user("loner")).get(URL).status_code == 404

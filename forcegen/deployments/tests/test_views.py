@@ -683,3 +683,43 @@ def test_person_history_query_count_is_constant(cast, login, orgs, unmiss, const
     page = constant_queries(login(cast["vn_viewer"]), f"/deployments/people/{officer.pk}/", grow)
     assert '<dd data-testid="tour-count">4</dd>' in page
     assert page.count("Commendation") == 4
+
+
+def test_rotation_detail_query_count_is_constant(cast, login, orgs, rotation, constant_queries):
+    RotationFactory.create(organisation=orgs["vn"], unit=rotation.unit, predecessor=rotation)
+
+    def grow():
+        for sex in ("F", "M"):
+            slot_for(rotation.unit, deployable(orgs["vn"], sex=sex))
+        services.add_members_from_slots(rotation=rotation)
+
+    grow()
+    man = rotation.members.get(person__sex="M")
+    services.move_deployment(deployment=man, to=S.CANCELLED)
+    client = login(cast["vn_admin"])
+    page = constant_queries(client, f"/deployments/rotations/{rotation.pk}/", grow)
+    assert f'href="/deployments/rotations/{rotation.pk}/roll.pdf"' in page
+    assert "3 members · women: 2 (66.7%)" in page  # the cancelled plan is listed, not counted
+    assert page.split('data-testid="members"')[1].count("Cancelled") == 1
+    listed = (
+        client.get("/deployments/rotations/").content.decode().split('data-testid="rotations"')[1]
+    )
+    row = listed.split(f'href="/deployments/rotations/{rotation.pk}/"')[1].split("</tr>")[0]
+    assert row.rstrip().endswith("<td>3</td>")  # the members column counts the same way
+
+
+def test_deployment_detail_query_count_is_constant(cast, login, orgs, unmiss, constant_queries):
+    tour = deployed_tour(deployable(orgs["vn"]), unmiss, D(2025, 1, 1))
+    day = iter(range(1, 28))
+
+    def grow():
+        for kind in ("injury", "commendation"):
+            services.record_event(
+                deployment=tour, kind=kind, occurred_on=D(2025, 2, next(day)), user=cast["vn_admin"]
+            )
+
+    grow()
+    page = constant_queries(login(cast["vn_admin"]), f"/deployments/{tour.pk}/", grow)
+    events = page.split('data-testid="events"')[1].split("</table>")[0]
+    assert events.count("Commendation") == 2
+    assert events.count("vn-admin") == 4
