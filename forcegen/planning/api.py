@@ -134,7 +134,7 @@ def _run(request: HttpRequest, run_id: int) -> PlanRun:
 
 
 def _editable(request: HttpRequest, run_id: int, perm: str) -> PlanRun:
-    run = get_object_or_404(PlanRun.objects.editable_by(request.user), pk=run_id)
+    run = get_object_or_404(PlanRun.objects.editable_by(request.user).defer("instance"), pk=run_id)
     require_perm(request.user, perm)
     return run
 
@@ -185,7 +185,7 @@ def get_run(request: HttpRequest, run_id: int) -> Any:
 @router.get("/plan-runs/{run_id}/result/", response=PlanResultOut)
 def get_result(request: HttpRequest, run_id: int) -> Any:
     """The plan: per slot who is proposed, who holds it now, and why an empty slot is empty."""
-    run = get_object_or_404(PlanRun.objects.visible_to(request.user), pk=run_id)
+    run = get_object_or_404(PlanRun.objects.visible_to(request.user).defer("instance"), pk=run_id)
     if run.status not in (PlanRun.Status.DONE, PlanRun.Status.ACCEPTED):
         raise HttpError(
             409,
@@ -217,9 +217,16 @@ def change_proposal(
         elif payload.service_number:
             person = people.filter(service_number=payload.service_number).first()
         else:
-            raise ValidationError({"person": "Give person or service_number, or leave_empty."})
+            raise ValidationError(
+                {"person": _("Give person or service_number, or set leave_empty.")}
+            )
         if person is None:
-            raise ValidationError({"person": "No such person in your organisation."})
+            raise ValidationError(
+                {
+                    "person": _("No person %(person)s in your organisation.")
+                    % {"person": payload.person or payload.service_number}
+                }
+            )
     services.propose(proposal=proposal, person=person, user=request.user)
     return services.proposals_for_review(run).get(pk=proposal.pk)
 

@@ -186,8 +186,7 @@ def build_instance(run: PlanRun) -> Built:
     course_keys = _course_keys(seats)
     start = min(r.starts_on for r in rotations)
     end = max(r.ends_on for r in rotations)
-    pad = max(policy.rest_days - 1, 0)
-    people, ids = _people(run.organisation_id, roles, course_keys, start, end, pad)
+    people, ids = _people(run.organisation_id, roles, course_keys, start, end, policy.rest_days)
     classes = _classes(run.organisation_id, course_keys, seats)
     data: dict[str, Any] = {
         "start": start.isoformat(),
@@ -246,6 +245,14 @@ def _seats(rotations: list[Rotation]) -> tuple[list[Seat], list[tuple[Slot, Rota
     return seats, kept
 
 
+def _periods(rotation: Rotation) -> tuple[Period, Period | None]:
+    """The tour, and the unit's own period when it differs (assigning a slot checks the unit's:
+    units.services.assign_slot)."""
+    tour = Period(rotation.starts_on, rotation.ends_on, rotation.mission_id)
+    own = rotation.unit.period
+    return tour, None if (own.start, own.end) == (tour.start, tour.end) else own
+
+
 def _rule_condition(requirement: Requirement, period: Period, skip: tuple[type, ...]) -> Q:
     condition = Q()
     for rule in RULES:
@@ -255,27 +262,19 @@ def _rule_condition(requirement: Requirement, period: Period, skip: tuple[type, 
 
 
 def _eligible_ids(organisation_id: int, seat: Seat) -> set[int]:
-    rotation, unit = seat.rotation, seat.rotation.unit
-    tour = Period(rotation.starts_on, rotation.ends_on, rotation.mission_id)
+    tour, own = _periods(seat.rotation)
     condition = _rule_condition(seat.requirement, tour, PLANNER_CHECKS)
-    if (unit.starts_on, unit.ends_on) != (tour.start, tour.end):
+    if own is not None:
         # The planner's unavailability covers the tour; the unit's own period is checked here.
-        own = Period(unit.starts_on, unit.ends_on)
         condition &= _rule_condition(seat.requirement, own, (CoursesCertified,))
     people = Person.objects.filter(organisation_id=organisation_id).filter(condition)
     return set(people.values_list("pk", flat=True))
 
 
 def _other_units_slots(rotation: Rotation, rotations: list[Rotation]) -> QuerySet[Slot]:
-    """Slots of units outside the run whose period overlaps this rotation's unit (a person can
-    hold only one of overlapping units' slots: units.services.assign_slot)."""
-    unit = rotation.unit
-    return Slot.objects.filter(
-        organisation_id=rotation.organisation_id,
-        person__isnull=False,
-        unit__starts_on__lte=unit.ends_on,
-        unit__ends_on__gte=unit.starts_on,
-    ).exclude(unit__in=[r.unit_id for r in rotations])
+    """Slots held over this rotation's unit's period, of units outside the run (whose slots the
+    plan itself may empty)."""
+    return Slot.objects.held_during(rotation.unit).exclude(unit__in=[r.unit_id for r in rotations])
 
 
 def _busy_elsewhere(rotation: Rotation, rotations: list[Rotation]) -> set[int]:
@@ -320,7 +319,7 @@ def _people(
     course_keys: dict[CourseKey, str],
     start: datetime.date,
     end: datetime.date,
-    pad: int,
+    rest_days: int,
 ) -> tuple[list[dict[str, Any]], dict[str, int]]:
     """The candidates (people eligible for at least one slot) as the planner's JSON."""
     has = _courses_held(organisation_id, course_keys)
@@ -341,7 +340,7 @@ def _people(
         .annotate(best=Max("level"))
         .values_list("person_id", "best")
     )
-    away = _unavailable(organisation_id, start, end, pad)
+    away = _unavailable(organisation_id, start, end, rest_days)
     rows = (
         Person.objects.filter(organisation_id=organisation_id, status=Person.Status.ACTIVE)
         .order_by("pk")
@@ -383,8 +382,14 @@ def _courses_held(organisation_id: int, course_keys: dict[CourseKey, str]) -> di
     return has
 
 
+def _rest_margin(rest_days: int) -> datetime.timedelta:
+    """A tour widened by this on both sides meets any period that leaves fewer than rest_days
+    between them: what `deployments.services.deployment_problems` refuses."""
+    return datetime.timedelta(days=max(rest_days - 1, 0))
+
+
 def _unavailable(
-    organisation_id: int, start: datetime.date, end: datetime.date, pad: int
+    organisation_id: int, start: datetime.date, end: datetime.date, rest_days: int
 ) -> dict[int, list[tuple[datetime.date, datetime.date]]]:
     """Recorded unavailability, and every live tour widened by the rest period on both sides."""
     away: dict[int, list[tuple[datetime.date, datetime.date]]] = defaultdict(list)
@@ -393,7 +398,7 @@ def _unavailable(
     ).values_list("person_id", "starts_on", "ends_on")
     for person_id, first, last in periods:
         away[person_id].append((first, last))
-    margin = datetime.timedelta(days=pad)
+    margin = _rest_margin(rest_days)
     tours = (
         Deployment.objects.filter(organisation_id=organisation_id)
         .overlapping(start - margin, end + margin)
@@ -499,7 +504,7 @@ def _role_notes(built: Built, seat: Seat) -> list[str]:
             )
             % {"count": elsewhere}
         )
-    period = Period(rotation.starts_on, rotation.ends_on, rotation.mission_id)
+    period, _own = _periods(rotation)
     closest = list(
         people.annotate(failing=_failing(requirement, period))
         .filter(failing__gt=0)
@@ -655,12 +660,11 @@ def proposal_problems(proposal: Proposal, person: Person) -> list[str]:
     """Everything that stops the person taking the slot for the rotation: the slot's requirement
     over the tour (and the unit's period), the mission, other tours and rest, other units' slots."""
     rotation, requirement = proposal.rotation, proposal.slot.requirement
-    unit = rotation.unit
     checked = Person.objects.for_eligibility().prefetch_related("certificates").get(pk=person.pk)
-    tour = Period(rotation.starts_on, rotation.ends_on, rotation.mission_id)
-    problems = eligibility(checked, requirement, tour).failures
-    if (unit.starts_on, unit.ends_on) != (tour.start, tour.end):
-        problems += eligibility(checked, requirement, Period(unit.starts_on, unit.ends_on)).failures
+    problems: list[str] = []
+    for period in _periods(rotation):
+        if period is not None:
+            problems += eligibility(checked, requirement, period).failures
     problems += deployments.deployment_problems(
         person=person,
         mission=rotation.mission,
@@ -735,7 +739,7 @@ def candidates(proposal: Proposal, people: PersonQuerySet, text: str = "") -> Pe
     """Eligible people free for the slot's rotation and not yet in the plan, for the edit page."""
     rotation, requirement = proposal.rotation, proposal.slot.requirement
     rest = DeploymentPolicy.objects.for_organisation(rotation.organisation_id).rest_days
-    margin = datetime.timedelta(days=max(rest - 1, 0))
+    margin = _rest_margin(rest)
     in_plan = Proposal.objects.filter(run_id=proposal.run_id, person__isnull=False)
     away = Deployment.objects.filter(organisation_id=rotation.organisation_id).overlapping(
         rotation.starts_on - margin, rotation.ends_on + margin
@@ -744,11 +748,12 @@ def candidates(proposal: Proposal, people: PersonQuerySet, text: str = "") -> Pe
     rested = Q(last_mission_return__isnull=True) | Q(
         last_mission_return__lte=rotation.starts_on - datetime.timedelta(days=rest)
     )
-    tour = Period(rotation.starts_on, rotation.ends_on, rotation.mission_id)
+    eligible = people.filter(organisation_id=rotation.organisation_id)
+    for period in _periods(rotation):
+        if period is not None:
+            eligible = eligible.eligible_for(requirement, period)
     return (
-        people.filter(organisation_id=rotation.organisation_id)
-        .eligible_for(requirement, tour)
-        .filter(rested)
+        eligible.filter(rested)
         .exclude(pk__in=in_plan.values("person_id"))
         .exclude(pk__in=away.values("person_id"))
         .exclude(pk__in=elsewhere.values("person_id"))

@@ -112,7 +112,7 @@ def run_instance(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def run_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    run = get_object_or_404(PlanRun.objects.editable_by(request.user), pk=pk)
+    run = get_object_or_404(PlanRun.objects.editable_by(request.user).defer("instance"), pk=pk)
     require_perm(request.user, ACCEPT)
     try:
         services.accept_plan(run=run, user=request.user)

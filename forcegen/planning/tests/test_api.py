@@ -1,11 +1,17 @@
 """Planner API: start a run, poll it, read the result, change a slot, accept; viewers read only;
 outsiders and partners get 404."""
 
+import itertools
+import json
+from decimal import Decimal
+
 import pytest
+from django.utils import timezone
 
-from forcegen.planning.models import PlanRun
+from forcegen.planning.models import PlanRun, Proposal
+from forcegen.units.models import Slot
 
-from .factories import person, slot
+from .factories import D, hospital, person, slot
 
 RUNS = "/api/v1/plan-runs/"
 
@@ -65,6 +71,59 @@ def test_start_poll_read_change_and_accept(immediate, team, orgs, cast, api):
     again = client.post(f"{RUNS}{run_id}/accept/")
     assert again.status_code == 400
     assert again.json()["code"] == "validation_failed"
+
+
+def test_a_slot_given_no_one_known_names_what_is_missing(run_id, team, cast, api):
+    client = api(cast["vn_planner"])
+    proposal = PlanRun.objects.get(pk=run_id).proposals.get(slot__title="Surgeon")
+    url = f"{RUNS}{run_id}/proposals/{proposal.pk}/"
+    for payload, message in [
+        ({}, "Give person or service_number, or set leave_empty."),
+        ({"service_number": "NO-SUCH"}, "No person NO-SUCH in your organisation."),
+        ({"person": 999999}, "No person 999999 in your organisation."),
+    ]:
+        refused = client.post(url, payload, content_type="application/json")
+        assert refused.status_code == 400
+        assert refused.json()["details"] == [{"field": "person", "message": message}]
+    proposal.refresh_from_db()
+    assert proposal.edited_at is None
+
+
+def test_lists_keep_a_constant_query_count(run_id, team, orgs, cast, api, constant_queries):
+    run = PlanRun.objects.get(pk=run_id)
+    seats = itertools.count(3)
+
+    def grow():
+        for _ in range(3):
+            more = PlanRun.objects.create(
+                organisation=orgs["vn"], min_women_percent=Decimal(15), created_by=cast["vn_admin"]
+            )
+            more.rotations.set([hospital(orgs["vn"], name=f"Hospital {next(seats)}")])
+            holder = person(orgs["vn"], "nurse")
+            someone = person(orgs["vn"], "nurse", last_mission_return=D(2025, 1, 1))
+            extra = Slot.objects.create(
+                organisation=orgs["vn"],
+                unit=team.rotation.unit,
+                title="Nurse",
+                seat=next(seats),
+                requirement=slot(team.rotation, "Nurse").requirement,
+                person=holder,
+            )
+            Proposal.objects.create(
+                organisation=orgs["vn"],
+                run=run,
+                rotation=team.rotation,
+                slot=extra,
+                person=someone,
+                edited_by=cast["vn_planner"],
+                edited_at=timezone.now(),
+            )
+
+    client = api(cast["vn_planner"])
+    assert len(json.loads(constant_queries(client, RUNS, grow))) == 4
+    result = json.loads(constant_queries(client, f"{RUNS}{run_id}/result/", grow))
+    assert len(result["proposals"]) == 10
+    assert sum(p["change"] == "replaces" for p in result["proposals"]) == 6
 
 
 def test_the_result_waits_for_the_run(team, cast, api):

@@ -8,7 +8,7 @@ from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 
 from forcegen.deployments.models import Deployment, Rotation
-from forcegen.personnel.models import Credential
+from forcegen.personnel.models import Credential, Person
 from forcegen.planning import services, tasks
 from forcegen.planning.models import Change, PlanRun, Proposal
 from forcegen.units.models import Slot
@@ -135,6 +135,24 @@ def test_a_hand_edit_is_refused_with_reasons_or_recorded(immediate, team, orgs, 
     assert slot(team.rotation, "Nurse", 2).person == newcomer
     with pytest.raises(ValidationError, match="Only a plan ready for review can be changed"):
         services.propose(proposal=nurse, person=team.binh, user=cast["vn_planner"])
+
+
+def test_candidates_are_checked_over_the_units_period_like_a_hand_edit(immediate, team, orgs, cast):
+    run = plan_for(team, orgs, cast)
+    unit = team.rotation.unit
+    unit.ends_on = D(2029, 6, 30)  # a year and more after the tour ends
+    unit.save()
+    free = person(orgs["vn"], "nurse", full_name="Em Nurse")
+    short = person(orgs["vn"], "nurse", full_name="Giang Nurse")
+    Credential.objects.filter(person=short).update(valid_until=D(2028, 6, 30))  # the tour only
+    nurse = run.proposals.select_related(
+        "run", "rotation__unit", "rotation__mission", "slot__requirement"
+    ).get(slot__title="Nurse", slot__seat=2)
+    found = set(services.candidates(nurse, Person.objects.all()))
+    assert free in found
+    assert short not in found
+    with pytest.raises(ValidationError, match="Passport expires 2028-06-30"):
+        services.propose(proposal=nurse, person=short, user=cast["vn_planner"])
 
 
 def test_a_plan_no_woman_can_join_is_infeasible_and_cannot_be_accepted(immediate, team, orgs, cast):

@@ -187,6 +187,19 @@ def test_review_page_keeps_a_constant_query_count(
     assert html.count('id="proposal-') == 7
 
 
+def test_candidates_keep_a_constant_query_count(done_run, orgs, cast, login, constant_queries):
+    nurse = done_run.proposals.get(slot__title="Nurse", slot__seat=2)
+    person(orgs["vn"], "nurse", full_name="Extra Nurse 0")  # a list to prefetch for already
+
+    def grow():
+        for n in range(1, 4):
+            person(orgs["vn"], "nurse", full_name=f"Extra Nurse {n}")
+
+    url = f"/planning/{done_run.pk}/proposals/{nurse.pk}/"
+    html = constant_queries(login(cast["vn_planner"]), url, grow)
+    assert html.split('data-testid="candidates"')[1].count("Extra Nurse") == 4
+
+
 def test_a_forming_rotation_links_to_a_plan_with_it_ticked(team, login, cast):
     client = login(cast["vn_planner"])
     page = client.get(reverse("deployments:rotation", args=[team.rotation.pk])).content.decode()
