@@ -309,8 +309,10 @@ def eligibility(person: Person, requirement: Requirement, period: Period) -> Ver
     return Verdict(person=person, failures=failures)
 
 
-def eligible_condition(requirement: Requirement, period: Period) -> Q:
+def eligible_condition(requirement: Requirement, period: Period, skip: tuple[type, ...] = ()) -> Q:
+    """Every rule as one SQL filter; `skip` leaves out rules the caller applies itself."""
     q = Q()
     for rule in RULES:
-        q &= rule.condition(requirement, period)
+        if not isinstance(rule, skip):
+            q &= rule.condition(requirement, period)
     return q

@@ -46,7 +46,13 @@ from forcegen.deployments.models import (
     GenderTarget,
     Rotation,
 )
-from forcegen.personnel.eligibility import RULES, Available, Period, eligibility
+from forcegen.personnel.eligibility import (
+    RULES,
+    Available,
+    Period,
+    eligibility,
+    eligible_condition,
+)
 from forcegen.personnel.models import (
     Availability,
     Credential,
@@ -253,20 +259,12 @@ def _periods(rotation: Rotation) -> tuple[Period, Period | None]:
     return tour, None if (own.start, own.end) == (tour.start, tour.end) else own
 
 
-def _rule_condition(requirement: Requirement, period: Period, skip: tuple[type, ...]) -> Q:
-    condition = Q()
-    for rule in RULES:
-        if not isinstance(rule, skip):
-            condition &= rule.condition(requirement, period)
-    return condition
-
-
 def _eligible_ids(organisation_id: int, seat: Seat) -> set[int]:
     tour, own = _periods(seat.rotation)
-    condition = _rule_condition(seat.requirement, tour, PLANNER_CHECKS)
+    condition = eligible_condition(seat.requirement, tour, PLANNER_CHECKS)
     if own is not None:
         # The planner's unavailability covers the tour; the unit's own period is checked here.
-        condition &= _rule_condition(seat.requirement, own, (CoursesCertified,))
+        condition &= eligible_condition(seat.requirement, own, (CoursesCertified,))
     people = Person.objects.filter(organisation_id=organisation_id).filter(condition)
     return set(people.values_list("pk", flat=True))
 

@@ -3,7 +3,6 @@ message a training officer can act on. Views, the API, commands and the demo all
 
 from __future__ import annotations
 
-import calendar
 import datetime
 import secrets
 from collections.abc import Iterable, Mapping
@@ -18,6 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from forcegen.core.dates import add_months
 from forcegen.core.models import Organisation, SharingGrant
 from forcegen.core.validation import row_errors
 from forcegen.personnel.models import LanguageLevel, Person, Requirement, Specialty
@@ -29,15 +29,6 @@ from .models import Attendance, Certificate, ClassSession, Course, Enrolment, Re
 CATALOGUE_CSV = Path(__file__).resolve().parent / "data" / "catalogue.csv"
 CATALOGUE_FIELDS = ("code", "title", "category", "hours", "pass_mark")
 LANGUAGES = ("vi", "lo", "fr")
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later, or the month's last day when it is shorter (31 Jan + 1)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
 
 
 def _split(value: str | None) -> list[str]:

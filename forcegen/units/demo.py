@@ -18,6 +18,7 @@ from django.db.models import Case, Value, When
 from django.utils import timezone
 
 from forcegen.accounts.models import User
+from forcegen.core.dates import add_months
 from forcegen.core.models import Organisation
 from forcegen.personnel.eligibility import RULES, Period
 from forcegen.personnel.models import Credential, Person, Requirement
@@ -30,7 +31,6 @@ from .models import (
     Slot,
     Unit,
     UnitTemplate,
-    add_months,
 )
 from .readiness import readiness_for
 

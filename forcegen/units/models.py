@@ -8,7 +8,6 @@ from a template: one `Slot` per seat and one `EquipmentLine` per equipment line,
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from typing import Self
 
@@ -20,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from forcegen.core.dates import add_months
 from forcegen.core.models import (
     OrganisationOwned,
     OrganisationOwnedQuerySet,
@@ -39,15 +39,6 @@ def rank_range(requirement: Requirement) -> str:
     if low:
         return f"≥ {low}"
     return f"≤ {high}" if high else ""
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later, or the month's last day when it is shorter (31 Aug + 6)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
 
 
 class Kind(models.TextChoices):

@@ -5,8 +5,9 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from forcegen.core.dates import add_months
 from forcegen.units import services
-from forcegen.units.models import PcrsLevel, ReadinessPolicy, Unit, Visit, add_months
+from forcegen.units.models import PcrsLevel, ReadinessPolicy, Unit, Visit
 from forcegen.units.readiness import next_level_blockers, readiness_for
 
 from .conftest import PERIOD
