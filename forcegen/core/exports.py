@@ -8,7 +8,7 @@ import io
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from openpyxl import Workbook
 
 Cell = str | int | float | datetime.date | None
@@ -27,10 +27,16 @@ def _csv_lines(headers: Sequence[str], rows: Iterable[Sequence[Cell]]) -> Iterat
         yield writer.writerow(["" if v is None else v for v in row])
 
 
+FORMATS = ("csv", "xlsx")
+
+
 def tabular_response(
     *, filename: str, fmt: str, headers: Sequence[str], rows: Iterable[Sequence[Cell]]
 ) -> Any:
-    """`fmt` is "csv" or "xlsx"; the file is named `filename`.csv/.xlsx."""
+    """`fmt` is "csv" or "xlsx" (anything else is a 404: the URL names a file that does not
+    exist); the file is named `filename`.csv/.xlsx."""
+    if fmt not in FORMATS:
+        raise Http404
     response: HttpResponse | StreamingHttpResponse
     if fmt == "xlsx":
         workbook = Workbook(write_only=True)

@@ -25,6 +25,7 @@ from forcegen.core.audit import can_see_history, history_for
 from forcegen.core.exports import Cell, tabular_response
 from forcegen.core.forms import add_service_errors
 from forcegen.core.models import active_organisation_id
+from forcegen.core.pagination import query_without_page
 from forcegen.core.permissions import require_perm
 from forcegen.personnel.models import Person
 from forcegen.units.models import Unit
@@ -58,12 +59,6 @@ TIMELINE_LIMIT = 2000  # rotations drawn; a decade of a large contributor is far
 S = Deployment.Status
 
 
-def _query_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 def _errors(request: HttpRequest, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
@@ -83,7 +78,7 @@ def mission_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "deployments/mission_list.html",
-        {"page": page, "q": q, "active_only": active_only, "query": _query_without_page(request)},
+        {"page": page, "q": q, "active_only": active_only, "query": query_without_page(request)},
     )
 
 
@@ -172,7 +167,7 @@ def rotation_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
             "due": due,
             "timeline": _timeline(rotations, {r.pk: on for r, on in due}, today),
             "today": today,
@@ -395,7 +390,7 @@ def deployment_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "deployments/deployment_list.html",
-        {"form": form, "page": page, "query": _query_without_page(request)},
+        {"form": form, "page": page, "query": query_without_page(request)},
     )
 
 
@@ -445,8 +440,6 @@ def _export_rows(deployments: Any) -> Iterator[Sequence[Cell]]:
 @login_required
 def deployment_export(request: HttpRequest, fmt: str) -> Any:
     """The filtered list as CSV or XLSX."""
-    if fmt not in {"csv", "xlsx"}:
-        raise Http404
     _form, deployments = _deployment_filters(request)
     return tabular_response(
         filename=f"deployments-{timezone.localdate().isoformat()}",

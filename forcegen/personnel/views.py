@@ -18,6 +18,7 @@ from forcegen.core.audit import can_see_history, history_for
 from forcegen.core.exports import Cell, tabular_response
 from forcegen.core.forms import add_service_errors
 from forcegen.core.models import Organisation
+from forcegen.core.pagination import query_without_page
 from forcegen.core.permissions import require_perm
 
 from . import imports, services, tasks
@@ -50,12 +51,6 @@ def _filters(request: HttpRequest) -> tuple[PersonFilterForm, Any]:
     return form, people
 
 
-def _query_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
     form, people = _filters(request)
@@ -63,7 +58,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "personnel/person_list.html",
-        {"form": form, "page": page, "query": _query_without_page(request)},
+        {"form": form, "page": page, "query": query_without_page(request)},
     )
 
 
@@ -112,8 +107,6 @@ def _export_rows(people: Any, with_private: bool) -> Iterator[Sequence[Cell]]:
 @login_required
 def person_export(request: HttpRequest, fmt: str) -> Any:
     """The filtered list as CSV or XLSX, in the roster import template's columns."""
-    if fmt not in {"csv", "xlsx"}:
-        raise Http404
     _form, people = _filters(request)
     with_private = request.user.has_perm(PRIVATE)
     people = people.select_related("rank").prefetch_related("specialties", "credentials")
@@ -272,7 +265,7 @@ def eligible(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "personnel/eligible.html",
-        {"form": form, "page": page, "query": _query_without_page(request)},
+        {"form": form, "page": page, "query": query_without_page(request)},
     )
 
 

@@ -20,6 +20,7 @@ from forcegen.core.audit import can_see_history, history_for
 from forcegen.core.exports import tabular_response
 from forcegen.core.forms import add_service_errors
 from forcegen.core.models import Organisation, active_organisation_id
+from forcegen.core.pagination import query_without_page
 from forcegen.core.permissions import require_perm
 from forcegen.personnel.models import Person, Requirement
 
@@ -49,12 +50,6 @@ def _own_organisation(request: HttpRequest) -> Organisation:
     return get_object_or_404(Organisation.objects.editable_by(request.user))
 
 
-def _query_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 def _history(request: HttpRequest, obj: Any, own: bool) -> Any:
     return history_for(obj)[:50] if own and can_see_history(request.user) else None
 
@@ -74,7 +69,7 @@ def course_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "training/course_list.html",
-        {"page": page, "q": request.GET.get("q", ""), "query": _query_without_page(request)},
+        {"page": page, "q": request.GET.get("q", ""), "query": query_without_page(request)},
     )
 
 
@@ -188,7 +183,7 @@ def class_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "training/class_list.html",
-        {"form": form, "page": page, "query": _query_without_page(request)},
+        {"form": form, "page": page, "query": query_without_page(request)},
     )
 
 
@@ -482,7 +477,7 @@ def certificate_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "training/certificate_list.html",
-        {"page": page, "q": q, "query": _query_without_page(request)},
+        {"page": page, "q": q, "query": query_without_page(request)},
     )
 
 
@@ -600,7 +595,7 @@ def training_needs(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "training/needs.html",
-        {"form": form, "result": result, "page": page, "query": _query_without_page(request)},
+        {"form": form, "result": result, "page": page, "query": query_without_page(request)},
     )
 
 
@@ -626,15 +621,13 @@ def training_report(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "totals": totals,
             "labels": reports.LABELS,
-            "query": _query_without_page(request),
+            "query": query_without_page(request),
         },
     )
 
 
 @login_required
 def training_report_export(request: HttpRequest, fmt: str) -> Any:
-    if fmt not in {"csv", "xlsx"}:
-        raise Http404
     _form, rows, _totals = _report(request)
     stamp = timezone.localdate().isoformat()
     return tabular_response(
