@@ -12,7 +12,7 @@ from ninja.security import django_auth
 
 from forcegen.accounts.api import BearerToken
 from forcegen.accounts.api import router as accounts_router
-from forcegen.core.api import ErrorDetail, ErrorOut
+from forcegen.core.api import ERROR_MESSAGES, ErrorDetail, ErrorOut
 from forcegen.core.api import router as core_router
 from forcegen.deployments.api import router as deployments_router
 from forcegen.personnel.api import router as personnel_router
@@ -55,7 +55,9 @@ def on_schema_error(request: HttpRequest, exc: SchemaValidationError) -> HttpRes
     details = [
         {"field": _field_of(e.get("loc", [])), "message": e.get("msg", "")} for e in exc.errors
     ]
-    return error_response(request, 422, "invalid_input", "The request is not valid.", details)
+    return error_response(
+        request, 422, "invalid_input", str(ERROR_MESSAGES["invalid_input"]), details
+    )
 
 
 @api.exception_handler(ValidationError)
@@ -68,25 +70,26 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
         ]
     else:
         details = [{"field": "", "message": message} for message in exc.messages]
-    message = details[0]["message"] if len(details) == 1 else "The request was refused."
+    refused = str(ERROR_MESSAGES["validation_failed"])
+    message = details[0]["message"] if len(details) == 1 else refused
     return error_response(request, 400, "validation_failed", message, details)
 
 
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return error_response(request, 404, "not_found", "Not found.")
+    return error_response(request, 404, "not_found", str(ERROR_MESSAGES["not_found"]))
 
 
 @api.exception_handler(PermissionDenied)
 def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return error_response(request, 403, "permission_denied", str(exc) or "Permission denied.")
+    message = str(exc) or str(ERROR_MESSAGES["permission_denied"])
+    return error_response(request, 403, "permission_denied", message)
 
 
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return error_response(
-        request, 401, "authentication_required", "Send a valid bearer token or sign in."
-    )
+    message = str(ERROR_MESSAGES["authentication_required"])
+    return error_response(request, 401, "authentication_required", message)
 
 
 @api.exception_handler(HttpError)
@@ -97,7 +100,7 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 @api.exception_handler(Exception)
 def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     logger.exception("Unhandled API error", exc_info=exc)
-    return error_response(request, 500, "server_error", "An unexpected error occurred.")
+    return error_response(request, 500, "server_error", str(ERROR_MESSAGES["server_error"]))
 
 
 api.add_router("/", accounts_router)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -30,6 +31,17 @@ class ErrorOut(Schema):
     code: str
     message: str
     details: list[ErrorDetail] = []
+
+
+# The error handlers' own messages (config/api.py), kept here so that the translations find them.
+ERROR_MESSAGES = {
+    "invalid_input": _("The request is not valid."),
+    "validation_failed": _("The request was refused."),
+    "not_found": _("Not found."),
+    "permission_denied": _("Permission denied."),
+    "authentication_required": _("Send a valid bearer token or sign in."),
+    "server_error": _("An unexpected error occurred."),
+}
 
 
 class OrganisationOut(Schema):

@@ -6,9 +6,11 @@ import re
 import pytest
 from auditlog.models import LogEntry
 from django.test import Client
+from django.utils import translation
 from openapi_spec_validator import validate
 
 from forcegen.accounts.models import Membership
+from forcegen.core.api import ERROR_MESSAGES
 from forcegen.core.models import Organisation, SharingGrant
 
 ERROR_KEYS = {"status", "code", "message", "details"}
@@ -209,3 +211,14 @@ def test_lists_keep_a_constant_query_count(
     page = constant_queries(api(cast["vn_admin"]), url, lambda: add_partners(orgs["vn"], 3))
     rows = json.loads(page)["items"]
     assert sorted(row[key] for row in rows if row[key].startswith("p-")) == ["p-0", "p-1", "p-2"]
+
+
+def test_error_messages_speak_the_callers_language(cast, api):
+    response = api(cast["la_planner"]).get(
+        "/api/v1/organisations/xx-out/", headers={"Accept-Language": "fr"}
+    )
+    assert response.status_code == 404
+    message = body(response)["message"]
+    assert message != "Not found."
+    with translation.override("fr"):
+        assert message == str(ERROR_MESSAGES["not_found"])
