@@ -45,10 +45,17 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Translations: extract strings, then compile (needs gettext; the compiled files are committed).
+# Translations: each app keeps its own catalogs in <app>/locale (a new app gets them here), so
+# apps never edit one shared file; extract, then compile (needs gettext; compiled files are committed).
+# No source locations and no creation date in the catalogs: moving code does not touch them.
+APPS := $(patsubst forcegen/%/apps.py,%,$(wildcard forcegen/*/apps.py))
 messages: install
-	cd forcegen && $(DEMO_ENV) ../$(BIN)/python ../manage.py makemessages -l lo -l vi -l fr --no-obsolete
-	cd forcegen && $(DEMO_ENV) ../$(BIN)/python ../manage.py compilemessages
+	for app in $(APPS); do \
+	  mkdir -p forcegen/$$app/locale && \
+	  (cd forcegen/$$app && $(DEMO_ENV) ../../$(BIN)/python ../../manage.py makemessages -l lo -l vi -l fr --no-obsolete --no-location \
+	    && sed -i '/^"POT-Creation-Date:/d' locale/*/LC_MESSAGES/django.po \
+	    && $(DEMO_ENV) ../../$(BIN)/python ../../manage.py compilemessages) || exit 1; \
+	done
 
 # Re-pin the whole dependency tree after changing pyproject.toml.
 lock:

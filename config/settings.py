@@ -193,7 +193,9 @@ LANGUAGES = [
     ("vi", _("Vietnamese")),
     ("fr", _("French")),
 ]
-LOCALE_PATHS = [BASE_DIR / "forcegen" / "locale"]
+# Each app keeps its catalog in <app>/locale; listed here so our wording wins over Django's own
+# catalogs for shared msgids ("Log in", "Remove").
+LOCALE_PATHS = sorted(BASE_DIR.glob("forcegen/*/locale"))
 USE_I18N = True
 TIME_ZONE = env_str("FORCEGEN_TIME_ZONE", "UTC")
 USE_TZ = True

@@ -8,12 +8,22 @@ from django.conf import settings
 from django.test import Client
 from django.utils import translation
 
-LOCALE = Path(settings.BASE_DIR) / "forcegen" / "locale"
+APPS = Path(settings.BASE_DIR) / "forcegen"
+
+
+def catalogs(language):
+    """Every app keeps its own catalog in <app>/locale."""
+    return sorted(APPS.glob(f"*/locale/{language}/LC_MESSAGES/django.po"))
 
 
 def po_entries(language):
-    """(msgctxt, msgid, msgstr, fuzzy) for each entry of a catalog, header excluded."""
-    text = (LOCALE / language / "LC_MESSAGES" / "django.po").read_text("utf-8")
+    """(msgctxt, msgid, msgstr, fuzzy) for each entry of every app's catalog, headers excluded."""
+    for catalog in catalogs(language):
+        yield from catalog_entries(catalog)
+
+
+def catalog_entries(catalog):
+    text = catalog.read_text("utf-8")
     for block in text.split("\n\n"):
         fields, current, fuzzy = {}, None, False
         for line in block.splitlines():
@@ -42,6 +52,19 @@ def test_every_string_is_translated_and_compiled(language):
             != msgstr
         ]
     assert stale == [], "run `make messages` to compile the catalogs"
+
+
+@pytest.mark.parametrize("language", ["lo", "vi", "fr"])
+def test_each_app_has_a_catalog_and_one_msgid_has_one_translation(language):
+    apps = {path.parent.name for path in APPS.glob("*/apps.py")}
+    assert {catalog.parents[3].name for catalog in catalogs(language)} == apps
+    seen: dict[tuple[str | None, str], str] = {}
+    clashes = []
+    for context, msgid, msgstr, _ in po_entries(language):
+        if seen.setdefault((context, msgid), msgstr) != msgstr:
+            clashes.append(msgid)
+    # Django serves one translation per msgid, whichever app's catalog it finds first.
+    assert clashes == []
 
 
 def test_switching_language_renders_lao_script(cast, login):
