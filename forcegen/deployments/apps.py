@@ -9,10 +9,16 @@ class DeploymentsConfig(AppConfig):
 
     def ready(self) -> None:
         from forcegen.personnel.eligibility import register
+        from forcegen.personnel.fitness import register_check
         from forcegen.training.checks import register_clash
+        from forcegen.units.fitness import register_tour_finder
 
         from .eligibility import MissionRequirements
+        from .fitness import OtherTours, Rested, next_tour
         from .services import deployment_clash
 
         register(MissionRequirements())
+        register_check(OtherTours())
+        register_check(Rested())
         register_clash(deployment_clash)
+        register_tour_finder(next_tour)

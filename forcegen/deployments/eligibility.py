@@ -67,19 +67,39 @@ def mission_failures(
 
 
 class MissionRequirements:
-    def explain(self, person: Person, requirement: Requirement, period: Period) -> list[str]:
-        covered = frozenset((c.kind, c.detail.lower()) for c in requirement.credentials.all())
+    """Applies to an individual tour too (no post requirement): the mission's own needs."""
+
+    person_only = True
+
+    def explain(self, person: Person, requirement: Requirement | None, period: Period) -> list[str]:
+        covered = frozenset(
+            (c.kind, c.detail.lower())
+            for c in (requirement.credentials.all() if requirement is not None else ())
+        )
         return mission_failures(person, period, covered)
 
-    def condition(self, requirement: Requirement, period: Period) -> Q:
+    def condition(self, requirement: Requirement | None, period: Period) -> Q:
+        """Without a post requirement the organisation is the person's: each organisation's
+        requirements bind its own people only."""
         q = Q()
-        for needed in _applying(requirement.organisation_id, period):
-            valid = Credential.objects.valid_through(period.end).filter(
-                person_id=OuterRef("pk"), kind=needed.kind
-            )
-            if needed.detail:
-                valid = valid.filter(detail__iexact=needed.detail)
-            if needed.min_level:
-                valid = valid.filter(level__gte=needed.min_level)
-            q &= Q(Exists(valid))
+        if period.mission_id is None:
+            return q
+        organisations = (
+            [requirement.organisation_id]
+            if requirement is not None
+            else MissionRequirement.objects.order_by("organisation_id")
+            .values_list("organisation_id", flat=True)
+            .distinct()
+        )
+        for organisation_id in organisations:
+            for needed in _applying(organisation_id, period):
+                valid = Credential.objects.valid_through(period.end).filter(
+                    person_id=OuterRef("pk"), kind=needed.kind
+                )
+                if needed.detail:
+                    valid = valid.filter(detail__iexact=needed.detail)
+                if needed.min_level:
+                    valid = valid.filter(level__gte=needed.min_level)
+                held = Q(Exists(valid))
+                q &= held if requirement is not None else held | ~Q(organisation_id=organisation_id)
         return q

@@ -7,36 +7,28 @@ import datetime
 import io
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Min
-from django.db.models.functions import Coalesce
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from forcegen.personnel.eligibility import (
-    ActiveStatus,
-    Available,
-    CredentialsValid,
-    LanguagesAtLevel,
-    Period,
-    Rule,
-    day,
-)
-from forcegen.personnel.models import Credential, Person, Requirement
+from forcegen.personnel.eligibility import Period, day
+from forcegen.personnel.fitness import Seat, fitness
+from forcegen.personnel.models import Credential, Person
 from forcegen.training.models import ClassSession
+from forcegen.units.fitness import slot_seat
 from forcegen.units.models import Slot, Unit
 
-from .eligibility import MissionRequirements, mission_failures
+from .fitness import span
 from .models import (
     Deployment,
     DeploymentPolicy,
-    DeploymentQuerySet,
     Mission,
     MissionEvent,
     MissionRequirement,
@@ -351,15 +343,16 @@ def _follow_rotation_dates(rotation: Rotation) -> None:
         planned_start=rotation.starts_on, planned_end=rotation.ends_on
     )
     refused = []
-    for member in waiting.select_related("person", "mission", "slot__requirement"):
-        problems = deployment_problems(
-            person=member.person,
+    for member in waiting.select_related("person", "mission", "slot__unit", "slot__requirement"):
+        seat = tour_seat(
+            organisation_id=rotation.organisation_id,
             mission=member.mission,
             start=rotation.starts_on,
             end=rotation.ends_on,
-            requirement=member.slot.requirement if member.slot else None,
-            exclude=member,
+            rotation=rotation,
+            slot=member.slot,
         )
+        problems = deployment_problems(person=member.person, seat=seat, slot=member.slot)
         if problems:
             refused.append(
                 _("%(person)s cannot make the new dates:") % {"person": member.person.full_name}
@@ -417,84 +410,49 @@ def add_members_from_slots(
 # --- Deployments ----------------------------------------------------------------------------------
 
 
-def _span(start: datetime.date, end: datetime.date) -> str:
-    return f"{day(start)} – {day(end)}"
-
-
-def _rest_problems(
-    person: Person, start: datetime.date, end: datetime.date, others: DeploymentQuerySet, rest: int
-) -> list[str]:
-    """Enough rest after the tour before this one and before the tour after it."""
-    spans = others.live().annotate(
-        span_start=Coalesce("departed_on", "planned_start"),
-        span_end=Coalesce("returned_on", "planned_end"),
-    )
-    problems = []
-    back = spans.filter(span_end__lt=start).aggregate(back=Max("span_end"))["back"]
-    recorded = person.last_mission_return
-    if recorded is not None and recorded < start and (back is None or recorded > back):
-        back = recorded
-    if back is not None and (start - back).days < rest:
-        problems.append(
-            _(
-                "returned from a mission on %(back)s: %(needed)d rest days required, only "
-                "%(rested)d by %(start)s"
-            )
-            % {
-                "back": day(back),
-                "needed": rest,
-                "rested": (start - back).days,
-                "start": day(start),
-            }
-        )
-    following = spans.filter(span_start__gt=end).aggregate(next=Min("span_start"))["next"]
-    if following is not None and (following - end).days < rest:
-        problems.append(
-            _(
-                "leaves again on %(next)s: %(needed)d rest days required after this tour, "
-                "only %(rested)d"
-            )
-            % {"next": day(following), "needed": rest, "rested": (following - end).days}
-        )
-    return problems
-
-
-def deployment_problems(
+def tour_seat(
     *,
-    person: Person,
+    organisation_id: int,
     mission: Mission,
     start: datetime.date,
     end: datetime.date,
-    requirement: Requirement | None = None,
-    exclude: Deployment | None = None,
-) -> list[str]:
-    """Everything that stops this person touring [start, end] in the mission, in words to act on:
-    another tour overlapping, too little rest, a credential (the mission's or the post's) expiring
-    before the end, not on active service, recorded unavailability."""
-    policy = DeploymentPolicy.objects.for_organisation(person.organisation_id)
-    others = Deployment.objects.filter(person_id=person.pk)
-    if exclude is not None:
-        others = others.exclude(pk=exclude.pk)
-    problems = [
-        _("already on a tour in %(mission)s %(span)s, overlapping this one")
-        % {"mission": other.mission.acronym, "span": _span(other.starts_on, other.ends_on)}
-        for other in others.overlapping(start, end).select_related("mission")
-    ]
-    problems += _rest_problems(person, start, end, others, policy.rest_days)
-    checked = Person.objects.for_eligibility().get(pk=person.pk)
-    period = Period(start, end, mission.pk)
-    rules: list[Rule] = [ActiveStatus(), Available()]
-    if requirement is None:
-        problems += mission_failures(checked, period)
-    else:
-        rules += [CredentialsValid(), LanguagesAtLevel(), MissionRequirements()]
-    for rule in rules:
-        problems += rule.explain(checked, requirement or _NO_REQUIREMENT, period)
-    return problems
+    rotation: Rotation | None = None,
+    slot: Slot | None = None,
+) -> Seat:
+    """The seat of a tour: a slot's (its requirement, over the tour and the unit's period) for a
+    member of a rotation, else the tour alone (the mission's needs, no post requirement)."""
+    tour = Period(start, end, mission.pk)
+    rotation_id = rotation.pk if rotation is not None else None
+    if slot is not None:
+        return slot_seat(slot, tour=tour, rotation_id=rotation_id)
+    return Seat(
+        organisation_id=organisation_id, requirement=None, periods=(tour,), rotation_id=rotation_id
+    )
 
 
-# Stands in for "no post requirement" with the rules that only read the person.
-_NO_REQUIREMENT = Requirement(name="")
+def tour_seat_of(deployment: Deployment) -> Seat:
+    return tour_seat(
+        organisation_id=deployment.organisation_id,
+        mission=deployment.mission,
+        start=deployment.planned_start,
+        end=deployment.planned_end,
+        rotation=deployment.rotation,
+        slot=deployment.slot,
+    )
+
+
+def deployment_problems(*, person: Person, seat: Seat, slot: Slot | None = None) -> list[str]:
+    """Everything that stops this person touring in the seat (`personnel.fitness`), in words to
+    act on. A slot the person holds with a recorded justification covers what it justified:
+    only being elsewhere (another tour, another slot) still refuses."""
+    verdict = fitness(Person.objects.for_eligibility().get(pk=person.pk), seat)
+    if slot is not None and slot.person_id == person.pk and slot.is_overridden:
+        return verdict.blocking
+    return verdict.failures
+
+
+def named(person: Person) -> dict[str, str]:
+    return {"person": person.full_name}
 
 
 def _refuse(person: Person, problems: list[str]) -> None:
@@ -535,21 +493,24 @@ def plan_deployment(
     if rotation is not None:
         if rotation.organisation_id != person.organisation_id:
             raise ValidationError({"rotation": _("That rotation belongs to another organisation.")})
+        if rotation.members.filter(person_id=person.pk).exists():
+            raise ValidationError(
+                {"person": _("%(person)s is already a member of this rotation.") % named(person)}
+            )
         mission = rotation.mission
     if slot is not None:
         if rotation is None or slot.unit_id != rotation.unit_id:
             raise ValidationError({"slot": _("The slot must belong to the rotation's unit.")})
         role, sub_unit = role or slot.title, sub_unit or slot.sub_unit
-    _refuse(
-        person,
-        deployment_problems(
-            person=person,
-            mission=mission,
-            start=planned_start,
-            end=planned_end,
-            requirement=slot.requirement if slot is not None else None,
-        ),
+    seat = tour_seat(
+        organisation_id=person.organisation_id,
+        mission=mission,
+        start=planned_start,
+        end=planned_end,
+        rotation=rotation,
+        slot=slot,
     )
+    _refuse(person, deployment_problems(person=person, seat=seat, slot=slot))
     return Deployment.objects.create(
         organisation_id=person.organisation_id,
         person=person,
@@ -592,7 +553,7 @@ def move_deployment(
     cancelled. Approval re-checks the person; departure and return need their date."""
     deployment = (
         Deployment.objects.select_for_update(of=("self",))
-        .select_related("person", "slot__requirement")
+        .select_related("person", "mission", "rotation", "slot__unit", "slot__requirement")
         .get(pk=deployment.pk)
     )
     if to not in NEXT_STATUSES.get(deployment.status, ()):
@@ -611,11 +572,8 @@ def move_deployment(
             deployment.person,
             deployment_problems(
                 person=deployment.person,
-                mission=deployment.mission,
-                start=deployment.planned_start,
-                end=deployment.planned_end,
-                requirement=deployment.slot.requirement if deployment.slot else None,
-                exclude=deployment,
+                seat=replace(tour_seat_of(deployment), tour_id=deployment.pk),
+                slot=deployment.slot,
             ),
         )
     if to == S.DEPLOYED:
@@ -716,7 +674,7 @@ def record_event(
         raise ValidationError(
             {
                 "occurred_on": _("The date must fall within the tour, %(span)s.")
-                % {"span": _span(deployment.departed_on, last)}
+                % {"span": span(deployment.departed_on, last)}
             }
         )
     if kind == MissionEvent.Kind.MEDAL:
@@ -759,7 +717,7 @@ def deployment_clash(person: Person, session: ClassSession) -> list[str]:
         % {
             "person": person.full_name,
             "mission": tour.mission.acronym,
-            "span": _span(tour.starts_on, tour.ends_on),
+            "span": span(tour.starts_on, tour.ends_on),
         }
         for tour in tours.select_related("mission")
     ]

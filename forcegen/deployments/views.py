@@ -31,6 +31,7 @@ from forcegen.personnel.models import Person
 from forcegen.units.models import Unit
 
 from . import services
+from .fitness import may_deploy_from
 from .forms import (
     DeploymentFilterForm,
     DeploymentMoveForm,
@@ -597,7 +598,7 @@ def _rest(person: Person, tours: list[Deployment], rest_days: int, today: dateti
     back = on_tour.ends_on if on_tour else max(returns, default=None)
     if back is None:
         return Rest(on_tour=None, back=None, may_deploy_from=None, days_left=0)
-    free = back + datetime.timedelta(days=rest_days)
+    free = may_deploy_from(back, rest_days)
     return Rest(on_tour=on_tour, back=back, may_deploy_from=free, days_left=(free - today).days)
 
 

@@ -15,7 +15,8 @@ from forcegen.core.models import Organisation
 from forcegen.core.permissions import require_perm
 
 from . import services, tasks
-from .eligibility import Period, eligibility
+from .eligibility import Period
+from .fitness import Seat, fitness
 from .models import Credential, LanguageLevel, Person, Rank, Requirement, RosterImport, Specialty
 
 router = Router(tags=["personnel"])
@@ -204,11 +205,13 @@ def _detail(request: HttpRequest, person_id: int) -> Person:
     return get_object_or_404(people, pk=person_id)
 
 
-def _period(start: datetime.date, end: datetime.date) -> Period:
+def _seat(requirement: Requirement, start: datetime.date, end: datetime.date) -> Seat:
+    """The requirement's post over the period, as seat fitness checks it."""
     try:
-        return Period(start, end)
+        period = Period(start, end)
     except ValueError as exc:
         raise ValidationError({"end": str(exc)}) from exc
+    return Seat(requirement.organisation_id, requirement, (period,))
 
 
 @router.get("/personnel/", response=list[PersonOut])
@@ -247,7 +250,7 @@ def eligible_people(
 ) -> Any:
     """Everyone eligible for a requirement over the period, decided in SQL."""
     found = get_object_or_404(Requirement.objects.visible_to(request.user), pk=requirement)
-    people = Person.objects.visible_to(request.user).eligible_for(found, _period(start, end))
+    people = Person.objects.visible_to(request.user).fit_for(_seat(found, start, end))
     return {"count": people.count(), "people": people.for_list()[:limit]}
 
 
@@ -350,5 +353,5 @@ def person_eligibility(
     """Pass or fail for one person, with every failed rule explained."""
     person = _detail(request, person_id)
     found = get_object_or_404(Requirement.objects.visible_to(request.user), pk=requirement)
-    verdict = eligibility(person, found, _period(start, end))
-    return {"person": person.pk, "eligible": verdict.eligible, "failures": verdict.failures}
+    verdict = fitness(person, _seat(found, start, end))
+    return {"person": person.pk, "eligible": verdict.fit, "failures": verdict.failures}

@@ -51,6 +51,9 @@ class Verdict:
 
 
 class Rule(Protocol):
+    """`requirement` is never None unless the rule is marked `person_only = True` (it reads the
+    person and the period only, so it applies to a seat without a post requirement too)."""
+
     def explain(self, person: Person, requirement: Requirement, period: Period) -> list[str]: ...
 
     def condition(self, requirement: Requirement, period: Period) -> Q: ...
@@ -80,6 +83,8 @@ def _credentials(person: Person) -> list[Credential]:
 
 
 class ActiveStatus:
+    person_only = True
+
     def explain(self, person: Person, requirement: Requirement, period: Period) -> list[str]:
         if person.status == Person.Status.ACTIVE:
             return []
@@ -240,35 +245,9 @@ class LanguagesAtLevel:
         return q
 
 
-class RestPeriod:
-    def explain(self, person: Person, requirement: Requirement, period: Period) -> list[str]:
-        back = person.last_mission_return
-        if not requirement.min_rest_days or back is None:
-            return []
-        rested = (period.start - back).days
-        if rested >= requirement.min_rest_days:
-            return []
-        return [
-            _(
-                "returned from a mission on %(back)s: %(needed)d rest days required, only "
-                "%(rested)d by %(start)s"
-            )
-            % {
-                "back": day(back),
-                "needed": requirement.min_rest_days,
-                "rested": rested,
-                "start": day(period.start),
-            }
-        ]
-
-    def condition(self, requirement: Requirement, period: Period) -> Q:
-        if not requirement.min_rest_days:
-            return Q()
-        latest = period.start - datetime.timedelta(days=requirement.min_rest_days)
-        return Q(last_mission_return__isnull=True) | Q(last_mission_return__lte=latest)
-
-
 class Available:
+    person_only = True
+
     def explain(self, person: Person, requirement: Requirement, period: Period) -> list[str]:
         return [
             _("unavailable (%(kind)s) %(start)s – %(end)s, overlapping the period")
@@ -292,7 +271,6 @@ RULES: list[Rule] = [
     AgeRange(),
     CredentialsValid(),
     LanguagesAtLevel(),
-    RestPeriod(),
     Available(),
 ]
 
@@ -303,16 +281,38 @@ def register(rule: Rule) -> None:
         RULES.append(rule)
 
 
-def eligibility(person: Person, requirement: Requirement, period: Period) -> Verdict:
+def _applying(requirement: Requirement | None, skip: tuple[type, ...]) -> list[Rule]:
+    """The rules for this requirement (without one: the rules that read only the person)."""
+    return [
+        rule
+        for rule in RULES
+        if not isinstance(rule, skip)
+        and (requirement is not None or getattr(rule, "person_only", False))
+    ]
+
+
+def eligibility(
+    person: Person, requirement: Requirement | None, period: Period, skip: tuple[type, ...] = ()
+) -> Verdict:
     """Pass or fail, with every failed rule explained."""
-    failures = [message for rule in RULES for message in rule.explain(person, requirement, period)]
+    failures = [
+        message
+        for rule in _applying(requirement, skip)
+        for message in rule.explain(person, requirement, period)  # type: ignore[arg-type]
+    ]
     return Verdict(person=person, failures=failures)
 
 
-def eligible_condition(requirement: Requirement, period: Period, skip: tuple[type, ...] = ()) -> Q:
-    """Every rule as one SQL filter; `skip` leaves out rules the caller applies itself."""
+def eligible_condition(
+    requirement: Requirement | None,
+    period: Period,
+    skip: tuple[type, ...] = (),
+    only: type | None = None,
+) -> Q:
+    """Every rule as one SQL filter; `skip` leaves out rules the caller applies itself, `only`
+    keeps one rule."""
     q = Q()
-    for rule in RULES:
-        if not isinstance(rule, skip):
-            q &= rule.condition(requirement, period)
+    for rule in _applying(requirement, skip):
+        if only is None or isinstance(rule, only):
+            q &= rule.condition(requirement, period)  # type: ignore[arg-type]
     return q

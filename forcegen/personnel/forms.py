@@ -6,6 +6,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .eligibility import Period
+from .fitness import Seat
 from .models import (
     NATO_CHOICES,
     Availability,
@@ -166,6 +168,12 @@ class EligibilityForm(forms.Form):
         if start and end and end < start:
             self.add_error("end", _("The period ends before it starts."))
         return data
+
+    def seat(self) -> Seat:
+        """The requirement's post over the period, as seat fitness checks it (valid form)."""
+        requirement = self.cleaned_data["requirement"]
+        period = Period(self.cleaned_data["start"], self.cleaned_data["end"])
+        return Seat(requirement.organisation_id, requirement, (period,))
 
 
 class RosterUploadForm(forms.Form):

@@ -25,6 +25,7 @@ from .documents import validate_document, validate_roster_file
 
 if TYPE_CHECKING:
     from .eligibility import Period
+    from .fitness import Seat
 
 # NATO STANAG 2116 grades, junior to senior, so ranks of different countries compare.
 NATO_CODES: tuple[str, ...] = (
@@ -194,6 +195,12 @@ class PersonQuerySet(OrganisationOwnedQuerySet["Person"]):
         from .eligibility import eligible_condition  # the rules import these models
 
         return self.filter(eligible_condition(requirement, period))
+
+    def fit_for(self, seat: Seat) -> Self:
+        """Everyone seat fitness passes (`personnel.fitness`), decided in SQL."""
+        from .fitness import fit_condition  # the checks import these models
+
+        return self.filter(fit_condition(seat))
 
 
 class Person(OrganisationOwned):

@@ -22,7 +22,7 @@ from forcegen.core.pagination import query_without_page
 from forcegen.core.permissions import require_perm
 
 from . import imports, services, tasks
-from .eligibility import Period, eligibility
+from .fitness import fitness
 from .forms import (
     AvailabilityForm,
     CredentialForm,
@@ -127,8 +127,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = EligibilityForm(request.GET or None, requirements=requirements)
     verdict = None
     if form.is_valid():
-        period = Period(form.cleaned_data["start"], form.cleaned_data["end"])
-        verdict = eligibility(person, form.cleaned_data["requirement"], period)
+        verdict = fitness(person, form.seat())
     return render(
         request,
         "personnel/person_detail.html",
@@ -255,12 +254,7 @@ def eligible(request: HttpRequest) -> HttpResponse:
     form = EligibilityForm(request.GET or None, requirements=requirements)
     page = None
     if form.is_valid():
-        period = Period(form.cleaned_data["start"], form.cleaned_data["end"])
-        people = (
-            Person.objects.visible_to(request.user)
-            .eligible_for(form.cleaned_data["requirement"], period)
-            .for_list()
-        )
+        people = Person.objects.visible_to(request.user).fit_for(form.seat()).for_list()
         page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -1,12 +1,12 @@
 """The rotation planner in the app: the instance built from the records, the plan stored as
 proposals, hand edits checked like an assignment, and acceptance in one transaction.
 
-Eligibility is decided in SQL once per distinct (requirement, rotation period) with the
-personnel rules, except two that the planner checks itself from the instance so that it can say
-why a slot stays empty and what would fill it: required courses (`requires`/`has`, with the
-upcoming classes as `classes`) and recorded unavailability (`unavailable`). Tours already planned
-or under way become unavailable periods widened by the rest period on both sides, which is
-exactly what `deployments.services.deployment_problems` refuses.
+Who may take a slot is seat fitness (`personnel.fitness`), the answer slot assignment and tour
+creation give too: decided in SQL once per distinct seat (requirement, rotation, periods),
+except two rules the planner checks itself from the instance so that it can say why a slot
+stays empty and what would fill it: required courses (`requires`/`has`, with the upcoming
+classes as `classes`) and recorded unavailability (`unavailable`). Other tours and the rest
+between them are in the SQL answer, so the instance asks the planner for no rest of its own.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from django.db.models import (
     Max,
     OuterRef,
     Prefetch,
-    Q,
     QuerySet,
     Subquery,
     Value,
@@ -41,18 +40,12 @@ from forcegen import planner
 from forcegen.deployments import services as deployments
 from forcegen.deployments.models import (
     Deployment,
-    DeploymentPolicy,
     GenderCategory,
     GenderTarget,
     Rotation,
 )
-from forcegen.personnel.eligibility import (
-    RULES,
-    Available,
-    Period,
-    eligibility,
-    eligible_condition,
-)
+from forcegen.personnel.eligibility import Available, Period
+from forcegen.personnel.fitness import Seat, fit_condition, fit_conditions, fitness
 from forcegen.personnel.models import (
     Availability,
     Credential,
@@ -64,6 +57,7 @@ from forcegen.training.eligibility import CoursesCertified
 from forcegen.training.models import Certificate, ClassSession, RequiredCourse
 from forcegen.training.services import valid_until
 from forcegen.units import services as units
+from forcegen.units.fitness import OtherSlots, slot_seat
 from forcegen.units.models import Slot
 
 from .models import PLANNABLE, Change, PlanRun, Proposal
@@ -73,6 +67,8 @@ CHANGES_SLOT = (Change.NEW, Change.REPLACES, Change.EMPTIES)
 
 # Rules the planner applies itself from the instance, so that its explanations can name them.
 PLANNER_CHECKS: tuple[type, ...] = (CoursesCertified, Available)
+# Other units' slots are counted apart, to say how many eligible people are held elsewhere.
+COUNTED_APART: tuple[type, ...] = (*PLANNER_CHECKS, OtherSlots)
 CLOSEST = 3  # people named, with their failures, under an empty slot
 ENGLISH = "en"
 
@@ -124,36 +120,28 @@ def _named(rotation: Rotation) -> dict[str, str]:
 
 # --- Building the instance ------------------------------------------------------------------------
 
-# A requirement over a rotation's period and mission, and over its unit's period when it differs
-# (assigning a slot checks the unit's period: units.services.assign_slot).
-EligibilityKey = tuple[int, datetime.date, datetime.date, int, datetime.date, datetime.date]
+# A seat's requirement, rotation and periods: everything its SQL answer depends on.
+FitKey = tuple[int, int, tuple[Period, ...]]
 CourseKey = tuple[int, datetime.date]  # a course, valid through this day
 
 
 @dataclass(frozen=True)
-class Seat:
-    """A slot the planner fills, with the rotation whose dates it takes."""
+class PlanSeat:
+    """A slot the planner fills, with the rotation whose dates it takes and its fitness seat."""
 
     slot: Slot
     rotation: Rotation
     requirement: Requirement
     role: str
+    seat: Seat
 
     @property
-    def eligibility_key(self) -> EligibilityKey:
-        rotation, unit = self.rotation, self.rotation.unit
-        return (
-            self.requirement.pk,
-            rotation.starts_on,
-            rotation.ends_on,
-            rotation.mission_id,
-            unit.starts_on,
-            unit.ends_on,
-        )
+    def fit_key(self) -> FitKey:
+        return (self.requirement.pk, self.rotation.pk, self.seat.periods)
 
     @property
     def certified_through(self) -> datetime.date:
-        return max(self.rotation.ends_on, self.rotation.unit.ends_on)
+        return self.seat.end
 
 
 @dataclass
@@ -163,42 +151,42 @@ class Built:
     run: PlanRun
     data: dict[str, Any]
     instance: planner.Instance
-    seats: dict[str, Seat]  # by planner slot id
+    seats: dict[str, PlanSeat]  # by planner slot id
     kept: list[tuple[Slot, Rotation]]
     people: dict[str, int]  # planner person id (service number) -> person pk
-    eligible: dict[EligibilityKey, set[int]]
-    busy: dict[int, set[int]]  # rotation pk -> people holding an overlapping slot elsewhere
+    eligible: dict[FitKey, set[int]]  # fit but for other units' slots and the planner's checks
+    busy: dict[FitKey, set[int]]  # people holding an overlapping slot of another unit
 
 
 def build_instance(run: PlanRun) -> Built:
     """The planner's instance for the run, from the database in a fixed number of queries per
-    distinct requirement and rotation (no query per person)."""
+    distinct seat (no query per person)."""
     rotations = list(
         run.rotations.select_related("unit", "mission").order_by("planned_departure", "pk")
     )
     check_rotations(run.organisation_id, rotations)
-    policy = DeploymentPolicy.objects.for_organisation(run.organisation_id)
     seats, kept = _seats(rotations)
-    eligible: dict[EligibilityKey, set[int]] = {}
+    eligible: dict[FitKey, set[int]] = {}
+    busy: dict[FitKey, set[int]] = {}
     for seat in seats:
-        if seat.eligibility_key not in eligible:
-            eligible[seat.eligibility_key] = _eligible_ids(run.organisation_id, seat)
-    busy = {r.pk: _busy_elsewhere(r, rotations) for r in rotations}
+        if seat.fit_key not in eligible:
+            eligible[seat.fit_key] = _fit_ids(run.organisation_id, seat.seat, COUNTED_APART)
+            busy[seat.fit_key] = _held_elsewhere(run.organisation_id, seat.seat)
     members = {slot.person_id for slot, _rotation in kept}  # in the plan already
     roles: dict[int, set[str]] = defaultdict(set)
     for seat in seats:
-        for person_id in eligible[seat.eligibility_key] - busy[seat.rotation.pk] - members:
+        for person_id in eligible[seat.fit_key] - busy[seat.fit_key] - members:
             roles[person_id].add(seat.role)
     course_keys = _course_keys(seats)
-    start = min(r.starts_on for r in rotations)
-    end = max(r.ends_on for r in rotations)
-    people, ids = _people(run.organisation_id, roles, course_keys, start, end, policy.rest_days)
+    start = min(seat.seat.start for seat in seats)
+    end = max(seat.seat.end for seat in seats)
+    people, ids = _people(run.organisation_id, roles, course_keys, start, end)
     classes = _classes(run.organisation_id, course_keys, seats)
     data: dict[str, Any] = {
         "start": start.isoformat(),
         "end": end.isoformat(),
         "min_female_share": float(run.min_women_percent) / 100,
-        "rest_days": policy.rest_days,
+        "rest_days": 0,  # the rest between tours is part of each seat's SQL answer
         "min_experienced": run.min_experienced,
         "slots": [_slot_json(seat, course_keys) for seat in seats],
         "people": people,
@@ -226,7 +214,18 @@ def _requirements(ids: set[int]) -> dict[int, Requirement]:
     return {requirement.pk: requirement for requirement in found}
 
 
-def _seats(rotations: list[Rotation]) -> tuple[list[Seat], list[tuple[Slot, Rotation]]]:
+def plan_seat(slot: Slot, rotation: Rotation, rotations: list[Rotation]) -> Seat:
+    """The fitness seat of a slot filled for a rotation of the run: the units planned together
+    are emptied and refilled by the plan, so their slots are no clash."""
+    return slot_seat(
+        slot,
+        tour=Period(rotation.starts_on, rotation.ends_on, rotation.mission_id),
+        rotation_id=rotation.pk,
+        replanned_unit_ids=frozenset(r.unit_id for r in rotations),
+    )
+
+
+def _seats(rotations: list[Rotation]) -> tuple[list[PlanSeat], list[tuple[Slot, Rotation]]]:
     """Every slot of the rotations' units; slots held by a member of the rotation are kept."""
     by_unit = {rotation.unit_id: rotation for rotation in rotations}
     members = set(
@@ -234,7 +233,11 @@ def _seats(rotations: list[Rotation]) -> tuple[list[Seat], list[tuple[Slot, Rota
         .filter(rotation__in=rotations)
         .values_list("rotation_id", "person_id")
     )
-    slots = list(Slot.objects.filter(unit__in=by_unit).order_by("unit_id", "order", "seat", "pk"))
+    slots = list(
+        Slot.objects.filter(unit__in=by_unit)
+        .select_related("unit")
+        .order_by("unit_id", "order", "seat", "pk")
+    )
     slots.sort(key=lambda s: (by_unit[s.unit_id].planned_departure, by_unit[s.unit_id].pk))
     requirements = _requirements({slot.requirement_id for slot in slots})
     several = len(rotations) > 1
@@ -244,43 +247,26 @@ def _seats(rotations: list[Rotation]) -> tuple[list[Seat], list[tuple[Slot, Rota
         if slot.person_id is not None and (rotation.pk, slot.person_id) in members:
             kept.append((slot, rotation))
             continue
-        requirement = requirements[slot.requirement_id]
+        slot.requirement = requirements[slot.requirement_id]
         # One role per requirement and rotation: who is free differs from rotation to rotation.
-        role = f"{requirement.name} ({rotation})" if several else requirement.name
-        seats.append(Seat(slot, rotation, requirement, role))
+        role = f"{slot.requirement.name} ({rotation})" if several else slot.requirement.name
+        seat = plan_seat(slot, rotation, rotations)
+        seats.append(PlanSeat(slot, rotation, slot.requirement, role, seat))
     return seats, kept
 
 
-def _periods(rotation: Rotation) -> tuple[Period, Period | None]:
-    """The tour, and the unit's own period when it differs (assigning a slot checks the unit's:
-    units.services.assign_slot)."""
-    tour = Period(rotation.starts_on, rotation.ends_on, rotation.mission_id)
-    own = rotation.unit.period
-    return tour, None if (own.start, own.end) == (tour.start, tour.end) else own
+def _fit_ids(organisation_id: int, seat: Seat, skip: tuple[type, ...] = ()) -> set[int]:
+    people = Person.objects.filter(organisation_id=organisation_id)
+    return set(people.filter(fit_condition(seat, skip)).values_list("pk", flat=True))
 
 
-def _eligible_ids(organisation_id: int, seat: Seat) -> set[int]:
-    tour, own = _periods(seat.rotation)
-    condition = eligible_condition(seat.requirement, tour, PLANNER_CHECKS)
-    if own is not None:
-        # The planner's unavailability covers the tour; the unit's own period is checked here.
-        condition &= eligible_condition(seat.requirement, own, (CoursesCertified,))
-    people = Person.objects.filter(organisation_id=organisation_id).filter(condition)
-    return set(people.values_list("pk", flat=True))
+def _held_elsewhere(organisation_id: int, seat: Seat) -> set[int]:
+    """People holding a slot of another unit over the seat's dates."""
+    people = Person.objects.filter(organisation_id=organisation_id)
+    return set(people.exclude(OtherSlots().condition(seat)).values_list("pk", flat=True))
 
 
-def _other_units_slots(rotation: Rotation, rotations: list[Rotation]) -> QuerySet[Slot]:
-    """Slots held over this rotation's unit's period, of units outside the run (whose slots the
-    plan itself may empty)."""
-    return Slot.objects.held_during(rotation.unit).exclude(unit__in=[r.unit_id for r in rotations])
-
-
-def _busy_elsewhere(rotation: Rotation, rotations: list[Rotation]) -> set[int]:
-    slots = _other_units_slots(rotation, rotations)
-    return {pk for pk in slots.values_list("person_id", flat=True) if pk is not None}
-
-
-def _course_keys(seats: list[Seat]) -> dict[CourseKey, str]:
+def _course_keys(seats: list[PlanSeat]) -> dict[CourseKey, str]:
     """The planner's requirement names for courses: the course code, with the date it must be
     valid through when the run's rotations need different dates."""
     needed: dict[CourseKey, str] = {}
@@ -296,7 +282,7 @@ def _course_keys(seats: list[Seat]) -> dict[CourseKey, str]:
     }
 
 
-def _slot_json(seat: Seat, course_keys: dict[CourseKey, str]) -> dict[str, Any]:
+def _slot_json(seat: PlanSeat, course_keys: dict[CourseKey, str]) -> dict[str, Any]:
     requires = sorted(
         course_keys[(required.course_id, seat.certified_through)]
         for required in seat.requirement.courses.all()
@@ -306,8 +292,10 @@ def _slot_json(seat: Seat, course_keys: dict[CourseKey, str]) -> dict[str, Any]:
         "role": seat.role,
         "requires": requires,
         "female_only": seat.requirement.female_only,
-        "start": seat.rotation.starts_on.isoformat(),
-        "end": seat.rotation.ends_on.isoformat(),
+        # The seat's whole span (the tour, and the unit's own period when it differs), over
+        # which the planner checks recorded unavailability.
+        "start": seat.seat.start.isoformat(),
+        "end": seat.seat.end.isoformat(),
     }
 
 
@@ -317,7 +305,6 @@ def _people(
     course_keys: dict[CourseKey, str],
     start: datetime.date,
     end: datetime.date,
-    rest_days: int,
 ) -> tuple[list[dict[str, Any]], dict[str, int]]:
     """The candidates (people eligible for at least one slot) as the planner's JSON."""
     has = _courses_held(organisation_id, course_keys)
@@ -338,7 +325,7 @@ def _people(
         .annotate(best=Max("level"))
         .values_list("person_id", "best")
     )
-    away = _unavailable(organisation_id, start, end, rest_days)
+    away = _unavailable(organisation_id, start, end)
     rows = (
         Person.objects.filter(organisation_id=organisation_id, status=Person.Status.ACTIVE)
         .order_by("pk")
@@ -380,37 +367,25 @@ def _courses_held(organisation_id: int, course_keys: dict[CourseKey, str]) -> di
     return has
 
 
-def _rest_margin(rest_days: int) -> datetime.timedelta:
-    """A tour widened by this on both sides meets any period that leaves fewer than rest_days
-    between them: what `deployments.services.deployment_problems` refuses."""
-    return datetime.timedelta(days=max(rest_days - 1, 0))
-
-
 def _unavailable(
-    organisation_id: int, start: datetime.date, end: datetime.date, rest_days: int
+    organisation_id: int, start: datetime.date, end: datetime.date
 ) -> dict[int, list[tuple[datetime.date, datetime.date]]]:
-    """Recorded unavailability, and every live tour widened by the rest period on both sides."""
+    """Recorded unavailability (the `Available` rule, which the planner checks and explains)."""
     away: dict[int, list[tuple[datetime.date, datetime.date]]] = defaultdict(list)
-    periods = Availability.objects.filter(
-        organisation_id=organisation_id, starts_on__lte=end, ends_on__gte=start
-    ).values_list("person_id", "starts_on", "ends_on")
+    periods = (
+        Availability.objects.filter(
+            organisation_id=organisation_id, starts_on__lte=end, ends_on__gte=start
+        )
+        .order_by("person_id", "starts_on", "ends_on")
+        .values_list("person_id", "starts_on", "ends_on")
+    )
     for person_id, first, last in periods:
         away[person_id].append((first, last))
-    margin = _rest_margin(rest_days)
-    tours = (
-        Deployment.objects.filter(organisation_id=organisation_id)
-        .overlapping(start - margin, end + margin)
-        .only("person_id", "planned_start", "planned_end", "departed_on", "returned_on")
-    )
-    for tour in tours:
-        away[tour.person_id].append((tour.starts_on - margin, tour.ends_on + margin))
-    for periods_of in away.values():
-        periods_of.sort()
     return away
 
 
 def _classes(
-    organisation_id: int, course_keys: dict[CourseKey, str], seats: list[Seat]
+    organisation_id: int, course_keys: dict[CourseKey, str], seats: list[PlanSeat]
 ) -> list[dict[str, Any]]:
     """Classes still to come, with a free seat, of the courses the slots require (the
     organisation's own and partners' shared ones), and what passing each would give."""
@@ -467,18 +442,14 @@ def gap_notes(built: Built, plan: planner.Plan) -> dict[str, list[str]]:
     return notes
 
 
-def _failing(requirement: Requirement, period: Period) -> Any:
-    """How many eligibility rules a person fails, as an SQL expression."""
-    terms = [
-        Case(When(condition, then=Value(0)), default=Value(1))
-        for rule in RULES
-        if (condition := rule.condition(requirement, period))
-    ]
+def _failing(seat: Seat) -> Any:
+    """How many rules and checks a person fails, as an SQL expression."""
+    terms = [Case(When(q, then=Value(0)), default=Value(1)) for q in fit_conditions(seat)]
     return sum(terms[1:], terms[0]) if terms else Value(0)
 
 
-def _role_notes(built: Built, seat: Seat) -> list[str]:
-    rotation, requirement = seat.rotation, seat.requirement
+def _role_notes(built: Built, seat: PlanSeat) -> list[str]:
+    requirement = seat.requirement
     people = Person.objects.filter(organisation_id=built.run.organisation_id)
     notes = []
     if requirement.specialty is not None:
@@ -492,7 +463,7 @@ def _role_notes(built: Built, seat: Seat) -> list[str]:
             )
             % {"count": count, "specialty": requirement.specialty.label}
         )
-    elsewhere = len(built.eligible[seat.eligibility_key] & built.busy[rotation.pk])
+    elsewhere = len(built.eligible[seat.fit_key] & built.busy[seat.fit_key])
     if elsewhere:
         notes.append(
             ngettext(
@@ -502,9 +473,8 @@ def _role_notes(built: Built, seat: Seat) -> list[str]:
             )
             % {"count": elsewhere}
         )
-    period, _own = _periods(rotation)
     closest = list(
-        people.annotate(failing=_failing(requirement, period))
+        people.annotate(failing=_failing(seat.seat))
         .filter(failing__gt=0)
         .order_by("failing", "full_name", "pk")
         .values_list("pk", flat=True)[:CLOSEST]
@@ -512,7 +482,7 @@ def _role_notes(built: Built, seat: Seat) -> list[str]:
     checked = Person.objects.for_eligibility().prefetch_related("certificates").in_bulk(closest)
     for pk in closest:
         person = checked[pk]
-        failures = eligibility(person, requirement, period).failures
+        failures = fitness(person, seat.seat).failures
         notes.append(
             _("Close to eligible: %(person)s (%(number)s): %(failures)s.")
             % {
@@ -650,38 +620,15 @@ def figures(run: PlanRun, proposals: list[Proposal]) -> Figures:
 # --- Hand edits -----------------------------------------------------------------------------------
 
 
-def _rotations_of(run: PlanRun) -> list[Rotation]:
-    return list(run.rotations.all())
+def proposal_seat(proposal: Proposal) -> Seat:
+    return plan_seat(proposal.slot, proposal.rotation, list(proposal.run.rotations.all()))
 
 
 def proposal_problems(proposal: Proposal, person: Person) -> list[str]:
-    """Everything that stops the person taking the slot for the rotation: the slot's requirement
-    over the tour (and the unit's period), the mission, other tours and rest, other units' slots."""
-    rotation, requirement = proposal.rotation, proposal.slot.requirement
+    """Everything that stops the person taking the slot for the rotation: seat fitness, the
+    answer slot assignment and tour creation give."""
     checked = Person.objects.for_eligibility().prefetch_related("certificates").get(pk=person.pk)
-    problems: list[str] = []
-    for period in _periods(rotation):
-        if period is not None:
-            problems += eligibility(checked, requirement, period).failures
-    problems += deployments.deployment_problems(
-        person=person,
-        mission=rotation.mission,
-        start=rotation.starts_on,
-        end=rotation.ends_on,
-        requirement=requirement,
-    )
-    clash = (
-        _other_units_slots(rotation, _rotations_of(proposal.run))
-        .filter(person=person)
-        .select_related("unit")
-        .first()
-    )
-    if clash is not None:
-        problems.append(
-            _("holds the %(title)s slot of %(unit)s, whose period overlaps this unit's")
-            % {"title": clash.title, "unit": clash.unit.name}
-        )
-    return list(dict.fromkeys(problems))  # rules shared by the checks say the same thing once
+    return fitness(checked, proposal_seat(proposal)).failures
 
 
 @transaction.atomic
@@ -734,32 +681,32 @@ def _check_candidate(run: PlanRun, proposal: Proposal, person: Person) -> None:
 
 
 def candidates(proposal: Proposal, people: PersonQuerySet, text: str = "") -> PersonQuerySet:
-    """Eligible people free for the slot's rotation and not yet in the plan, for the edit page."""
-    rotation, requirement = proposal.rotation, proposal.slot.requirement
-    rest = DeploymentPolicy.objects.for_organisation(rotation.organisation_id).rest_days
-    margin = _rest_margin(rest)
+    """People fit for the slot's seat and not yet in the plan, for the edit page."""
     in_plan = Proposal.objects.filter(run_id=proposal.run_id, person__isnull=False)
-    away = Deployment.objects.filter(organisation_id=rotation.organisation_id).overlapping(
-        rotation.starts_on - margin, rotation.ends_on + margin
-    )
-    elsewhere = _other_units_slots(rotation, _rotations_of(proposal.run))
-    rested = Q(last_mission_return__isnull=True) | Q(
-        last_mission_return__lte=rotation.starts_on - datetime.timedelta(days=rest)
-    )
-    eligible = people.filter(organisation_id=rotation.organisation_id)
-    for period in _periods(rotation):
-        if period is not None:
-            eligible = eligible.eligible_for(requirement, period)
     return (
-        eligible.filter(rested)
+        people.filter(organisation_id=proposal.rotation.organisation_id)
+        .filter(fit_condition(proposal_seat(proposal)))
         .exclude(pk__in=in_plan.values("person_id"))
-        .exclude(pk__in=away.values("person_id"))
-        .exclude(pk__in=elsewhere.values("person_id"))
         .search(text)
     )
 
 
 # --- Acceptance -----------------------------------------------------------------------------------
+
+
+def final_holders(planned: list[Proposal]) -> dict[int, int | None]:
+    """Who holds each planned slot once the plan is accepted (by proposal pk). A slot the solver
+    left unfilled keeps its holder, unless the plan puts that holder in another of its slots:
+    then the holder moves and the slot is left empty."""
+    placed = {p.person_id for p in planned if p.person_id is not None}
+    final: dict[int, int | None] = {}
+    for proposal in planned:
+        holder = proposal.slot.person_id
+        if proposal.change == Change.KEEPS:
+            final[proposal.pk] = None if holder in placed else holder
+        else:
+            final[proposal.pk] = proposal.person_id
+    return final
 
 
 @transaction.atomic
@@ -780,9 +727,13 @@ def accept_plan(*, run: PlanRun, user: Any) -> PlanRun:
         )
     rotations = list(run.rotations.select_related("unit", "mission"))
     check_rotations(run.organisation_id, rotations)
-    planned = list(run.proposals.filter(kept=False).select_related("slot", "person"))
-    changing = [p for p in planned if p.change in CHANGES_SLOT]
-    # Empty first: a person may move from one slot of the plan to another.
+    planned = list(
+        run.proposals.filter(kept=False).select_related("slot__unit", "person", "rotation")
+    )
+    final = final_holders(planned)
+    changing = [p for p in planned if final[p.pk] != p.slot.person_id]
+    # The plan is taken as a whole: every slot it changes is emptied first, so people move and
+    # swap between its slots.
     for proposal in changing:
         if proposal.slot.person_id is not None:
             units.unassign_slot(slot=proposal.slot)
@@ -791,7 +742,12 @@ def accept_plan(*, run: PlanRun, user: Any) -> PlanRun:
         if proposal.person is None:
             continue
         try:
-            units.assign_slot(slot=proposal.slot, person=proposal.person, user=user)
+            units.assign_slot(
+                slot=proposal.slot,
+                person=proposal.person,
+                user=user,
+                seat=plan_seat(proposal.slot, proposal.rotation, rotations),
+            )
         except ValidationError as exc:
             where = f"{proposal.slot.title} #{proposal.slot.seat}"
             refusals += [f"{where}: {message}" for message in exc.messages]

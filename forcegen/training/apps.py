@@ -9,7 +9,9 @@ class TrainingConfig(AppConfig):
 
     def ready(self) -> None:
         from forcegen.personnel.eligibility import register
+        from forcegen.personnel.fitness import register_check
 
-        from .eligibility import CoursesCertified
+        from .eligibility import CoursesCertified, InClass
 
         register(CoursesCertified())
+        register_check(InClass())

@@ -1,5 +1,5 @@
-"""The training rule of personnel eligibility: each required course, with a certificate that is
-not revoked and still valid on the last day of the period."""
+"""What training adds to eligibility and seat fitness: each required course, with a certificate
+that is not revoked and still valid on the last day of the period; and no class during the seat."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from forcegen.personnel.eligibility import Period, day
+from forcegen.personnel.fitness import Seat
 from forcegen.personnel.models import Person, Requirement
 
-from .models import Certificate, RequiredCourse
+from .models import Certificate, ClassSession, Enrolment, EnrolmentQuerySet, RequiredCourse
 
 
 def _required(requirement: Requirement) -> list[RequiredCourse]:
@@ -54,3 +55,31 @@ class CoursesCertified:
             )
             q &= Q(Exists(valid))
         return q
+
+
+def _classes_during(seat: Seat) -> EnrolmentQuerySet:
+    """Places held in classes (not cancelled) that meet the seat's dates."""
+    return (
+        Enrolment.objects.active()
+        .filter(session__starts_on__lte=seat.end, session__ends_on__gte=seat.start)
+        .exclude(session__status=ClassSession.Status.CANCELLED)
+    )
+
+
+class InClass:
+    """A seat check (personnel.fitness): in a class while the seat needs the person."""
+
+    def explain(self, person: Person, seat: Seat) -> list[str]:
+        places = _classes_during(seat).filter(person_id=person.pk).select_related("session__course")
+        return [
+            _("%(status)s for %(course)s (%(dates)s), which overlaps the period")
+            % {
+                "status": e.get_status_display().lower(),
+                "course": e.session.course.code,
+                "dates": f"{day(e.session.starts_on)} – {day(e.session.ends_on)}",
+            }
+            for e in places.order_by("session__starts_on", "pk")
+        ]
+
+    def condition(self, seat: Seat) -> Q:
+        return ~Q(Exists(_classes_during(seat).filter(person_id=OuterRef("pk"))))

@@ -365,15 +365,7 @@ class Unit(OrganisationOwned):
 
 
 class SlotQuerySet(OrganisationOwnedQuerySet["Slot"]):
-    def held_during(self, unit: Unit) -> Self:
-        """Filled slots of the unit's organisation whose unit's period overlaps this unit's: a
-        person holds one of them at most (`services.assign_slot`)."""
-        return self.filter(
-            organisation_id=unit.organisation_id,
-            person__isnull=False,
-            unit__starts_on__lte=unit.ends_on,
-            unit__ends_on__gte=unit.starts_on,
-        )
+    """Who holds a seat over a period is a seat-fitness check: `units.fitness.OtherSlots`."""
 
 
 class Slot(OrganisationOwned):

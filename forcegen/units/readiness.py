@@ -133,11 +133,6 @@ RULE_GAPS: dict[str, Any] = {
         "%(count)d people lack the language level required: %(items)s",
         "count",
     ),
-    "RestPeriod": ngettext_lazy(
-        "%(count)d person has not rested long enough since the last mission",
-        "%(count)d people have not rested long enough since their last mission",
-        "count",
-    ),
     "Available": ngettext_lazy(
         "%(count)d person is unavailable during the period",
         "%(count)d people are unavailable during the period",

@@ -20,7 +20,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from forcegen.core.models import Organisation, SharingGrant
-from forcegen.personnel.eligibility import eligibility
+from forcegen.personnel.fitness import Seat, fitness
 from forcegen.personnel.models import (
     NATO_CODES,
     Credential,
@@ -32,6 +32,7 @@ from forcegen.personnel.models import (
     Specialty,
 )
 
+from .fitness import slot_seat
 from .models import (
     EquipmentItem,
     EquipmentKind,
@@ -684,47 +685,40 @@ def remove_slot(*, slot: Slot) -> None:
 
 
 @transaction.atomic
-def assign_slot(*, slot: Slot, person: Person, user: Any, justification: str = "") -> Slot:
-    """Put a person in a slot. Someone who fails the requirement is refused with every reason,
-    unless a justification is given (stored on the slot, with who and when)."""
+def assign_slot(
+    *, slot: Slot, person: Person, user: Any, justification: str = "", seat: Seat | None = None
+) -> Slot:
+    """Put a person in a slot. Someone unfit for its seat (`fitness.slot_seat`, or `seat` when
+    the caller fills it for a given rotation) is refused with every reason, unless a
+    justification is given (stored on the slot, with who and when); holding another slot or
+    touring elsewhere at the time is refused even so."""
     slot = Slot.objects.select_for_update().select_related("unit", "requirement").get(pk=slot.pk)
-    unit = slot.unit
     if person.organisation_id != slot.organisation_id:
         raise ValidationError({"person": _("This person belongs to another organisation.")})
     # Serialises assignments of the same person, so the overlap check below cannot race.
-    person = Person.objects.select_for_update().get(pk=person.pk)
-    clash = (
-        Slot.objects.held_during(unit)
-        .filter(person=person)
-        .exclude(pk=slot.pk)
-        .select_related("unit")
-        .first()
-    )
-    if clash is not None:
-        raise ValidationError(
-            {
-                "person": _(
-                    "%(person)s already holds the %(title)s slot of %(unit)s, whose period "
-                    "overlaps this unit's."
-                )
-                % {"person": person.full_name, "title": clash.title, "unit": clash.unit.name}
-            }
-        )
-    checked = Person.objects.for_eligibility().get(pk=person.pk)
-    verdict = eligibility(checked, slot.requirement, unit.period)
-    justification = justification.strip()
-    if not verdict.eligible and not justification:
-        header = _(
-            "%(person)s is not eligible for %(title)s from %(start)s to %(end)s; give a "
-            "justification to assign them anyway."
-        ) % {
-            "person": person.full_name,
-            "title": slot.title,
-            "start": unit.starts_on.isoformat(),
-            "end": unit.ends_on.isoformat(),
-        }
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+    seat = seat or slot_seat(slot)
+    verdict = fitness(Person.objects.for_eligibility().get(pk=person.pk), seat)
+    named = {
+        "person": person.full_name,
+        "title": slot.title,
+        "start": seat.start.isoformat(),
+        "end": seat.end.isoformat(),
+    }
+    if verdict.blocking:
+        header = _("%(person)s cannot take %(title)s from %(start)s to %(end)s:") % named
         raise ValidationError({"person": [header, *verdict.failures]})
-    if not verdict.eligible and not user.has_perm("units.override_eligibility"):
+    justification = justification.strip()
+    if not verdict.fit and not justification:
+        header = (
+            _(
+                "%(person)s is not eligible for %(title)s from %(start)s to %(end)s; give a "
+                "justification to assign them anyway."
+            )
+            % named
+        )
+        raise ValidationError({"person": [header, *verdict.failures]})
+    if not verdict.fit and not user.has_perm("units.override_eligibility"):
         raise ValidationError(
             {"justification": _("Your role may not assign someone who is not eligible.")}
         )
@@ -732,7 +726,7 @@ def assign_slot(*, slot: Slot, person: Person, user: Any, justification: str = "
     slot.person = person
     slot.assigned_at = now
     slot.assigned_by = user
-    if verdict.eligible:
+    if verdict.fit:
         slot.override_justification, slot.overridden_by, slot.overridden_at = "", None, None
     else:
         slot.override_justification = justification

@@ -25,6 +25,7 @@ from forcegen.core.permissions import require_perm
 from forcegen.personnel.models import Person, Requirement
 
 from . import services
+from .fitness import slot_seat
 from .forms import (
     AssignForm,
     EquipmentItemForm,
@@ -348,8 +349,7 @@ def slot_assign(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("units:detail", pk=unit.pk)
     candidates = (
         Person.objects.editable_by(request.user)
-        .eligible_for(slot.requirement, unit.period)
-        .exclude(pk__in=Slot.objects.held_during(unit).values("person_id"))
+        .fit_for(slot_seat(slot))
         .search(request.GET.get("q", ""))
         .for_list()[:CANDIDATES]
     )

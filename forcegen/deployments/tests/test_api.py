@@ -200,8 +200,8 @@ def test_individual_tour_refused_with_every_reason_then_planned_and_moved(planne
     assert {d["field"] for d in body["details"]} == {"person"}
     assert messages(refused) == [
         "Pham Van Binh cannot be deployed:",
-        "returned from a mission on 2026-12-01: 365 rest days required, only 90 by 2027-03-01",
         "every mission requires Passport: it expires 2027-09-30, during the tour ending 2028-02-29",
+        "returned from a mission on 2026-12-01: 365 rest days required, only 90 by 2027-03-01",
     ]
     troops = post(planner, "/api/v1/deployments/", {**payload, "personnel_type": "troops"})
     assert troops.json()["details"][0]["field"] == "personnel_type"

@@ -23,6 +23,7 @@ from forcegen.deployments.tests.factories import (
     slot_for,
 )
 from forcegen.personnel.eligibility import Period, eligibility
+from forcegen.personnel.fitness import Seat
 from forcegen.personnel.models import Credential, Person, Requirement
 from forcegen.personnel.tests.factories import CredentialFactory
 
@@ -365,11 +366,7 @@ def test_a_credential_the_post_and_the_mission_both_ask_is_reported_once(orgs):
     requirement = Requirement.objects.create(organisation=orgs["vn"], name="Surgeon")
     requirement.credentials.create(kind=Credential.Kind.PASSPORT)
     officer = deployable(orgs["vn"], passport_until=D(2027, 6, 1))
-    problems = services.deployment_problems(
-        person=officer,
-        mission=MissionFactory.create(),
-        start=START,
-        end=END,
-        requirement=requirement,
-    )
+    mission = MissionFactory.create()
+    seat = Seat(orgs["vn"].pk, requirement, (Period(START, END, mission.pk),))
+    problems = services.deployment_problems(person=officer, seat=seat)
     assert problems == ["Passport expires 2027-06-01, before the end of the period 2028-02-29"]

@@ -7,6 +7,7 @@ import pytest
 
 from forcegen.personnel import eligibility as rules
 from forcegen.personnel.eligibility import Period, eligibility
+from forcegen.personnel.fitness import Seat, fitness
 from forcegen.personnel.models import (
     Availability,
     Credential,
@@ -134,9 +135,12 @@ def test_rest_period_and_unavailability(fit_surgeon, surgeon_post):
         starts_on=datetime.date(2027, 3, 20),
         ends_on=datetime.date(2027, 4, 5),
     )
-    assert failures(fit_surgeon, surgeon_post) == [
-        "returned from a mission on 2026-10-01: 365 rest days required, only 151 by 2027-03-01",
+    # The rest between tours is a seat-fitness check (registered by deployments).
+    seat = Seat(surgeon_post.organisation_id, surgeon_post, (PERIOD,))
+    checked = Person.objects.for_eligibility().get(pk=fit_surgeon.pk)
+    assert fitness(checked, seat).failures == [
         "unavailable (Leave) 2027-03-20 – 2027-04-05, overlapping the period",
+        "returned from a mission on 2026-10-01: 365 rest days required, only 151 by 2027-03-01",
     ]
 
 

@@ -1,5 +1,6 @@
-"""The planner's instance built from the records: roles from eligibility in SQL, tours and rest
-as unavailability, mission requirements, courses and classes, a fixed number of queries."""
+"""The planner's instance built from the records: roles from seat fitness in SQL (tours and the
+rest between them included), mission requirements, courses and classes, a fixed number of
+queries."""
 
 import datetime
 from decimal import Decimal
@@ -51,19 +52,27 @@ def test_roles_are_the_slots_each_person_is_eligible_for(team, orgs):
         ("Surgeon", False),
     ]
     assert built.data["min_female_share"] == 0.15
-    assert built.data["rest_days"] == 365
+    assert built.data["rest_days"] == 0  # the rest between tours is in each role's SQL answer
     assert isinstance(built.instance, planner.Instance)
     assert built.people[team.anh.service_number] == team.anh.pk
 
 
-def test_a_tour_overlapping_the_rotation_with_its_rest_makes_a_person_unavailable(team, orgs):
+def test_a_tour_overlapping_the_rotation_or_its_rest_leaves_a_person_without_a_role(team, orgs):
     DeploymentPolicy.objects.create(organisation=orgs["vn"], rest_days=101)
+    tour = Deployment.objects.get(person=team.away)  # 2026-09-01 – 2027-08-31
     built = services.build_instance(new_run(orgs["vn"], team.rotation))
-    away = people_of(built)[team.away.service_number]
-    # The tour 2026-09-01 – 2027-08-31, widened by 100 days: rest before and after it.
-    assert away["unavailable"] == [["2026-05-24", "2027-12-09"]]
-    plan = planner.solve(built.instance, time_limit=5)
-    assert team.away.service_number not in {a.person for a in plan.assignments}
+    assert team.away.service_number not in people_of(built)
+    # Back 101 days before the rotation leaves (2027-03-01): rested, so eligible.
+    tour.planned_start, tour.planned_end = D(2026, 1, 1), D(2026, 11, 20)
+    tour.save()
+    assert people_of(services.build_instance(new_run(orgs["vn"], team.rotation)))[
+        team.away.service_number
+    ]["roles"] == ["Nurse", "Nurse (women)"]
+    # One day later: 100 days of rest only.
+    tour.planned_end = D(2026, 11, 21)
+    tour.save()
+    rebuilt = services.build_instance(new_run(orgs["vn"], team.rotation))
+    assert team.away.service_number not in people_of(rebuilt)
     # A cancelled tour does not count.
     Deployment.objects.filter(person=team.away).update(status=Deployment.Status.CANCELLED)
     rebuilt = services.build_instance(new_run(orgs["vn"], team.rotation))

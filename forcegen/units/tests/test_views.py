@@ -153,8 +153,8 @@ def test_one_slot_per_person_across_overlapping_units(cast, orgs, mini, unit, cp
     with pytest.raises(ValidationError) as refused:
         services.assign_slot(slot=slot_of(overlapping, "Nurse"), person=nurse, user=planner)
     assert refused.value.message_dict["person"] == [
-        f"{nurse.full_name} already holds the Nurse slot of L2H rotation 8, whose period "
-        "overlaps this unit's."
+        f"{nurse.full_name} cannot take Nurse from 2028-01-01 to 2028-12-31:",
+        "holds the Nurse slot of L2H rotation 8, whose period overlaps this unit's",
     ]
     later = services.create_unit(
         organisation=orgs["vn"],
