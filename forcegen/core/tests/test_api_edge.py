@@ -108,3 +108,16 @@ def test_a_revoked_token_is_401_even_on_a_post(cast):
 def test_the_server_header_names_no_python_version(admin):
     response = admin.get("/api/v1/me/")
     assert response["Server"] == "forcegen"
+
+
+def test_every_api_list_pages_through_the_bounded_pagination():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    unbounded = [
+        str(path.relative_to(settings.BASE_DIR))
+        for path in Path(settings.BASE_DIR, "forcegen").glob("*/api.py")
+        if "PageNumberPagination" in path.read_text("utf-8")
+    ]
+    assert unbounded == []
