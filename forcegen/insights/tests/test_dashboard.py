@@ -20,7 +20,9 @@ HEADER = (
 
 
 def figure(html, testid):
-    return int(re.search(rf'data-testid="{testid}">(\d+)<', html)[1])
+    found = re.search(rf'data-testid="{testid}">(\d+)<', html)
+    assert found, testid
+    return int(found[1])
 
 
 @pytest.fixture
