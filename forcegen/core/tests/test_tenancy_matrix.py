@@ -99,7 +99,7 @@ def owner_filter(model: type[models.Model], organisation: Organisation) -> dict[
 def visible(model: type[models.Model], obj: models.Model, user: User) -> bool:
     queryset = model._default_manager.all()
     if hasattr(queryset, "visible_to"):
-        return queryset.visible_to(user).filter(pk=obj.pk).exists()
+        return bool(queryset.visible_to(user).filter(pk=obj.pk).exists())
     return False
 
 
@@ -109,9 +109,9 @@ def path_value(model: type[models.Model], obj: models.Model, param: str) -> str:
 
 def fill(
     path: str, owner: Organisation, other: Organisation
-) -> tuple[str, list[tuple[type[models.Model], object]]]:
+) -> tuple[str, list[tuple[type[models.Model], models.Model]]]:
     """The path with the ids of objects `owner` owns (a child of the parent named before it)."""
-    used: list[tuple[type[models.Model], object]] = []
+    used: list[tuple[type[models.Model], models.Model]] = []
     for param in PARAM.findall(path):
         model = model_for(path, param)
         queryset = owned_by(model, owner, other)
