@@ -19,7 +19,8 @@ def job(cast, orgs):
 def test_a_job_is_claimed_once(job):
     assert job.status == Job.Status.QUEUED
     claimed = jobs.claim(job.pk)
-    assert claimed is not None and claimed.status == Job.Status.RUNNING
+    assert claimed is not None
+    assert claimed.status == Job.Status.RUNNING
     assert claimed.started_at is not None
     assert jobs.claim(job.pk) is None
     assert jobs.claim(999_999) is None

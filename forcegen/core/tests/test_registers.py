@@ -3,7 +3,7 @@ API's query, and one column list draws the table and writes the export."""
 
 import datetime
 import enum
-from typing import Annotated
+from typing import Annotated, Any
 
 import pytest
 from django.http import QueryDict
@@ -13,7 +13,7 @@ from forcegen.core.models import Organisation
 from forcegen.core.registers import Column, Label, Register, read_filters
 
 
-class Colour(str, enum.Enum):
+class Colour(enum.StrEnum):
     RED = "red"
     BLUE = "blue"
 
@@ -22,7 +22,7 @@ class Filters(Schema):
     q: Annotated[str, Label("Search")] = ""
     unit: Annotated[int | None, Label("Unit", lambda user: [(1, "One"), (2, "Two")])] = None
     colour: Colour | None = None
-    on: datetime.date | None = Field(None, description="A day.")
+    on: Annotated[datetime.date | None, Field(description="A day.")] = None
     active: bool | None = None
 
 
@@ -56,12 +56,14 @@ def test_an_invalid_value_is_explained_and_left_out_while_the_others_apply():
 def test_the_form_takes_labels_and_options_from_the_schema():
     form = read_filters(Filters, QueryDict(""), None).form
     assert form.fields["q"].label == "Search"
-    assert list(form.fields["unit"].choices) == [("", "Any"), (1, "One"), (2, "Two")]
-    assert [value for value, _label in form.fields["colour"].choices] == ["", "red", "blue"]
+    unit: Any = form.fields["unit"]
+    colour: Any = form.fields["colour"]
+    assert list(unit.choices) == [("", "Any"), (1, "One"), (2, "Two")]
+    assert [value for value, _label in colour.choices] == ["", "red", "blue"]
     assert form.fields["on"].widget.input_type == "date"
 
 
-COLUMNS = Register(
+COLUMNS: Register[Organisation, Filters] = Register(
     name="organisations",
     filters=Filters,
     columns=(
