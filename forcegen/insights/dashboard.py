@@ -18,7 +18,6 @@ from forcegen.units.models import Unit
 from forcegen.units.readiness import readiness_for
 
 from . import reports
-from .models import UNContribution
 
 EXPIRING_DAYS = 90
 UNITS_SHOWN = 6
@@ -67,7 +66,7 @@ def figures(
 
 def _un_rank(iso3: str) -> dict[str, Any] | None:
     """Where the country stands in the UN's latest imported month."""
-    month = UNContribution.objects.order_by("-month").values_list("month", flat=True).first()
+    month = reports.latest_month()
     if month is None:
         return None
     ranking = reports.ranking(month)
