@@ -122,7 +122,7 @@ def _candidates(
     )
     by_pk = requirements.in_bulk({r for _title, r in _positions(unit)})
     lao = organisation.code.startswith("la")
-    made = []
+    made: list[tuple[Person, Requirement]] = []
     for (title, requirement_id), seats in sorted(_positions(unit).items()):
         requirement = by_pk[requirement_id]
         ranks = _ranks(organisation, requirement)

@@ -714,7 +714,8 @@ def accept_plan(*, run: PlanRun, user: Any) -> PlanRun:
     """Assign every changed slot (audited by units.services.assign_slot) and make the people of
     the plan the rotations' members, all or nothing: one refusal and nothing is stored, with
     every refusal listed. Slots the solver could not fill keep their holder, who is not made a
-    member: the plan leaves them to the planner."""
+    member (the plan leaves them to the planner), unless the plan moves that holder to another
+    of its slots (`final_holders`)."""
     run = PlanRun.objects.select_for_update().defer("instance").get(pk=run.pk)
     if run.status != PlanRun.Status.DONE:
         raise ValidationError(

@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from forcegen import planner
 from forcegen.deployments import services as deployments
 from forcegen.deployments.models import Deployment, MissionRequirement, PersonnelType
 from forcegen.deployments.tests.factories import MissionFactory
@@ -208,3 +209,52 @@ def test_every_caller_gives_the_same_answer_and_the_same_reasons(world, cast):
     assert fit_count > 5
     assert unfit_count > 5
     assert len(reasons_seen) >= 6, reasons_seen
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_every_optimal_plan_is_accepted_as_it_is(orgs, cast, seed):
+    """Holders of the unit's slots who are not yet members are free to move: the plan may put
+    them in another slot of the same unit, or swap them; acceptance takes the plan as a whole."""
+    rng = random.Random(seed)
+    vn = orgs["vn"]
+    rotation = hospital(vn)
+    elsewhere = hospital(vn, name="Other hospital", start=D(2027, 9, 1), end=D(2028, 8, 31)).unit
+    people = random_population(orgs, rng, 24, rotation, elsewhere)
+    slots = list(rotation.unit.slots.order_by("pk"))
+    for slot in rng.sample(slots, 3):  # holders the planner may move around
+        free = [p for p in people if not Slot.objects.filter(person=p).exists()]
+        slot.person = rng.choice(free)
+        slot.save()
+    run = PlanRun.objects.create(organisation=vn, min_women_percent=0)
+    run.rotations.set([rotation])
+    built = services.build_instance(run)
+    plan = planner.solve(built.instance, time_limit=5)
+    assert plan.status == "optimal"
+    assert plan.filled > 0
+    services.store_plan(run, built, plan, services.gap_notes(built, plan))
+    services.accept_plan(run=run, user=cast["vn_planner"])
+    assigned = {a.slot: built.people[a.person] for a in plan.assignments}
+    for slot in Slot.objects.filter(pk__in=[int(pk) for pk in assigned]):
+        assert slot.person_id == assigned[str(slot.pk)]
+    members = set(rotation.members.values_list("person_id", flat=True))
+    assert members == set(assigned.values())
+
+
+def test_a_holder_the_plan_moves_to_another_slot_of_the_unit_leaves_the_old_one(team, orgs, cast):
+    """Anh holds the surgeon slot (no surgeon qualifies, so the solver leaves it unfilled) and
+    is needed as a nurse: accepting moves her, and the surgeon slot is left empty."""
+    surgeon_slot = Slot.objects.get(unit=team.rotation.unit, title="Surgeon")
+    surgeon_slot.person = team.anh
+    surgeon_slot.save()
+    run = PlanRun.objects.create(organisation=orgs["vn"], min_women_percent=0)
+    run.rotations.set([team.rotation])
+    built = services.build_instance(run)
+    plan = planner.solve(built.instance, time_limit=5)
+    placed = {built.people[a.person]: a.slot for a in plan.assignments}
+    assert placed[team.anh.pk] != str(surgeon_slot.pk)
+    services.store_plan(run, built, plan, services.gap_notes(built, plan))
+    services.accept_plan(run=run, user=cast["vn_planner"])
+    surgeon_slot.refresh_from_db()
+    assert surgeon_slot.person_id is None
+    assert Slot.objects.get(pk=placed[team.anh.pk]).person_id == team.anh.pk
+    assert set(team.rotation.members.values_list("person_id", flat=True)) == set(placed)

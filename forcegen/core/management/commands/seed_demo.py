@@ -13,6 +13,7 @@ DEMO_STEPS = [
     "forcegen.training.demo",
     "forcegen.units.demo",
     "forcegen.deployments.demo",  # the deployment record's rotations belong to units
+    "forcegen.planning.demo",  # candidates for the rotations in formation
     "forcegen.logistics.demo",  # inventories of the units, inspections of the rotations
     "forcegen.insights.demo",
 ]
