@@ -133,9 +133,11 @@ def write_backup(target: Path) -> Summary:
         "files": {},
     }
     partial = target.with_name(target.name + ".partial")
-    # REPEATABLE READ on PostgreSQL: every table is read as of the same moment.
+    # REPEATABLE READ on PostgreSQL: every table is read as of the same moment. (Inside an
+    # already open transaction, such as a test's, the isolation is that transaction's.)
+    outermost = not connection.in_atomic_block
     with transaction.atomic(), tarfile.open(partial, "w:gz") as archive:
-        if connection.vendor == "postgresql":
+        if outermost and connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         manifest["migrations"] = applied_migrations()
