@@ -59,7 +59,7 @@ def test_login_is_throttled_after_repeated_failures(cast):
 
 def test_correct_password_logs_in(cast):
     response = Client().post(
-        "/accounts/login/", {"username": "vn-admin", "password": "x-Strong-Pass-42"}
+        "/accounts/login/", {"username": "vn-planner", "password": "x-Strong-Pass-42"}
     )
     assert response.status_code == 302
     assert response["Location"] == "/"
