@@ -59,7 +59,6 @@ def _fingerprints(archive: Path) -> Any:
     return tables, manifest["files"]
 
 
-@pytest.mark.django_db(transaction=True)
 def test_round_trip_into_another_database_gives_back_every_row_and_file(records, tmp_path):
     original = tmp_path / "original.tar.gz"
     summary = write_backup(original)
