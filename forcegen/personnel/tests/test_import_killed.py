@@ -1,6 +1,7 @@
 """An import killed with SIGKILL mid-write leaves the roster as it was or complete, never half
 written, and no uploaded roster on disk once orphans are removed; a failed upload leaves none."""
 
+import importlib
 import os
 import signal
 import subprocess
@@ -56,7 +57,8 @@ def fresh_site(tmp_path):
         " kind=O.Kind.NATIONAL_DEPARTMENT); load_demo_ranks(o, 'VNM')",
     )
     sys.path.insert(0, str(REPO))
-    from benchmarks.personnel_import import build_xlsx
+    # The benchmark's generator of realistic rosters (mixed scripts, ranks and date formats).
+    build_xlsx = importlib.import_module("benchmarks.personnel_import").build_xlsx
 
     roster = tmp_path / "roster.xlsx"
     roster.write_bytes(build_xlsx(ROWS))
