@@ -72,7 +72,7 @@ def counts(env):
         "-c",
         "from forcegen.personnel.models import Person, RosterImport;"
         "print(Person.objects.count(), RosterImport.objects.count())",
-    ).stdout.split()
+    ).stdout.splitlines()[-1].split()
     return int(out[0]), int(out[1])
 
 
