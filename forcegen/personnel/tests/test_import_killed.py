@@ -66,13 +66,17 @@ def fresh_site(tmp_path):
 
 
 def counts(env):
-    out = manage(
-        env,
-        "shell",
-        "-c",
-        "from forcegen.personnel.models import Person, RosterImport;"
-        "print(Person.objects.count(), RosterImport.objects.count())",
-    ).stdout.splitlines()[-1].split()
+    out = (
+        manage(
+            env,
+            "shell",
+            "-c",
+            "from forcegen.personnel.models import Person, RosterImport;"
+            "print(Person.objects.count(), RosterImport.objects.count())",
+        )
+        .stdout.splitlines()[-1]
+        .split()
+    )
     return int(out[0]), int(out[1])
 
 
