@@ -162,7 +162,9 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 AXES_FAILURE_LIMIT = env_int("FORCEGEN_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("FORCEGEN_LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Per account (a second address does not get round it; an administrator unlocks it in the admin,
+# Axes > Access attempts) and per address (one address trying many accounts: password spraying).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
