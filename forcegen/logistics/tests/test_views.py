@@ -138,7 +138,8 @@ def test_a_payment_is_shown_against_the_estimate_with_the_explanation(
     ).content.decode()
     # June: 4,230 personnel + 2 × 1,050 equipment + 63 catering = 6,393.00; received 6,000.
     table = page.split('data-testid="payments"')[1]
-    assert "6393.00" in table and "-393.00" in table
+    assert "6393.00" in table
+    assert "-393.00" in table
     assert "1 of 3 × Bulldozer, medium not reimbursed" in table
 
 
