@@ -10,15 +10,18 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
+from forcegen.core.models import Organisation, active_organisation_id
 from forcegen.core.permissions import require_perm
 from forcegen.deployments.models import Rotation
 from forcegen.units.models import EquipmentKind, EquipmentLine, Unit
 
 from . import services
 from .annexes import Annexes, Line, annexes
+from .imports import import_inventory
 from .models import Condition, Inspection, InventoryItem, LoadList, Location, Mou
 from .reimbursement import estimate
 
@@ -212,6 +215,20 @@ def _item(request: HttpRequest, item_id: int, perm: str) -> InventoryItem:
 @paginate(PageNumberPagination)
 def list_items(request: HttpRequest, filters: Query[ItemFilters]) -> Any:
     return InventoryItem.objects.visible_to(request.user).filtered(**filters.dict()).for_list()
+
+
+class ImportOut(Schema):
+    imported: int
+
+
+@router.post("/items/import/", response={201: ImportOut})
+def import_items(request: HttpRequest, file: File[UploadedFile]) -> Any:
+    """A CSV or XLSX file with the import template's columns: all rows are stored, or none (400
+    with one detail per refused row and column)."""
+    require_perm(request.user, "logistics.add_inventoryitem")
+    organisation = get_object_or_404(Organisation, pk=active_organisation_id(request.user))
+    count = import_inventory(organisation=organisation, data=file.read(), filename=file.name or "")
+    return Status(201, {"imported": count})
 
 
 @router.get("/items/{item_id}/", response=ItemOut)

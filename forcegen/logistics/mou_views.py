@@ -26,9 +26,7 @@ from .forms import MouDraftForm, PaymentForm, PeriodForm
 from .models import Mou, Payment
 from .mou_files import mou_workbook
 from .reimbursement import DAY, estimate
-from .views import _form_page
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from .views import XLSX, _form_page
 
 
 def _rates_day(mou: Mou, request: HttpRequest) -> datetime.date:

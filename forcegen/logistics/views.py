@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -23,6 +24,7 @@ from django.views.decorators.http import require_POST
 from forcegen.core.audit import can_see_history, history_for
 from forcegen.core.exports import Cell, tabular_response
 from forcegen.core.forms import add_service_errors
+from forcegen.core.models import Organisation, active_organisation_id
 from forcegen.core.pagination import query_without_page
 from forcegen.core.permissions import require_perm
 from forcegen.deployments.models import Rotation
@@ -36,10 +38,12 @@ from .forms import (
     LoadEntryForm,
     LoadListForm,
 )
+from .imports import COLUMNS, import_inventory, template_workbook
 from .inspections import inspection_reminders
 from .models import Finding, Inspection, InventoryItem, LoadList, LogisticsPolicy, Mou
 
 PAGE_SIZE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _form_page(
@@ -197,6 +201,40 @@ def item_delete(request: HttpRequest, pk: int) -> HttpResponse:
     item.delete()
     messages.success(request, _("Equipment removed."))
     return redirect("logistics:unit", pk=item.unit_id)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV or XLSX file"))
+
+
+@login_required
+def inventory_import(request: HttpRequest) -> HttpResponse:
+    """Upload a file of items: every row is checked and all are stored, or none."""
+    require_perm(request.user, "logistics.add_inventoryitem")
+    organisation = get_object_or_404(Organisation, pk=active_organisation_id(request.user))
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            count = import_inventory(
+                organisation=organisation, data=upload.read(), filename=upload.name
+            )
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(request, _("%(count)d items imported.") % {"count": count})
+            return redirect("logistics:inventory")
+    return render(
+        request, "logistics/import.html", {"form": form, "errors": errors, "columns": COLUMNS}
+    )
+
+
+@login_required
+def inventory_template(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(template_workbook(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="inventory-template.xlsx"'
+    return response
 
 
 # --- Inspections ----------------------------------------------------------------------------------

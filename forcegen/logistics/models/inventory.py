@@ -101,8 +101,9 @@ class InventoryItemQuerySet(OrganisationOwnedQuerySet["InventoryItem"]):
         return items
 
     def for_list(self) -> Self:
+        """Ordered by unit (id, so the list index serves the order), category, item, serial."""
         return self.select_related("unit", "coe_item").order_by(
-            "unit__name", "category", "item", "serial"
+            "unit_id", "category", "item", "serial"
         )
 
 
@@ -181,7 +182,10 @@ class InventoryItem(OrganisationOwned):
         ]
         indexes = [
             models.Index(fields=["line", "serviceable"], name="inventoryitem_line_idx"),
-            models.Index(fields=["organisation", "unit"], name="inventoryitem_unit_idx"),
+            models.Index(
+                fields=["organisation", "unit", "category", "item", "serial"],
+                name="inventoryitem_list_idx",
+            ),
         ]
 
     def __str__(self) -> str:
