@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from forcegen.core.models import Organisation, active_organisation_id
+from forcegen.core.pagination import Pagination
 from forcegen.core.permissions import require_perm
 from forcegen.deployments.models import Rotation
 from forcegen.units.models import EquipmentKind, EquipmentLine, Unit
@@ -212,7 +213,7 @@ def _item(request: HttpRequest, item_id: int, perm: str) -> InventoryItem:
 
 
 @router.get("/items/", response=list[ItemOut])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_items(request: HttpRequest, filters: Query[ItemFilters]) -> Any:
     return InventoryItem.objects.visible_to(request.user).filtered(**filters.dict()).for_list()
 
@@ -266,7 +267,7 @@ def delete_item(request: HttpRequest, item_id: int) -> Any:
 
 
 @router.get("/inspections/", response=list[InspectionOut])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_inspections(request: HttpRequest, unit: int | None = None) -> Any:
     inspections = Inspection.objects.visible_to(request.user).order_by("-on", "-pk")
     return inspections.filter(unit_id=unit) if unit else inspections
@@ -312,7 +313,7 @@ def add_inspection(request: HttpRequest, payload: InspectionIn) -> Any:
 
 
 @router.get("/load-lists/", response=list[LoadListOut])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_load_lists(request: HttpRequest, rotation: int | None = None) -> Any:
     lists = LoadList.objects.visible_to(request.user).with_totals().order_by("departs_on", "pk")
     return lists.filter(rotation_id=rotation) if rotation else lists
