@@ -29,6 +29,7 @@ class CourseForm(forms.ModelForm[Course]):
             "category",
             "hours",
             "pass_mark",
+            "min_attendance",
             "validity_months",
             "prerequisites",
             "min_language",
