@@ -50,7 +50,7 @@ from .models import (
     MissionRequirement,
     Rotation,
 )
-from .report_views import roll_links
+from .report_views import roll_hint, roll_links
 from .timeline import Bar, Row, gantt_svg, window
 
 PAGE_SIZE = 50
@@ -295,6 +295,7 @@ def rotation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_plan": rotation.status in (Rotation.Status.PLANNING, Rotation.Status.FORMING)
             and user.has_perm("planning.add_planrun"),
             "roll_links": roll_links(request.user, rotation),
+            "roll_hint": roll_hint(request.user),
             "today": timezone.localdate(),
             "history": history_for(rotation)[:50] if can_see_history(user) else None,
         },

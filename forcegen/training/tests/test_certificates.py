@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from forcegen.core.dates import add_months
 from forcegen.training import services
-from forcegen.training.models import Certificate, ClassSession, Enrolment
+from forcegen.training.models import Attendance, Certificate, ClassSession, Enrolment
 from forcegen.training.pdf import certificate_language, render_certificate, script_runs
 
 from .pdftext import check_structure, extract_text
@@ -334,27 +334,62 @@ def test_results_through_the_ui_issue_certificates(running_class, login, centre)
     assert Certificate.objects.get(enrolment=lao).number == f"VN-DPKO-CPTM-{year}-0001"
 
 
-def test_attendance_per_day(running_class, login, centre):
+def test_the_class_register_is_one_grid_saved_at_once(
+    running_class, login, centre, django_assert_max_num_queries
+):
+    """Issue 16 (13): attendance was one radio button per trainee per day, one day per save.
+    The register shows every trainee and day so far; "all present" fills a day; one save."""
     lao = enrolment_of(running_class, "Somphone Keomany")
     vn = enrolment_of(running_class, "Tran Thi Lan")
+    Attendance.objects.filter(enrolment__session=running_class).delete()
     client = login(centre)
-    second_day = running_class.starts_on + datetime.timedelta(days=1)
-    url = f"/training/classes/{running_class.pk}/attendance/?day={second_day.isoformat()}"
-    client.post(url, {f"mark_{lao.pk}": "present", f"mark_{vn.pk}": "excused"})
-    assert lao.attendance.get(day=second_day).mark == "present"
-    assert vn.attendance.get(day=second_day).mark == "excused"
+    url = f"/training/classes/{running_class.pk}/attendance/"
+    page = client.get(url).content.decode()
+    days = running_class.days()
+    assert page.count('<select name="mark_') == 2 * len(days)
+    assert page.count('data-register-day="') == 3 * len(days)  # a box and two cells a day
+    first, second, third = days[:3]
+    data = {f"all_{first.isoformat()}": "on"}  # everyone present on the first day
+    data[f"mark_{lao.pk}_{second.isoformat()}"] = "present"
+    data[f"mark_{vn.pk}_{second.isoformat()}"] = "excused"
+    data[f"mark_{vn.pk}_{third.isoformat()}"] = "absent"
+    response = client.post(url, data, follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["Register saved: 5 marks changed."]
+    assert dict(lao.attendance.values_list("day", "mark")) == {
+        first: "present",
+        second: "present",
+    }
+    assert dict(vn.attendance.values_list("day", "mark")) == {
+        first: "present",
+        second: "excused",
+        third: "absent",
+    }
+    with django_assert_max_num_queries(12):
+        client.get(url)
+
+
+def test_the_register_is_stored_all_or_none(running_class):
+    lao = enrolment_of(running_class, "Somphone Keomany")
+    vn = enrolment_of(running_class, "Tran Thi Lan")
+    Attendance.objects.filter(enrolment__session=running_class).delete()
     after = running_class.ends_on + datetime.timedelta(days=1)
-    page = f"/training/classes/{running_class.pk}/attendance/?day={after.isoformat()}"
-    assert client.get(page).status_code == 404
+    last_day = running_class.ends_on
     with pytest.raises(ValidationError, match=f"{after.isoformat()} is not a day of this class"):
-        services.record_attendance(session=running_class, day=after, marks={lao.pk: "present"})
-    html = client.get(f"/training/classes/{running_class.pk}/").content.decode()
-    assert "Somphone Keomany" in html
+        services.record_register(
+            session=running_class,
+            marks={(lao.pk, running_class.starts_on): "present", (vn.pk, after): "present"},
+        )
+    with pytest.raises(ValidationError, match="Unknown attendance mark: late"):
+        services.record_register(
+            session=running_class,
+            marks={(lao.pk, running_class.starts_on): "present", (vn.pk, last_day): "late"},
+        )
+    assert not Attendance.objects.filter(enrolment__session=running_class).exists()
     ClassSession.objects.filter(pk=running_class.pk).update(status="planned")
     with pytest.raises(ValidationError, match="start it before recording attendance"):
         services.record_attendance(
             session=ClassSession.objects.get(pk=running_class.pk),
-            day=second_day,
+            day=running_class.starts_on,
             marks={lao.pk: "present"},
         )
 

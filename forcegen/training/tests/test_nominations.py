@@ -381,3 +381,16 @@ def test_the_service_itself_refuses_a_class_not_opened_to_the_partner(
     assert refused.value.messages == ["This class is not open to your organisation."]
     with pytest.raises(ValidationError, match="only nominate your own organisation's personnel"):
         services.nominate(session=shared_class, person=lao_people[0], organisation=orgs["vn"])
+
+
+def test_a_role_that_does_not_nominate_is_told_who_does(
+    cast, login, la_officer, shared_class, lao_people
+):
+    """Issue 16 (7): la-planner saw a shared class with no nominate form and no hint why."""
+    page = login(cast["la_planner"]).get(f"/training/classes/{shared_class.pk}/").content.decode()
+    assert 'id="nominate-form"' not in page
+    assert "Your role (Planner) does not nominate to classes." in page
+    assert "Ask la-admin (Administrator), la-training (Training officer): their role" in page
+    officer_page = login(la_officer).get(f"/training/classes/{shared_class.pk}/").content.decode()
+    assert 'id="nominate-form"' in officer_page
+    assert 'data-testid="nominate-hint"' not in officer_page
