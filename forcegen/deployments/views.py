@@ -32,6 +32,7 @@ from forcegen.units.models import Unit
 
 from . import services
 from .forms import (
+    CLOSED_MISSIONS,
     DeploymentFilterForm,
     DeploymentMoveForm,
     EventForm,
@@ -57,6 +58,11 @@ PAGE_SIZE = 50
 TIMELINE_YEARS = 10
 TIMELINE_LIMIT = 2000  # rotations drawn; a decade of a large contributor is far fewer
 S = Deployment.Status
+
+
+def _closed(request: HttpRequest) -> bool:
+    """Whether mission lists include closed missions (the toggle under each mission list)."""
+    return request.GET.get(CLOSED_MISSIONS) == "1"
 
 
 def _errors(request: HttpRequest, exc: ValidationError) -> None:
@@ -147,7 +153,7 @@ def _timeline(rotations: Any, due: dict[int, datetime.date], today: datetime.dat
 @login_required
 def rotation_list(request: HttpRequest) -> HttpResponse:
     units = Unit.objects.visible_to(request.user).order_by("name")
-    form = RotationFilterForm(request.GET or None, units=units)
+    form = RotationFilterForm(request.GET or None, units=units, closed_missions=_closed(request))
     rotations = _filter_rotations(Rotation.objects.visible_to(request.user), **form.criteria())
     listed = rotations.for_timeline().annotate(
         member_count=Count("members", filter=~Q(members__status=S.CANCELLED))
@@ -213,7 +219,13 @@ def rotation_create(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "deployments.add_rotation")
     units, rotations = _rotation_choices(request)
     initial = _successor_initial(request, rotations) if request.method == "GET" else None
-    form = RotationForm(request.POST or None, units=units, rotations=rotations, initial=initial)
+    form = RotationForm(
+        request.POST or None,
+        closed_missions=_closed(request),
+        units=units,
+        rotations=rotations,
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             rotation = services.create_rotation(**form.cleaned_data)
@@ -380,7 +392,7 @@ def _deployments(request: HttpRequest, *, editable: bool = False) -> Any:
 
 
 def _deployment_filters(request: HttpRequest) -> tuple[DeploymentFilterForm, Any]:
-    form = DeploymentFilterForm(request.GET or None)
+    form = DeploymentFilterForm(request.GET or None, closed_missions=_closed(request))
     return form, _filter_deployments(_deployments(request), **form.criteria())
 
 
@@ -456,7 +468,10 @@ def deployment_create(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "deployments.add_deployment")
     initial = {"person": request.GET.get("person", "")} if request.method == "GET" else None
     form = IndividualTourForm(
-        request.POST or None, people=Person.objects.editable_by(request.user), initial=initial
+        request.POST or None,
+        people=Person.objects.editable_by(request.user),
+        initial=initial,
+        closed_missions=_closed(request),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -662,7 +677,7 @@ def rules(request: HttpRequest) -> HttpResponse:
         raise Http404
     policy = DeploymentPolicy.objects.for_organisation(org_id)
     policy_form = PolicyForm(instance=policy)
-    requirement_form = MissionRequirementForm()
+    requirement_form = MissionRequirementForm(closed_missions=_closed(request))
     if request.method == "POST" and "policy" in request.POST:
         require_perm(request.user, "deployments.change_deploymentpolicy")
         policy_form = PolicyForm(request.POST, instance=policy)
@@ -673,7 +688,7 @@ def rules(request: HttpRequest) -> HttpResponse:
             return redirect("deployments:rules")
     elif request.method == "POST":
         require_perm(request.user, "deployments.add_missionrequirement")
-        requirement_form = MissionRequirementForm(request.POST)
+        requirement_form = MissionRequirementForm(request.POST, closed_missions=_closed(request))
         if requirement_form.is_valid():
             try:
                 services.add_mission_requirement(

@@ -45,7 +45,7 @@ def _own_organisation(request: HttpRequest) -> Organisation:
 
 
 def _filters(request: HttpRequest) -> tuple[PersonFilterForm, Any]:
-    ranks = Rank.objects.visible_to(request.user).order_by("-seniority")
+    ranks = Rank.objects.editable_by(request.user).order_by("-seniority")
     form = PersonFilterForm(request.GET or None, ranks=ranks)
     people = Person.objects.visible_to(request.user).filtered(**form.criteria())
     return form, people
