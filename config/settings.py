@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "forcegen.planning",
     "forcegen.training",
     "forcegen.units",
+    "forcegen.logistics",
+    "forcegen.insights",
 ]
 
 MIDDLEWARE = [
