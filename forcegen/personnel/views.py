@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -49,6 +50,25 @@ def _filters(request: HttpRequest) -> tuple[PersonFilterForm, Any]:
     form = PersonFilterForm(request.GET or None, ranks=ranks)
     people = Person.objects.visible_to(request.user).filtered(**form.criteria())
     return form, people
+
+
+PICK_LIMIT = 10
+
+
+@login_required
+def person_pick(request: HttpRequest) -> HttpResponse:
+    """Suggestions for a person field as the user types (HTMX): the user's own personnel whose
+    name, in either script, or service number contains the word being typed."""
+    typed = re.split(r"[\s,;]+", request.GET.get(request.GET.get("field", ""), "").strip())[-1]
+    people = (
+        Person.objects.editable_by(request.user)
+        .search(typed)
+        .select_related("rank")
+        .order_by("full_name", "pk")[:PICK_LIMIT]
+        if len(typed) >= 2
+        else []
+    )
+    return render(request, "personnel/_pick.html", {"people": people, "typed": typed})
 
 
 @login_required

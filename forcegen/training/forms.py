@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from forcegen.core.forms import PickerInput
 from forcegen.core.models import Organisation
 from forcegen.personnel.models import Requirement, Specialty
 
@@ -122,8 +123,11 @@ class ClassFilterForm(forms.Form):
 class NominationForm(forms.Form):
     service_numbers = forms.CharField(
         label=_("Service numbers"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One or several of your own personnel, separated by spaces or new lines."),
+        widget=PickerInput("personnel:pick", multiple=True),
+        help_text=_(
+            "One or several of your own personnel, separated by spaces or new lines; type a name, "
+            "in either script, to find them."
+        ),
     )
 
     def clean_service_numbers(self) -> list[str]:

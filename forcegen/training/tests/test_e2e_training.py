@@ -94,3 +94,26 @@ def test_a_class_runs_on_its_dates_and_its_register_decides_the_pass(
     page.goto(certificate.verification_path)
     assert "This certificate is valid." in page.inner_text("main")
     assert page.csp_errors == []
+
+
+def test_the_person_picker_finds_trainees_by_name_in_either_script(
+    la_officer, shared_class, lao_people, page, log_in
+):
+    """Issue 16 (12): nominating needed typed service numbers; now a name in Lao or Latin
+    letters finds the person, and picking fills the number in."""
+    log_in(page, "la-training")
+    page.goto(f"/training/classes/{shared_class.pk}/")
+    field = page.locator("#id_service_numbers")
+    field.press_sequentially("ມະນີ", delay=50)
+    page.wait_for_selector(".picker-list [data-pick='LA000002']")
+    assert "Manivone Phommachanh" in page.inner_text(".picker-results")
+    page.click("[data-pick='LA000002']")
+    field.press_sequentially("Bounmy", delay=50)
+    page.wait_for_selector(".picker-list [data-pick='LA000003']")
+    page.click("[data-pick='LA000003']")
+    assert field.input_value().split() == ["LA000002", "LA000003"]
+    page.click("#nominate-form button[type=submit]")
+    messages = page.inner_text("ul.messages")
+    assert "Nominated Manivone Phommachanh." in messages
+    assert "Nominated Bounmy Sisouvanh." in messages
+    assert page.csp_errors == []
