@@ -12,9 +12,11 @@ class DeploymentsConfig(AppConfig):
         from forcegen.personnel.fitness import register_check
         from forcegen.training.checks import register_clash
         from forcegen.units.fitness import register_tour_finder
+        from forcegen.units.in_mission import register as register_in_mission
 
         from .eligibility import MissionRequirements
         from .fitness import OtherTours, Rested, next_tour
+        from .numbers import strength_in_mission
         from .services import deployment_clash
 
         register(MissionRequirements())
@@ -22,3 +24,4 @@ class DeploymentsConfig(AppConfig):
         register_check(Rested())
         register_clash(deployment_clash)
         register_tour_finder(next_tour)
+        register_in_mission(strength_in_mission)

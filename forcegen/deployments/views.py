@@ -30,6 +30,7 @@ from forcegen.units.models import Unit
 from . import services
 from .fitness import may_deploy_from
 from .forms import (
+    CLOSED_MISSIONS,
     DeploymentMoveForm,
     EventForm,
     IndividualTourForm,
@@ -48,12 +49,17 @@ from .models import (
     RotationQuerySet,
 )
 from .registers import DEPLOYMENTS, MISSIONS, ROTATIONS
-from .report_views import roll_links
+from .report_views import roll_hint, roll_links
 from .timeline import Bar, Row, gantt_svg, window
 
 TIMELINE_YEARS = 10
 TIMELINE_LIMIT = 2000  # rotations drawn; a decade of a large contributor is far fewer
 S = Deployment.Status
+
+
+def _closed(request: HttpRequest) -> bool:
+    """Whether mission lists include closed missions (the toggle under each mission list)."""
+    return request.GET.get(CLOSED_MISSIONS) == "1"
 
 
 def _errors(request: HttpRequest, exc: ValidationError) -> None:
@@ -198,7 +204,13 @@ def rotation_create(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "deployments.add_rotation")
     units, rotations = _rotation_choices(request)
     initial = _successor_initial(request, rotations) if request.method == "GET" else None
-    form = RotationForm(request.POST or None, units=units, rotations=rotations, initial=initial)
+    form = RotationForm(
+        request.POST or None,
+        closed_missions=_closed(request),
+        units=units,
+        rotations=rotations,
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             rotation = services.create_rotation(**form.cleaned_data)
@@ -223,6 +235,7 @@ def rotation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {name: getattr(rotation, name) for name in (*ROTATION_FIELDS, "notes")}
     form = RotationForm(
         request.POST or None,
+        closed_missions=_closed(request),
         units=units,
         rotations=rotations.exclude(pk=rotation.pk),
         editing=True,
@@ -280,6 +293,7 @@ def rotation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_plan": rotation.status in (Rotation.Status.PLANNING, Rotation.Status.FORMING)
             and user.has_perm("planning.add_planrun"),
             "roll_links": roll_links(request.user, rotation),
+            "roll_hint": roll_hint(request.user),
             "today": timezone.localdate(),
             "history": history_for(rotation)[:50] if can_see_history(user) else None,
         },
@@ -364,7 +378,10 @@ def deployment_create(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "deployments.add_deployment")
     initial = {"person": request.GET.get("person", "")} if request.method == "GET" else None
     form = IndividualTourForm(
-        request.POST or None, people=Person.objects.editable_by(request.user), initial=initial
+        request.POST or None,
+        people=Person.objects.editable_by(request.user),
+        initial=initial,
+        closed_missions=_closed(request),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -570,7 +587,7 @@ def rules(request: HttpRequest) -> HttpResponse:
         raise Http404
     policy = DeploymentPolicy.objects.for_organisation(org_id)
     policy_form = PolicyForm(instance=policy)
-    requirement_form = MissionRequirementForm()
+    requirement_form = MissionRequirementForm(closed_missions=_closed(request))
     if request.method == "POST" and "policy" in request.POST:
         require_perm(request.user, "deployments.change_deploymentpolicy")
         policy_form = PolicyForm(request.POST, instance=policy)
@@ -581,7 +598,7 @@ def rules(request: HttpRequest) -> HttpResponse:
             return redirect("deployments:rules")
     elif request.method == "POST":
         require_perm(request.user, "deployments.add_missionrequirement")
-        requirement_form = MissionRequirementForm(request.POST)
+        requirement_form = MissionRequirementForm(request.POST, closed_missions=_closed(request))
         if requirement_form.is_valid():
             try:
                 services.add_mission_requirement(
