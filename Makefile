@@ -60,13 +60,17 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Translations: each app keeps its own catalogs in <app>/locale (a new app gets them here), so
-# apps never edit one shared file; extract, then compile (needs gettext; compiled files are committed).
+# Translations: each app keeps its own catalogs in <app>/locale, so apps never edit one shared
+# file; a new app's catalogs start from core's headers (language, plural forms). Extract, then
+# compile (needs gettext; the compiled files are committed).
 # No source locations and no creation date in the catalogs: moving code does not touch them.
 APPS := $(patsubst forcegen/%/apps.py,%,$(wildcard forcegen/*/apps.py))
 messages: install
 	for app in $(APPS); do \
-	  mkdir -p forcegen/$$app/locale && \
+	  for lang in lo vi fr; do \
+	    catalog=forcegen/$$app/locale/$$lang/LC_MESSAGES/django.po; \
+	    [ -f $$catalog ] || { mkdir -p $$(dirname $$catalog) && sed '/^$$/q' forcegen/core/locale/$$lang/LC_MESSAGES/django.po > $$catalog; }; \
+	  done && \
 	  (cd forcegen/$$app && $(DEMO_ENV) ../../$(BIN)/python ../../manage.py makemessages -l lo -l vi -l fr --no-obsolete --no-location \
 	    && sed -i '/^"POT-Creation-Date:/d' locale/*/LC_MESSAGES/django.po \
 	    && $(DEMO_ENV) ../../$(BIN)/python ../../manage.py compilemessages) || exit 1; \
