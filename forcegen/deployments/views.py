@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from forcegen.core.audit import can_see_history, history_for
+from forcegen.core.charts import Bar, Row, gantt, window
 from forcegen.core.exports import Cell, tabular_response
 from forcegen.core.forms import add_service_errors
 from forcegen.core.models import active_organisation_id
@@ -51,7 +52,6 @@ from .models import (
     Rotation,
 )
 from .report_views import roll_links
-from .timeline import Bar, Row, gantt_svg, window
 
 PAGE_SIZE = 50
 TIMELINE_YEARS = 10
@@ -141,7 +141,7 @@ def _timeline(rotations: Any, due: dict[int, datetime.date], today: datetime.dat
         for group in (list(g) for _unit, g in groupby(shown, key=lambda r: r.unit_id))
     ]
     start, end = window(rows, today, TIMELINE_YEARS)
-    return gantt_svg(rows, today=today, start=start, end=end)
+    return gantt(rows, today=today, start=start, end=end)
 
 
 @login_required

@@ -16,8 +16,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from forcegen.core import charts
 from forcegen.core.audit import can_see_history, history_for
 from forcegen.core.forms import add_service_errors
 from forcegen.core.models import Organisation, active_organisation_id
@@ -49,7 +51,7 @@ from .models import (
     VisitDocument,
 )
 from .pledge import pledge_response
-from .readiness import explain_slots, next_level_blockers, readiness_for, sparkline
+from .readiness import explain_slots, next_level_blockers, readiness_for
 
 BOARD_PAGE_SIZE = 25  # each line carries a breakdown and its top gaps
 CANDIDATES = 25
@@ -232,6 +234,17 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _trend_chart(trend: list[tuple[datetime.date, int]]) -> str:
+    if not trend:
+        return ""
+    title = ngettext(
+        "Readiness score over %(days)s snapshot",
+        "Readiness score over %(days)s snapshots",
+        len(trend),
+    ) % {"days": len(trend)}
+    return charts.sparkline(trend, title=title, value_label=_("Readiness score"))
+
+
 @login_required
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_object_or_404(
@@ -271,7 +284,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "next_level": next_level,
             "blockers": blockers,
             "trend": trend,
-            "trend_points": sparkline([score for _day, score in trend]),
+            "trend_chart": _trend_chart(trend),
             "can_manage": request.user.has_perm(MANAGE),
             "can_equip": request.user.has_perm("units.add_equipmentitem"),
             "history": history_for(unit)[:50] if can_see_history(request.user) else None,
