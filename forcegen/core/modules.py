@@ -45,7 +45,12 @@ MODULES: tuple[Module, ...] = (
     Module("logistics", _("Logistics"), _("Equipment and UN reimbursement.")),
     Module("documents", _("Legal documents"), _("Directives, regulations and circulars.")),
     Module("cooperation", _("Cooperation"), _("Partners, agreements and delegation visits.")),
-    Module("reports", _("Reports"), _("National dashboards and UN reporting.")),
+    Module(
+        "reports",
+        _("Reports"),
+        _("UN rankings, trends, gender parity and reconciliation."),
+        "insights:ranking",
+    ),
 )
 
 
