@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from forcegen.core.audit import can_see_history, history_for
+from forcegen.core.audit import can_see_history, history_panel
 from forcegen.core.charts import Bar, Row, gantt, window
 from forcegen.core.exports import Cell, tabular_response
 from forcegen.core.forms import add_service_errors
@@ -296,7 +296,7 @@ def rotation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and user.has_perm("planning.add_planrun"),
             "roll_links": roll_links(request.user, rotation),
             "today": timezone.localdate(),
-            "history": history_for(rotation)[:50] if can_see_history(user) else None,
+            "history": history_panel(rotation) if can_see_history(user) else None,
         },
     )
 
@@ -525,7 +525,7 @@ def _deployment_page(
             "can_record": deployment.departed_on is not None
             and user.has_perm("deployments.add_missionevent"),
             "today": today,
-            "history": history_for(deployment)[:50] if can_see_history(user) else None,
+            "history": history_panel(deployment) if can_see_history(user) else None,
         },
     )
 

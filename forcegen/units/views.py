@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from forcegen.core import charts
-from forcegen.core.audit import can_see_history, history_for
+from forcegen.core.audit import can_see_history, history_panel
 from forcegen.core.forms import add_service_errors
 from forcegen.core.models import Organisation, active_organisation_id
 from forcegen.core.permissions import require_perm
@@ -187,9 +187,7 @@ def template_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "seats": sum(p.count for p in positions),
             "equipment": template.equipment.all(),
             "own": own,
-            "history": history_for(template)[:50]
-            if own and can_see_history(request.user)
-            else None,
+            "history": history_panel(template) if own and can_see_history(request.user) else None,
         },
     )
 
@@ -287,7 +285,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "trend_chart": _trend_chart(trend),
             "can_manage": request.user.has_perm(MANAGE),
             "can_equip": request.user.has_perm("units.add_equipmentitem"),
-            "history": history_for(unit)[:50] if can_see_history(request.user) else None,
+            "history": history_panel(unit) if can_see_history(request.user) else None,
         },
     )
 
@@ -535,7 +533,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "documents": visit.documents.select_related("uploaded_by"),
             "document_form": VisitDocumentForm(),
-            "history": history_for(visit)[:50] if can_see_history(request.user) else None,
+            "history": history_panel(visit) if can_see_history(request.user) else None,
         },
     )
 
