@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "forcegen.planning",
     "forcegen.training",
     "forcegen.units",
+    "forcegen.logistics",
     "forcegen.insights",
 ]
 

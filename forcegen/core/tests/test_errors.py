@@ -3,6 +3,7 @@ language and a way back; switching organisation on a record's page lands on the 
 
 import pytest
 from django.conf import settings
+from django.contrib.sessions.backends.signed_cookies import SessionStore
 from django.core.exceptions import PermissionDenied
 from django.test import Client, RequestFactory
 from django.utils import translation
@@ -48,7 +49,7 @@ def test_a_way_back_never_leads_off_the_site(cast, login):
 def test_403_says_who_may_do_it(cast, login):
     request = RequestFactory().get("/anything/")
     request.user = cast["vn_viewer"]
-    request.session = {}
+    request.session = SessionStore()
     response = errors.permission_denied(request, PermissionDenied())
     assert response.status_code == 403
     html = response.content.decode()
@@ -60,7 +61,7 @@ def test_403_says_who_may_do_it(cast, login):
 def test_500_renders_in_the_shell_and_falls_back_to_plain_text(cast, monkeypatch):
     request = RequestFactory().get("/")
     request.user = cast["vn_planner"]
-    request.session = {}
+    request.session = SessionStore()
     response = errors.server_error(request)
     assert response.status_code == 500
     assert '<nav class="sidebar"' in response.content.decode()

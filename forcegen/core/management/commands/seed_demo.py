@@ -13,6 +13,7 @@ DEMO_STEPS = [
     "forcegen.training.demo",
     "forcegen.units.demo",
     "forcegen.deployments.demo",  # the deployment record's rotations belong to units
+    "forcegen.logistics.demo",  # inventories of the units, inspections of the rotations
     "forcegen.insights.demo",
 ]
 
