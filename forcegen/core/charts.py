@@ -380,32 +380,34 @@ def line_chart(
 ) -> SafeString:
     """One line per (name, values) over shared labels, from zero to the largest value; a value
     of None leaves a gap. The table has a row per label and a column per series."""
-    height, left, bottom = 220, 48, 24
-    plot_w, plot_h = PLOT_WIDTH - left - 10, height - bottom - 10
+    height, left, bottom, top_margin, right = 230, 48, 24, 24, 30  # the legend sits on top
+    plot_w, plot_h = PLOT_WIDTH - left - right, height - bottom - top_margin
     values = [v for _name, vs in series for v in vs if v is not None]
     top = max(values, default=0) or 1
     step = plot_w / max(len(labels) - 1, 1)
+    base = top_margin + plot_h  # the y of zero
 
     def point(index: int, value: float) -> str:
-        return f"{round(left + index * step, 1)},{round(10 + plot_h - value / top * plot_h, 1)}"
+        return f"{round(left + index * step, 1)},{round(base - value / top * plot_h, 1)}"
 
     parts = [
         format_html(
             '<svg class="lines" width="100%" viewBox="0 0 {} {}" role="img" aria-label="{}" '
             'font-size="11">'
             '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}"></line>'
-            '<text x="4" y="14" fill="{}">{}</text><text x="4" y="{}" fill="{}">0</text>',
+            '<text x="4" y="{}" fill="{}">{}</text><text x="4" y="{}" fill="{}">0</text>',
             PLOT_WIDTH,
             height,
             title,
             left,
-            10 + plot_h,
-            PLOT_WIDTH - 10,
-            10 + plot_h,
+            base,
+            PLOT_WIDTH - right,
+            base,
             GRID,
+            top_margin + 4,
             INK,
             _text(top),
-            10 + plot_h,
+            base,
             INK,
         )
     ]

@@ -134,6 +134,20 @@ def template_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+EXAMPLE_TEMPLATE = "level-2-hospital.json"
+
+
+@login_required
+def template_example(request: HttpRequest) -> FileResponse:
+    """A starter template to copy and edit: the format by example (the same file the demo loads)."""
+    return FileResponse(
+        (services.DATA_DIR / EXAMPLE_TEMPLATE).open("rb"),
+        as_attachment=True,
+        filename=EXAMPLE_TEMPLATE,
+        content_type="application/json",
+    )
+
+
 @login_required
 @require_POST
 def template_upload(request: HttpRequest) -> HttpResponse:

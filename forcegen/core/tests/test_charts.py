@@ -156,5 +156,8 @@ def test_line_chart_draws_a_line_per_series_with_gaps_and_a_table_per_label():
     ]
     header = re.findall(r'<th scope="col">(.*?)</th>', html)
     assert header == ["", "Deployed", "Women"]
-    # The top of the plot is the largest value (120): its point sits on the top edge.
-    assert ",10.0 " in first(r'<polyline class="line" points="([^"]+)"', html).group(1) + " "
+    # The top of the plot is the largest value (120): its point sits on the top edge, under
+    # the legend; zero sits on the axis.
+    points = first(r'<polyline class="line" points="([^"]+)"', html).group(1).split()
+    assert points[1].endswith(",24.0")
+    assert first(r'<line x1="48" y1="([\d.]+)"', html).group(1) == "206"
