@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import health, services
+from . import dashboard, health, services
 from .audit import can_see_history, history_panel
 from .forms import GrantForm, OrganisationForm
-from .models import Organisation, Partnership, SharingGrant, active_organisation_id
+from .jobs import kind_label
+from .models import Job, Organisation, Partnership, SharingGrant, active_organisation_id
 from .modules import MODULES, module
 from .permissions import require_perm
 
@@ -56,6 +57,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "organisation": organisation,
             "partners": [p.other_party(org_id) for p in partnerships] if org_id else [],
             "module_cards": MODULES,
+            "panels": dashboard.panels(request),
         },
     )
 
@@ -66,6 +68,21 @@ def coming(request: HttpRequest, key: str) -> HttpResponse:
     if found is None:
         raise Http404
     return render(request, "core/coming.html", {"module": found})
+
+
+JOBS_SHOWN = 50
+
+
+@login_required
+def my_jobs(request: HttpRequest) -> HttpResponse:
+    """The user's background jobs (imports, plan runs, reports) and how far each has got; HTMX
+    polls the list while one is still running."""
+    jobs = list(Job.objects.visible_to(request.user)[:JOBS_SHOWN])
+    rows = [(job, kind_label(job.kind)) for job in jobs]
+    context = {"rows": rows, "running": any(job.is_running for job in jobs)}
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "core/_jobs.html", context)
+    return render(request, "core/jobs.html", context)
 
 
 @login_required

@@ -7,15 +7,17 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from forcegen.core.models import Organisation
+from forcegen.core.pagination import Pagination
+from forcegen.core.params import Day, Month
 from forcegen.core.permissions import require_perm
 from forcegen.personnel.models import Person
 from forcegen.units.models import Unit
@@ -31,10 +33,9 @@ from .models import (
     Rotation,
     RotationQuerySet,
 )
+from .registers import DeploymentFilters, RotationFilters
 
 router = Router(tags=["deployments"])
-
-MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
 
 
 # --- Schemas --------------------------------------------------------------------------------------
@@ -69,12 +70,6 @@ class RotationOut(Schema):
     members: int = Field(
         ..., alias="member_count", description="Members of the rotation, cancelled plans excluded."
     )
-
-
-class RotationFilters(Schema):
-    unit: int | None = Field(None, description="Unit id.")
-    mission: str = Field("", description="Mission acronym, e.g. UNMISS.")
-    status: Rotation.Status | None = None
 
 
 class RotationIn(Schema):
@@ -144,16 +139,6 @@ class DeploymentDetailOut(DeploymentOut):
     @staticmethod
     def resolve_events(obj: Deployment) -> list[MissionEvent]:
         return list(obj.events.all())
-
-
-class DeploymentFilters(Schema):
-    mission: str = Field("", description="Mission acronym, e.g. UNMISS.")
-    personnel_type: PersonnelType | None = None
-    status: Deployment.Status | None = None
-    person: int | None = Field(None, description="Person id.")
-    deployed_on: datetime.date | None = Field(
-        None, description="Only those in the mission on that day (departed, not yet back)."
-    )
 
 
 class DeploymentIn(Schema):
@@ -255,12 +240,7 @@ def _mission(acronym: str) -> Mission:
 
 
 def _rotations(request: HttpRequest) -> RotationQuerySet:
-    live = ~Q(members__status=Deployment.Status.CANCELLED)
-    return (
-        Rotation.objects.visible_to(request.user)
-        .for_timeline()
-        .annotate(member_count=Count("members", filter=live))
-    )
+    return Rotation.objects.visible_to(request.user).for_timeline().with_member_count()
 
 
 def _rotation(request: HttpRequest, rotation_id: int) -> Rotation:
@@ -321,7 +301,7 @@ def _month_end(month: str) -> datetime.date:
 
 
 @router.get("/missions/", response=list[MissionOut])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_missions(request: HttpRequest, q: str = "", active: bool | None = None) -> Any:
     missions = Mission.objects.visible_to(request.user).search(q)
     return missions.filter(is_active=active) if active is not None else missions
@@ -336,16 +316,9 @@ def get_mission(request: HttpRequest, acronym: str) -> Any:
 
 
 @router.get("/rotations/", response=list[RotationOut])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_rotations(request: HttpRequest, filters: Query[RotationFilters]) -> Any:
-    rotations = _rotations(request)
-    if filters.unit is not None:
-        rotations = rotations.filter(unit_id=filters.unit)
-    if filters.mission:
-        rotations = rotations.filter(mission__acronym__iexact=filters.mission)
-    if filters.status is not None:
-        rotations = rotations.filter(status=filters.status)
-    return rotations
+    return _rotations(request).filtered(filters)
 
 
 @router.post("/rotations/", response={201: RotationOut})
@@ -388,7 +361,7 @@ def update_rotation(request: HttpRequest, rotation_id: int, payload: RotationPat
 
 
 @router.get("/rotations/{rotation_id}/members/", response=list[DeploymentOut])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def rotation_members(request: HttpRequest, rotation_id: int) -> Any:
     rotation = _rotation(request, rotation_id)
     return _deployments(request).filter(rotation=rotation).order_by("sub_unit", "role", "pk")
@@ -416,20 +389,9 @@ def move_rotation(request: HttpRequest, rotation_id: int, payload: RotationMove)
 
 
 @router.get("/deployments/", response=list[DeploymentOut])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_deployments(request: HttpRequest, filters: Query[DeploymentFilters]) -> Any:
-    deployments = _deployments(request)
-    if filters.mission:
-        deployments = deployments.filter(mission__acronym__iexact=filters.mission)
-    if filters.personnel_type is not None:
-        deployments = deployments.filter(personnel_type=filters.personnel_type)
-    if filters.status is not None:
-        deployments = deployments.filter(status=filters.status)
-    if filters.person is not None:
-        deployments = deployments.filter(person_id=filters.person)
-    if filters.deployed_on is not None:
-        deployments = deployments.deployed_on(filters.deployed_on)
-    return deployments
+    return _deployments(request).filtered(filters)
 
 
 @router.post("/deployments/", response={201: DeploymentDetailOut})
@@ -487,7 +449,7 @@ def person_deployments(request: HttpRequest, person_id: int) -> Any:
 
 
 @router.get("/numbers/stock/", response=StockOut)
-def stock(request: HttpRequest, on: datetime.date | None = None) -> Any:
+def stock(request: HttpRequest, on: Day | None = None) -> Any:
     """Your personnel in a mission on a day (default today), per mission and personnel type."""
     day = on or timezone.localdate()
     rows = numbers.by_mission_and_type(_own_deployments(request).deployed_on(day))
@@ -504,7 +466,7 @@ def flow(request: HttpRequest, since: datetime.date, until: datetime.date) -> An
 
 
 @router.get("/numbers/women/", response=WomenOut)
-def women(request: HttpRequest, on: datetime.date | None = None) -> Any:
+def women(request: HttpRequest, on: Day | None = None) -> Any:
     """Women's share of the stock on a day per UN gender-parity category, against the target in
     force that year."""
     day = on or timezone.localdate()
@@ -516,7 +478,7 @@ def women(request: HttpRequest, on: datetime.date | None = None) -> Any:
 @router.get("/contributions/", response=ContributionsOut)
 def contributions(
     request: HttpRequest,
-    month: str = Query(..., pattern=MONTH, description="YYYY-MM"),  # type: ignore[type-arg]
+    month: Month,
 ) -> Any:
     """Your stock on the month's last day in the UN's monthly contributions format."""
     organisation = get_object_or_404(Organisation.objects.editable_by(request.user))
