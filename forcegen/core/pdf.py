@@ -109,8 +109,9 @@ def shaped(text: str, font: str, size: float) -> tuple[str, float]:
     return glyphs, sum(glyph.x_advance for glyph in data) * size / 1000
 
 
+@functools.lru_cache(maxsize=8192)
 def text_width(text: str, size: float, *, bold: bool = False) -> float:
-    """The drawn width of a mixed-script line, shaped."""
+    """The drawn width of a mixed-script line, shaped (remembered: tables repeat their values)."""
     return sum(shaped(run, font_name(lao, bold), size)[1] for run, lao in script_runs(text))
 
 

@@ -5,10 +5,12 @@ Members are the rotation's deployments that are not cancelled. Both files are bu
 rows (`roll_lines`), read in two queries whatever the size of the rotation: the members with
 person and rank, then their passports.
 
-Rendered on request rather than by the task worker: a 184-member roll (the UNISFA engineering
-company) renders in about 0.25 s as PDF and 0.06 s as XLSX, and a roll drawn when asked always
-shows the rotation as it stands. The PDF is drawn through forcegen.core.pdf: shipped fonts, text
-shaped by HarfBuzz, columns as wide as their widest date or code, headers wrapped at spaces.
+Rendered on request rather than by the task worker: a roll drawn when asked always shows the
+rotation as it stands. A 184-member roll (the UNISFA engineering company) with Lao names shaped
+by HarfBuzz took 2.3-2.9 s as PDF on a busy 2-core machine (load 12; 0.06 s as XLSX): if that
+grows, move the PDF to a background job (core/jobs.py). The PDF is drawn through
+forcegen.core.pdf: shipped fonts, text shaped by HarfBuzz, columns as wide as their widest date
+or code, headers wrapped at spaces.
 """
 
 from __future__ import annotations
