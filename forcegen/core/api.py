@@ -13,8 +13,9 @@ from ninja.pagination import paginate
 
 from . import services
 from .audit import AUDIT_PERMISSION, history_for
-from .models import Organisation, Partnership, SharingGrant
+from .models import Job, Organisation, Partnership, SharingGrant
 from .pagination import Pagination
+from .params import ObjectId
 from .permissions import require_perm
 
 router = Router(tags=["organisations"])
@@ -168,3 +169,23 @@ def revoke_grant(request: HttpRequest, grant_id: int) -> Any:
     require_perm(request.user, "core.manage_sharing")
     grant = get_object_or_404(SharingGrant.objects.editable_by(request.user), pk=grant_id)
     return services.revoke_grant(grant=grant, user=request.user)
+
+
+class JobOut(Schema):
+    id: int
+    kind: str
+    status: str
+    done: int
+    total: int | None
+    message: str
+    error: str
+    result: dict[str, Any]
+    created_at: datetime.datetime
+    finished_at: datetime.datetime | None
+
+
+@router.get("/jobs/{job_id}/", response=JobOut, tags=["jobs"])
+def get_job(request: HttpRequest, job_id: ObjectId) -> Any:
+    """One of your background jobs (an import, a plan run, a report): how far it has got, and
+    its result or error. Another user's job is 404."""
+    return get_object_or_404(Job.objects.visible_to(request.user), pk=job_id)
