@@ -141,7 +141,7 @@ EXAMPLE_TEMPLATE = "level-2-hospital.json"
 def template_example(request: HttpRequest) -> FileResponse:
     """A starter template to copy and edit: the format by example (the same file the demo loads)."""
     return FileResponse(
-        (services.DATA_DIR / EXAMPLE_TEMPLATE).open("rb"),
+        (template_files.DATA_DIR / EXAMPLE_TEMPLATE).open("rb"),
         as_attachment=True,
         filename=EXAMPLE_TEMPLATE,
         content_type="application/json",
