@@ -14,6 +14,7 @@ from ninja.pagination import paginate
 from . import services
 from .audit import AUDIT_PERMISSION, history_for
 from .models import Job, Organisation, Partnership, SharingGrant
+from .org_export import export_response
 from .pagination import Pagination
 from .params import ObjectId
 from .permissions import require_perm
@@ -127,6 +128,14 @@ def update_organisation(request: HttpRequest, code: str, payload: OrganisationPa
     org.full_clean()
     org.save()
     return org
+
+
+@router.get("/organisations/{code}/export/", response={200: None})
+def export_organisation(request: HttpRequest, code: str) -> Any:
+    """All of your organisation's records (CSV) and documents as one ZIP; administrators only."""
+    org = get_object_or_404(Organisation.objects.editable_by(request.user), code=code)
+    require_perm(request.user, "core.change_organisation")
+    return export_response(org)
 
 
 @router.get("/organisations/{code}/history/", response=list[HistoryOut])

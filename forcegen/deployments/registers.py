@@ -33,6 +33,45 @@ def _actual_or_planned(actual: datetime.date | None, planned: datetime.date) -> 
     return format_html('<span class="muted">{} ({})</span>', planned.isoformat(), _("planned"))
 
 
+# --- Missions -------------------------------------------------------------------------------------
+
+
+class MissionFilters(Schema):
+    q: Annotated[str, Label(gettext_lazy("Acronym, name or headquarters"))] = Field(
+        "", description="Part of the acronym, name or headquarters."
+    )
+    active: Annotated[bool | None, Label(gettext_lazy("Active only"))] = Field(
+        None, description="true: missions under way; false: closed ones."
+    )
+
+
+MISSIONS: Register[Mission, MissionFilters] = Register(
+    name="missions",
+    filters=MissionFilters,
+    empty=gettext_lazy(
+        "No mission matches. Load the UN missions file with manage.py load_missions."
+    ),
+    columns=(
+        Column(
+            "acronym",
+            gettext_lazy("Acronym"),
+            "acronym",
+            link=lambda m: reverse("deployments:mission", args=[m.acronym]),
+        ),
+        Column("name", gettext_lazy("Name"), "name"),
+        Column("location", gettext_lazy("Headquarters"), "location"),
+        Column("start_date", gettext_lazy("Start"), "start_date"),
+        Column("end_date", gettext_lazy("End"), "end_date"),
+        Column(
+            "is_active",
+            gettext_lazy("Status"),
+            "is_active",
+            display=lambda m: _("active") if m.is_active else _("closed"),
+        ),
+    ),
+)
+
+
 # --- Rotations ------------------------------------------------------------------------------------
 
 

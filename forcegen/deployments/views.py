@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
@@ -24,7 +23,6 @@ from forcegen.core.audit import can_see_history, history_panel
 from forcegen.core.charts import Bar, Row, gantt, window
 from forcegen.core.forms import add_service_errors
 from forcegen.core.models import active_organisation_id
-from forcegen.core.pagination import query_without_page
 from forcegen.core.permissions import require_perm
 from forcegen.core.registers import export_response, list_page, listing
 from forcegen.personnel.models import Person
@@ -49,10 +47,9 @@ from .models import (
     Rotation,
     RotationQuerySet,
 )
-from .registers import DEPLOYMENTS, ROTATIONS
+from .registers import DEPLOYMENTS, MISSIONS, ROTATIONS
 from .report_views import roll_links
 
-PAGE_SIZE = 50
 TIMELINE_YEARS = 10
 TIMELINE_LIMIT = 2000  # rotations drawn; a decade of a large contributor is far fewer
 S = Deployment.Status
@@ -68,16 +65,11 @@ def _errors(request: HttpRequest, exc: ValidationError) -> None:
 
 @login_required
 def mission_list(request: HttpRequest) -> HttpResponse:
-    q = request.GET.get("q", "")
-    active_only = request.GET.get("active") == "1"
-    missions = Mission.objects.visible_to(request.user).search(q)
-    if active_only:
-        missions = missions.active()
-    page = Paginator(missions, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+    return list_page(
         request,
-        "deployments/mission_list.html",
-        {"page": page, "q": q, "active_only": active_only, "query": query_without_page(request)},
+        MISSIONS,
+        Mission.objects.visible_to(request.user),
+        template="deployments/mission_list.html",
     )
 
 
