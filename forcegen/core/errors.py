@@ -52,7 +52,9 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return error_page(request, status=403, title=_("Not allowed"), message=FORBIDDEN)
+    """The refusal's own message when it names who may do it, else the general one."""
+    said = str(exception.args[0]) if exception is not None and exception.args else ""
+    return error_page(request, status=403, title=_("Not allowed"), message=said or FORBIDDEN)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

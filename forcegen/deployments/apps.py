@@ -10,9 +10,12 @@ class DeploymentsConfig(AppConfig):
     def ready(self) -> None:
         from forcegen.personnel.eligibility import register
         from forcegen.training.checks import register_clash
+        from forcegen.units.in_mission import register as register_in_mission
 
         from .eligibility import MissionRequirements
+        from .numbers import strength_in_mission
         from .services import deployment_clash
 
         register(MissionRequirements())
         register_clash(deployment_clash)
+        register_in_mission(strength_in_mission)

@@ -23,8 +23,14 @@ def unit_options(user: Any) -> Iterable[tuple[int, str]]:
     return Unit.objects.visible_to(user).order_by("name").values_list("pk", "name")
 
 
-def mission_options(user: Any) -> Iterable[tuple[str, str]]:
-    return Mission.objects.visible_to(user).values_list("acronym", "acronym")
+def mission_options(user: Any) -> list[tuple[Any, Any]]:
+    """Active missions first; the closed ones (most of the UN's since 1948) in a group after."""
+    missions = (
+        Mission.objects.visible_to(user).order_by("acronym").values_list("acronym", "is_active")
+    )
+    active = [(acronym, acronym) for acronym, is_active in missions if is_active]
+    closed = [(acronym, acronym) for acronym, is_active in missions if not is_active]
+    return [(_("Active missions"), active), (_("Closed missions"), closed)]
 
 
 def _actual_or_planned(actual: datetime.date | None, planned: datetime.date) -> SafeString:

@@ -30,6 +30,7 @@ from forcegen.units.models import Unit
 
 from . import services
 from .forms import (
+    CLOSED_MISSIONS,
     DeploymentMoveForm,
     EventForm,
     IndividualTourForm,
@@ -48,11 +49,16 @@ from .models import (
     RotationQuerySet,
 )
 from .registers import DEPLOYMENTS, MISSIONS, ROTATIONS
-from .report_views import roll_links
+from .report_views import roll_hint, roll_links
 
 TIMELINE_YEARS = 10
 TIMELINE_LIMIT = 2000  # rotations drawn; a decade of a large contributor is far fewer
 S = Deployment.Status
+
+
+def _closed(request: HttpRequest) -> bool:
+    """Whether mission lists include closed missions (the toggle under each mission list)."""
+    return request.GET.get(CLOSED_MISSIONS) == "1"
 
 
 def _errors(request: HttpRequest, exc: ValidationError) -> None:
@@ -197,7 +203,13 @@ def rotation_create(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "deployments.add_rotation")
     units, rotations = _rotation_choices(request)
     initial = _successor_initial(request, rotations) if request.method == "GET" else None
-    form = RotationForm(request.POST or None, units=units, rotations=rotations, initial=initial)
+    form = RotationForm(
+        request.POST or None,
+        closed_missions=_closed(request),
+        units=units,
+        rotations=rotations,
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             rotation = services.create_rotation(**form.cleaned_data)
@@ -222,6 +234,7 @@ def rotation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {name: getattr(rotation, name) for name in (*ROTATION_FIELDS, "notes")}
     form = RotationForm(
         request.POST or None,
+        closed_missions=_closed(request),
         units=units,
         rotations=rotations.exclude(pk=rotation.pk),
         editing=True,
@@ -279,6 +292,7 @@ def rotation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_plan": rotation.status in (Rotation.Status.PLANNING, Rotation.Status.FORMING)
             and user.has_perm("planning.add_planrun"),
             "roll_links": roll_links(request.user, rotation),
+            "roll_hint": roll_hint(request.user),
             "today": timezone.localdate(),
             "history": history_panel(rotation) if can_see_history(user) else None,
         },
@@ -363,7 +377,10 @@ def deployment_create(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "deployments.add_deployment")
     initial = {"person": request.GET.get("person", "")} if request.method == "GET" else None
     form = IndividualTourForm(
-        request.POST or None, people=Person.objects.editable_by(request.user), initial=initial
+        request.POST or None,
+        people=Person.objects.editable_by(request.user),
+        initial=initial,
+        closed_missions=_closed(request),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -569,7 +586,7 @@ def rules(request: HttpRequest) -> HttpResponse:
         raise Http404
     policy = DeploymentPolicy.objects.for_organisation(org_id)
     policy_form = PolicyForm(instance=policy)
-    requirement_form = MissionRequirementForm()
+    requirement_form = MissionRequirementForm(closed_missions=_closed(request))
     if request.method == "POST" and "policy" in request.POST:
         require_perm(request.user, "deployments.change_deploymentpolicy")
         policy_form = PolicyForm(request.POST, instance=policy)
@@ -580,7 +597,7 @@ def rules(request: HttpRequest) -> HttpResponse:
             return redirect("deployments:rules")
     elif request.method == "POST":
         require_perm(request.user, "deployments.add_missionrequirement")
-        requirement_form = MissionRequirementForm(request.POST)
+        requirement_form = MissionRequirementForm(request.POST, closed_missions=_closed(request))
         if requirement_form.is_valid():
             try:
                 services.add_mission_requirement(
