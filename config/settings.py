@@ -62,6 +62,7 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("FORCEGEN_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("FORCEGEN_CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "forcegen.core.errors.csrf_failure"  # in the shell, in the user's language
 
 INSTALLED_APPS = [
     "django.contrib.admin",

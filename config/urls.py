@@ -29,3 +29,8 @@ urlpatterns = [
     path("verify/<str:code>/", verify_certificate, name="verify_certificate"),
     path("", include("forcegen.core.urls")),
 ]
+
+# Error pages in the shell, with navigation and the user's language (forcegen/core/errors.py).
+handler403 = "forcegen.core.errors.permission_denied"
+handler404 = "forcegen.core.errors.page_not_found"
+handler500 = "forcegen.core.errors.server_error"

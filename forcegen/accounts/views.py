@@ -11,6 +11,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from forcegen.core.modules import after_switch
+
 from . import services, two_factor
 from .forms import CodeForm, LoginForm, TokenForm
 from .middleware import ACTIVE_ORGANISATION_SESSION_KEY
@@ -118,7 +120,7 @@ def switch_organisation(request: HttpRequest) -> HttpResponse:
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
         target = "/"
-    return redirect(target)
+    return redirect(after_switch(target))
 
 
 @login_required

@@ -1,7 +1,9 @@
 """The product's modules as the navigation shows them. A module without a URL is still coming."""
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
+from django.urls import Resolver404, resolve, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -61,3 +63,19 @@ MODULES: tuple[Module, ...] = (
 
 def module(key: str) -> Module | None:
     return next((m for m in MODULES if m.key == key), None)
+
+
+def after_switch(path: str) -> str:
+    """Where a user lands after switching organisation on `path`: the same page, unless it shows
+    one record (which the other organisation may not see): then its module's list, else home."""
+    try:
+        match = resolve(urlsplit(path).path)
+    except Resolver404:
+        return reverse("core:home")
+    if not (match.args or match.kwargs):
+        return path
+    listed = next(
+        (m.url_name for m in MODULES if m.url_name and m.url_name.split(":")[0] == match.namespace),
+        "core:home",
+    )
+    return reverse(listed)

@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from . import dashboard, health, services
-from .audit import can_see_history, history_for
+from .audit import can_see_history, history_panel
 from .forms import GrantForm, OrganisationForm
 from .jobs import kind_label
 from .models import Job, Organisation, Partnership, SharingGrant, active_organisation_id
@@ -105,7 +105,7 @@ def organisation_detail(request: HttpRequest, code: str) -> HttpResponse:
         "can_edit": own and request.user.has_perm("core.change_organisation"),
         "can_share": own and request.user.has_perm("core.manage_sharing"),
         "grant_form": GrantForm(partners=_partners(request)) if own else None,
-        "history": history_for(org)[:50] if own and can_see_history(request.user) else None,
+        "history": history_panel(org) if own and can_see_history(request.user) else None,
     }
     return render(request, "core/organisation_detail.html", context)
 

@@ -8,6 +8,7 @@ actual dates only, so plans never inflate the figures reported to the UN.
 from __future__ import annotations
 
 import datetime
+import re
 from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
@@ -371,7 +372,11 @@ class Rotation(OrganisationOwned):
         ]
 
     def __str__(self) -> str:
-        return _("%(unit)s, rotation %(number)d") % {"unit": self.unit.name, "number": self.number}
+        name = self.unit.name
+        # A unit named for its rotation ("Engineering Company — rotation 5") is not told twice.
+        if re.search(rf"\brotation {self.number}$", name, re.IGNORECASE):
+            return name
+        return _("%(unit)s, rotation %(number)d") % {"unit": name, "number": self.number}
 
     @property
     def starts_on(self) -> datetime.date:

@@ -5,21 +5,20 @@ Members are the rotation's deployments that are not cancelled. Both files are bu
 rows (`roll_lines`), read in two queries whatever the size of the rotation: the members with
 person and rank, then their passports.
 
-Rendered on request rather than by the task worker: a 184-member roll (the UNISFA engineering
-company) renders in about 0.25 s as PDF and 0.06 s as XLSX, and a roll drawn when asked always
-shows the rotation as it stands. The PDF reuses the certificate fonts and script splitting
-(forcegen.training.pdf) so Vietnamese and Lao names render air-gapped.
+Rendered on request rather than by the task worker: a roll drawn when asked always shows the
+rotation as it stands. A 184-member roll (the UNISFA engineering company) with Lao names shaped
+by HarfBuzz took 2.3-2.9 s as PDF on a busy 2-core machine (load 12; 0.06 s as XLSX): if that
+grows, move the PDF to a background job (core/jobs.py). The PDF is drawn through
+forcegen.core.pdf: shipped fonts, text shaped by HarfBuzz, columns as wide as their widest date
+or code, headers wrapped at spaces.
 """
 
 from __future__ import annotations
 
 import datetime
-import functools
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
-from xml.sax.saxutils import escape
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -30,30 +29,19 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from reportlab.lib import colors  # type: ignore[import-untyped]
 from reportlab.lib.pagesizes import A4, landscape  # type: ignore[import-untyped]
-from reportlab.lib.styles import ParagraphStyle  # type: ignore[import-untyped]
 from reportlab.lib.units import mm  # type: ignore[import-untyped]
-from reportlab.pdfbase import pdfmetrics  # type: ignore[import-untyped]
-from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
-from reportlab.platypus import (  # type: ignore[import-untyped]
-    Paragraph,
-    SimpleDocTemplate,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from reportlab.platypus import Spacer  # type: ignore[import-untyped]
 
+from forcegen.core import pdf
 from forcegen.core.exports import Cell, append_row
 from forcegen.personnel.models import Credential
-from forcegen.training.pdf import Page, is_lao, register_fonts, script_runs
 
 from .models import Deployment, Rotation
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_FORMAT = "yyyy-mm-dd"
-FONT_SIZE = 7
-PADDING = 2
+FONT_SIZE = 7  # the largest the table is drawn in; it shrinks until every column fits
 
 
 @dataclass(frozen=True)
@@ -68,7 +56,7 @@ class Line:
 class Column:
     label: str | Promise
     value: Callable[[Line], Cell]
-    width: float  # characters in the XLSX; relative share of the page width in the PDF
+    width: float  # characters in the XLSX (the PDF sizes columns to their contents)
     wraps: bool = False  # free text (names, roles) wraps in the PDF; codes and dates do not
 
 
@@ -185,127 +173,34 @@ def roll_xlsx(rotation: Rotation, lines: list[Line]) -> bytes:
 # --- PDF ------------------------------------------------------------------------------------------
 
 
-def _markup(text: str, *, bold: bool = False) -> str:
-    """Paragraph markup drawing Lao runs in the Lao font; the paragraph's font draws the rest."""
-    lao = "Lao-Bold" if bold else "Lao"
-    return "".join(
-        f'<font name="{lao}">{escape(run)}</font>' if is_lao else escape(run)
-        for run, is_lao in script_runs(text)
-    )
-
-
-@functools.cache
-def _styles() -> dict[str, ParagraphStyle]:
-    base = {"fontSize": FONT_SIZE, "leading": FONT_SIZE + 1.5}
-    return {
-        "cell": ParagraphStyle("roll-cell", fontName="Latin", **base),
-        "head": ParagraphStyle("roll-head", fontName="Latin-Bold", **base),
-        "title": ParagraphStyle("roll-title", fontName="Latin-Bold", fontSize=12, leading=16),
-        "note": ParagraphStyle("roll-note", fontName="Latin", fontSize=8, leading=11),
-    }
-
-
-def _pdf_cell(column: Column, line: Line, width: float) -> Any:
-    """Plain text draws fastest; a Paragraph only where free text wraps or holds Lao script."""
-    value = column.value(line)
-    text = value.isoformat() if isinstance(value, datetime.date) else str(value or "")
-    if column.wraps and (
-        any(map(is_lao, text)) or pdfmetrics.stringWidth(text, "Latin", FONT_SIZE) > width
-    ):
-        return Paragraph(_markup(text), _styles()["cell"])
-    return text
-
-
-def _table(lines: list[Line], width: float) -> Table:
-    share = width / sum(column.width for column in COLUMNS)
-    widths = [column.width * share for column in COLUMNS]
-    header = [Paragraph(_markup(str(c.label), bold=True), _styles()["head"]) for c in COLUMNS]
-    rows = [
-        [
-            _pdf_cell(column, line, w - 2 * PADDING)
-            for column, w in zip(COLUMNS, widths, strict=True)
-        ]
-        for line in lines
-    ]
-    table = Table([header, *rows], colWidths=widths, repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 1), (-1, -1), "Latin"),
-                ("FONTSIZE", (0, 1), (-1, -1), FONT_SIZE),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.88, 0.91, 0.95)),
-                (
-                    "ROWBACKGROUNDS",
-                    (0, 1),
-                    (-1, -1),
-                    [colors.white, colors.Color(0.96, 0.97, 0.98)],
-                ),
-                ("GRID", (0, 0), (-1, -1), 0.25, colors.Color(0.7, 0.73, 0.78)),
-                ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
-                ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
-                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-            ]
-        )
-    )
-    return table
-
-
-class _NumberedCanvas(Canvas):  # type: ignore[misc]
-    """Holds every page back until the end so each footer can say "page 3 of 7"."""
-
-    def __init__(self, *args: Any, footer: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._footer = footer
-        self._pages: list[dict[str, Any]] = []
-
-    def showPage(self) -> None:
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        for number, state in enumerate(self._pages, start=1):
-            self.__dict__.update(state)
-            self._draw_footer(number, len(self._pages))
-            super().showPage()
-        super().save()
-
-    def _draw_footer(self, number: int, total: int) -> None:
-        page = Page(self)
-        width = self._pagesize[0]
-        page.line(self._footer, 6 * mm, 7, x=10 * mm)
-        numbering = _("Page %(number)d of %(total)d") % {"number": number, "total": total}
-        page.line(numbering, 6 * mm, 7, x=width - 10 * mm - page.width(numbering, 7))
+def _pdf_text(value: Cell) -> str:
+    return value.isoformat() if isinstance(value, datetime.date) else str(value or "")
 
 
 def roll_pdf(rotation: Rotation, lines: list[Line]) -> bytes:
     """Landscape A4: the title, then the members' table with its header repeated on every page."""
-    register_fonts()
-    buffer = io.BytesIO()
     title = roll_title(rotation)
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=landscape(A4),
-        leftMargin=10 * mm,
-        rightMargin=10 * mm,
-        topMargin=10 * mm,
-        bottomMargin=12 * mm,
-        title=title,
-        author=rotation.organisation.name_en,
-    )
     note = _("%(organisation)s · %(count)d members · %(mission)s · printed %(today)s") % {
         "organisation": rotation.organisation.name_native,
         "count": len(lines),
         "mission": rotation.mission.name,
         "today": timezone.localdate().isoformat(),
     }
+    frame = pdf.page_frame(landscape(A4))
+    members = pdf.table(
+        [str(column.label) for column in COLUMNS],
+        [[_pdf_text(column.value(line)) for column in COLUMNS] for line in lines],
+        width=frame.width,
+        wraps=[column.wraps for column in COLUMNS],
+        size=FONT_SIZE,
+    )
     story = [
-        Paragraph(_markup(title, bold=True), _styles()["title"]),
-        Paragraph(_markup(note), _styles()["note"]),
+        pdf.paragraph(title, pdf.style("roll-title", 12, bold=True, leading=16)),
+        pdf.paragraph(note, pdf.style("roll-note", 8, leading=11)),
         Spacer(1, 3 * mm),
-        _table(lines, document.width),
+        members,
     ]
     footer = _("%(title)s · contains personal data") % {"title": title}
-    document.build(story, canvasmaker=functools.partial(_NumberedCanvas, footer=footer))
-    return buffer.getvalue()
+    return pdf.document(
+        story, title=title, author=rotation.organisation.name_en, footer=footer, frame=frame
+    )

@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from forcegen.core.audit import can_see_history, history_for
+from forcegen.core.audit import can_see_history, history_panel
+from forcegen.core.charts import Bar, Row, gantt, window
 from forcegen.core.forms import add_service_errors
 from forcegen.core.models import active_organisation_id
 from forcegen.core.permissions import require_perm
@@ -50,7 +51,6 @@ from .models import (
 )
 from .registers import DEPLOYMENTS, MISSIONS, ROTATIONS
 from .report_views import roll_hint, roll_links
-from .timeline import Bar, Row, gantt_svg, window
 
 TIMELINE_YEARS = 10
 TIMELINE_LIMIT = 2000  # rotations drawn; a decade of a large contributor is far fewer
@@ -127,7 +127,7 @@ def _timeline(rotations: Any, due: dict[int, datetime.date], today: datetime.dat
         for group in (list(g) for _unit, g in groupby(shown, key=lambda r: r.unit_id))
     ]
     start, end = window(rows, today, TIMELINE_YEARS)
-    return gantt_svg(rows, today=today, start=start, end=end)
+    return gantt(rows, today=today, start=start, end=end)
 
 
 def _listed_rotations(request: HttpRequest) -> RotationQuerySet:
@@ -295,7 +295,7 @@ def rotation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "roll_links": roll_links(request.user, rotation),
             "roll_hint": roll_hint(request.user),
             "today": timezone.localdate(),
-            "history": history_for(rotation)[:50] if can_see_history(user) else None,
+            "history": history_panel(rotation) if can_see_history(user) else None,
         },
     )
 
@@ -451,7 +451,7 @@ def _deployment_page(
             "can_record": deployment.departed_on is not None
             and user.has_perm("deployments.add_missionevent"),
             "today": today,
-            "history": history_for(deployment)[:50] if can_see_history(user) else None,
+            "history": history_panel(deployment) if can_see_history(user) else None,
         },
     )
 

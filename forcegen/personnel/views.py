@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from forcegen.core.audit import can_see_history, history_for
+from forcegen.core.audit import can_see_history, history_panel
 from forcegen.core.exports import Cell, tabular_response
 from forcegen.core.forms import add_service_errors
 from forcegen.core.models import Organisation
@@ -160,7 +160,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "eligibility_form": form,
             "verdict": verdict,
             "today": timezone.localdate(),
-            "history": history_for(person)[:50] if can_see_history(request.user) else None,
+            "history": history_panel(person) if can_see_history(request.user) else None,
         },
     )
 

@@ -114,7 +114,7 @@ def _diagnose(
 
 def _reason(instance: Instance, slot: Slot, diagnosis: _Diagnosis, women: int, filled: int) -> str:
     if not diagnosis.holders:
-        return f"No one in the pool holds the role {slot.role}."
+        return f"No one on the roster holds the role {slot.role}."
     parts = _blocked_parts(instance, slot, diagnosis) + _eligible_parts(
         instance, diagnosis, women, filled
     )

@@ -86,8 +86,8 @@ def solve(instance: Instance, *, time_limit: float = 10.0, method: str = "cp-sat
     if _share_impossible(instance, reduction):
         status = "infeasible"
         messages.append(
-            f"No plan can meet min_female_share {instance.min_female_share:g}: no woman fits any "
-            "slot, so no slot is filled. Lower the share or make women eligible."
+            f"No plan can reach a women's share of {instance.min_female_share * 100:g}%: no "
+            "woman fits any slot, so no slot is filled. Lower the share or make women eligible."
         )
     return _plan(
         instance,

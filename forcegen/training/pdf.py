@@ -5,19 +5,13 @@ about 45 ms (benchmarks/training.py; budget 300 ms), and a file drawn when asked
 certificate as it stands (a revoked one is stamped), which a stored file would not without
 re-rendering on every revocation.
 
-reportlab's built-in fonts cannot draw Vietnamese or Lao, so Noto fonts ship in ./fonts (nothing
-is fetched at run time). Each line is split into Lao and non-Lao runs, each drawn in its font.
-reportlab does no complex-script shaping without optional libraries we do not install (uharfbuzz),
-so Lao marks are placed by the font's default offsets: legible, but a vowel and a tone mark
-stacked on one consonant can touch.
+Text is drawn through forcegen.core.pdf: the shipped Noto fonts, shaped by HarfBuzz, so a Lao
+vowel and tone mark stacked on one consonant sit where the font means them to.
 """
 
 from __future__ import annotations
 
-import functools
 import io
-from collections.abc import Iterator
-from pathlib import Path
 
 from django.utils import timezone, translation
 from django.utils.functional import Promise
@@ -27,22 +21,12 @@ from reportlab.graphics.barcode.qr import QrCodeWidget  # type: ignore[import-un
 from reportlab.graphics.shapes import Drawing  # type: ignore[import-untyped]
 from reportlab.lib.colors import Color  # type: ignore[import-untyped]
 from reportlab.lib.pagesizes import A4, landscape  # type: ignore[import-untyped]
-from reportlab.pdfbase import pdfmetrics  # type: ignore[import-untyped]
-from reportlab.pdfbase.ttfonts import TTFont  # type: ignore[import-untyped]
 from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
+
+from forcegen.core.pdf import ACCENT, MUTED, Page, register_fonts
 
 from .models import Certificate
 
-FONTS = Path(__file__).resolve().parent / "fonts"
-FONT_FILES = {
-    "Latin": "NotoSans-Latin-Regular.ttf",
-    "Latin-Bold": "NotoSans-Latin-Bold.ttf",
-    "Lao": "NotoSansLao-Regular.ttf",
-    "Lao-Bold": "NotoSansLao-Bold.ttf",
-}
-INK = Color(0.11, 0.14, 0.19)
-MUTED = Color(0.33, 0.38, 0.44)
-ACCENT = Color(0.04, 0.36, 0.68)
 REVOKED_RED = Color(0.64, 0.09, 0.1, alpha=0.35)
 
 # The language a certificate adds to English, from the trainee organisation's country.
@@ -64,71 +48,8 @@ VERIFY = _("Verify this certificate at")
 REVOKED = _("REVOKED")
 
 
-@functools.cache
-def register_fonts() -> None:
-    """Load the fonts once per process (about 20 ms)."""
-    for name, filename in FONT_FILES.items():
-        pdfmetrics.registerFont(TTFont(name, str(FONTS / filename)))
-
-
 def certificate_language(country: str) -> str | None:
     return COUNTRY_LANGUAGE.get(country.upper())
-
-
-def is_lao(char: str) -> bool:
-    return "\u0e80" <= char <= "\u0eff"
-
-
-def script_runs(text: str) -> Iterator[tuple[str, bool]]:
-    """Split text into (run, is Lao); spaces and punctuation stay with the run they are in."""
-    run, lao = "", False
-    for char in text:
-        if char.isalpha() and is_lao(char) != lao and run:
-            yield run, lao
-            run = ""
-        if char.isalpha():
-            lao = is_lao(char)
-        run += char
-    if run:
-        yield run, lao
-
-
-class Page:
-    """A canvas that draws mixed-script lines centred or from a left edge."""
-
-    def __init__(self, canvas: Canvas) -> None:
-        self.canvas = canvas
-
-    @staticmethod
-    def _font(lao: bool, bold: bool) -> str:
-        return ("Lao" if lao else "Latin") + ("-Bold" if bold else "")
-
-    def width(self, text: str, size: float, bold: bool = False) -> float:
-        return float(
-            sum(
-                pdfmetrics.stringWidth(run, self._font(lao, bold), size)
-                for run, lao in script_runs(text)
-            )
-        )
-
-    def line(
-        self,
-        text: str,
-        y: float,
-        size: float,
-        *,
-        bold: bool = False,
-        x: float | None = None,
-        colour: Color = INK,
-    ) -> None:
-        """Draw one line; centred on the page unless a left edge `x` is given."""
-        left = x if x is not None else (self.canvas._pagesize[0] - self.width(text, size, bold)) / 2
-        self.canvas.setFillColor(colour)
-        for run, lao in script_runs(text):
-            font = self._font(lao, bold)
-            self.canvas.setFont(font, size)
-            self.canvas.drawString(left, y, run)
-            left += pdfmetrics.stringWidth(run, font, size)
 
 
 def _in(language: str | None, message: str | Promise, **values: object) -> str:

@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from forcegen.accounts.models import who_may
-from forcegen.core.audit import can_see_history, history_for
+from forcegen.core.audit import can_see_history, history_panel
 from forcegen.core.exports import tabular_response
 from forcegen.core.forms import add_service_errors
 from forcegen.core.models import Organisation, active_organisation_id
@@ -51,7 +51,7 @@ def _own_organisation(request: HttpRequest) -> Organisation:
 
 
 def _history(request: HttpRequest, obj: Any, own: bool) -> Any:
-    return history_for(obj)[:50] if own and can_see_history(request.user) else None
+    return history_panel(obj) if own and can_see_history(request.user) else None
 
 
 # --- Catalogue ----------------------------------------------------------------------------------

@@ -134,5 +134,5 @@ class TemplateUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Template file (JSON)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".json"}),
-        help_text=_("One template per file; the format is in forcegen/units/data/README.md."),
+        help_text=_("One template per file, written like the example below."),
     )

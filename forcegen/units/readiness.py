@@ -693,16 +693,3 @@ def explain_slots(unit: Unit, slots: Sequence[Slot]) -> dict[int, list[str]]:
         for slot in filled
         if slot.person_id is not None
     }
-
-
-def sparkline(scores: Sequence[int], width: int = 240, height: int = 48) -> str:
-    """SVG polyline points for scores from 0 to 100, oldest first (drawn server-side)."""
-    if not scores:
-        return ""
-    if len(scores) == 1:
-        scores = [scores[0], scores[0]]
-    step = width / (len(scores) - 1)
-    return " ".join(
-        f"{round(i * step, 1)},{round(height - score * height / 100, 1)}"
-        for i, score in enumerate(scores)
-    )

@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.unit_create, name="create"),
     path("templates/", views.template_list, name="templates"),
     path("templates/load/", views.template_upload, name="template_upload"),
+    path("templates/example.json", views.template_example, name="template_example"),
     path("templates/<int:pk>/", views.template_detail, name="template"),
     path("<int:pk>/", views.unit_detail, name="detail"),
     path("<int:pk>/edit/", views.unit_edit, name="edit"),

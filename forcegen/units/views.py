@@ -16,9 +16,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from forcegen.core.audit import can_see_history, history_for
+from forcegen.core import charts
+from forcegen.core.audit import can_see_history, history_panel
 from forcegen.core.forms import add_service_errors
 from forcegen.core.models import Organisation, active_organisation_id
 from forcegen.core.permissions import require_perm
@@ -49,7 +51,7 @@ from .models import (
     VisitDocument,
 )
 from .pledge import pledge_response
-from .readiness import explain_slots, next_level_blockers, readiness_for, sparkline
+from .readiness import explain_slots, next_level_blockers, readiness_for
 
 BOARD_PAGE_SIZE = 25  # each line carries a breakdown and its top gaps
 CANDIDATES = 25
@@ -133,6 +135,20 @@ def template_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+EXAMPLE_TEMPLATE = "level-2-hospital.json"
+
+
+@login_required
+def template_example(request: HttpRequest) -> FileResponse:
+    """A starter template to copy and edit: the format by example (the same file the demo loads)."""
+    return FileResponse(
+        (template_files.DATA_DIR / EXAMPLE_TEMPLATE).open("rb"),
+        as_attachment=True,
+        filename=EXAMPLE_TEMPLATE,
+        content_type="application/json",
+    )
+
+
 @login_required
 @require_POST
 def template_upload(request: HttpRequest) -> HttpResponse:
@@ -185,9 +201,7 @@ def template_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "seats": sum(p.count for p in positions),
             "equipment": template.equipment.all(),
             "own": own,
-            "history": history_for(template)[:50]
-            if own and can_see_history(request.user)
-            else None,
+            "history": history_panel(template) if own and can_see_history(request.user) else None,
         },
     )
 
@@ -232,6 +246,17 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _trend_chart(trend: list[tuple[datetime.date, int]]) -> str:
+    if not trend:
+        return ""
+    title = ngettext(
+        "Readiness score over %(days)s snapshot",
+        "Readiness score over %(days)s snapshots",
+        len(trend),
+    ) % {"days": len(trend)}
+    return charts.sparkline(trend, title=title, value_label=_("Readiness score"))
+
+
 @login_required
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_object_or_404(
@@ -272,9 +297,9 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "next_level": next_level,
             "blockers": blockers,
             "trend": trend,
-            "trend_points": sparkline([score for _day, score in trend]),
+            "trend_chart": _trend_chart(trend),
             "can_manage": request.user.has_perm(MANAGE),
-            "history": history_for(unit)[:50] if can_see_history(request.user) else None,
+            "history": history_panel(unit) if can_see_history(request.user) else None,
         },
     )
 
@@ -485,7 +510,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "documents": visit.documents.select_related("uploaded_by"),
             "document_form": VisitDocumentForm(),
-            "history": history_for(visit)[:50] if can_see_history(request.user) else None,
+            "history": history_panel(visit) if can_see_history(request.user) else None,
         },
     )
 

@@ -58,3 +58,32 @@ def test_api_docs_render_from_local_files_only(page, live_server, log_in):
     outside = [u for u in requested if not u.startswith((live_server.url, "data:"))]
     assert outside == []
     assert page.csp_errors == []
+
+
+def test_error_pages_keep_the_shell_and_switching_leaves_a_record_for_its_list(page, log_in, orgs):
+    from forcegen.personnel.tests.factories import PersonFactory
+
+    person = PersonFactory.create(organisation=orgs["vn"], full_name="Nguyen Van Record")
+    log_in(page, "adviser")
+    page.select_option("#language-switch", "lo")
+    page.click("#language-switch + button")
+    page.wait_for_selector("html[lang=lo]")
+
+    page.goto(f"/personnel/{person.pk}/")
+    assert "Nguyen Van Record" in page.inner_text("main")
+    page.select_option("#org-switch", "la-pko")
+    page.click("#org-switch + button")
+    page.wait_for_load_state()
+    assert page.url.endswith("/personnel/")  # the module's list, not the record's 404
+    assert "Nguyen Van Record" not in page.inner_text("main")
+
+    response = page.goto("/personnel/999999/")
+    assert response is not None
+    assert response.status == 404
+    assert page.locator("nav.sidebar").is_visible()
+    heading = page.inner_text("[data-testid=error] h1")
+    assert any("\u0e80" <= ch <= "\u0eff" for ch in heading)  # in the user's language
+    page.click("[data-testid=way-back] a[href='/']")
+    page.wait_for_url("**/")
+    assert page.locator("nav.sidebar").is_visible()
+    assert page.csp_errors == []

@@ -69,8 +69,12 @@ def test_admin_edit_is_audited_and_shown_on_the_record_page(cast, login):
     page = client.get("/organisations/vn-dpko/").content.decode()
     assert "Change history" in page
     assert "vn-admin" in page
-    assert "name_en" in page
-    assert "VN DPKO" in page
+    # The field by its label, the values as a person reads them (not the field's name).
+    assert (
+        "<strong>Name (English)</strong>: Vietnam Department of Peacekeeping Operations → VN DPKO"
+        in page
+    )
+    assert "name_en" not in page.split('id="history-title"')[1]
 
 
 def test_edit_refuses_bad_input_with_the_field_error(cast, login):

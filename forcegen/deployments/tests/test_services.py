@@ -370,3 +370,12 @@ def test_a_credential_the_post_and_the_mission_both_ask_is_reported_once(orgs):
     seat = Seat(orgs["vn"].pk, requirement, (Period(START, END, mission.pk),))
     problems = services.deployment_problems(person=officer, seat=seat)
     assert problems == ["Passport expires 2027-06-01, before the end of the period 2028-02-29"]
+
+
+def test_a_rotation_title_does_not_repeat_a_unit_named_for_it(orgs):
+    named = RotationFactory.create(
+        organisation=orgs["vn"], unit__name="Engineering Company — rotation 5", number=5
+    )
+    assert str(named) == "Engineering Company — rotation 5"  # not "…, rotation 5" again
+    plain = RotationFactory.create(organisation=orgs["vn"], unit__name="Hospital", number=2)
+    assert str(plain) == "Hospital, rotation 2"

@@ -26,7 +26,7 @@ def reason(raw: dict[str, Any], slot: str) -> str:
 
 def test_no_one_holds_the_role():
     raw = {"slots": [{"id": "S", "role": "dentist"}], "people": [man("a", "driver")]}
-    assert reason(raw, "S") == "No one in the pool holds the role dentist."
+    assert reason(raw, "S") == "No one on the roster holds the role dentist."
 
 
 def test_missing_requirements_are_counted_per_requirement():

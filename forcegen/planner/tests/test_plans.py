@@ -144,7 +144,7 @@ def test_no_eligible_woman_means_the_share_cannot_be_met():
     plan = plan_of(raw)
     assert plan["status"] == "infeasible"
     assert plan["filled"] == 0
-    assert "min_female_share 0.15" in plan["message"]
+    assert "a women's share of 15%" in plan["message"]
     assert plan["max_fill_without_share"] == 1
 
 

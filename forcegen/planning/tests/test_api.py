@@ -47,7 +47,7 @@ def test_start_poll_read_change_and_accept(immediate, team, orgs, cast, api):
     assert by_slot[("Nurse", 1)]["change"] == "new"
     surgeon = by_slot[("Surgeon", 1)]
     assert surgeon["person"] is None
-    assert surgeon["reason"] == "No one in the pool holds the role Surgeon."
+    assert surgeon["reason"] == "No one on the roster holds the role Surgeon."
     assert surgeon["notes"][0] == "1 person of the organisation holds the specialty Surgeon."
 
     nurse = by_slot[("Nurse", 2)]

@@ -44,7 +44,7 @@ def test_a_run_fills_the_unit_and_explains_the_empty_slot(immediate, team, orgs,
         ("Surgeon", 1): None,
     }
     gap = run.proposals.get(slot__title="Surgeon")
-    assert gap.reason == "No one in the pool holds the role Surgeon."
+    assert gap.reason == "No one on the roster holds the role Surgeon."
     assert gap.notes == [
         "1 person of the organisation holds the specialty Surgeon.",
         f"Close to eligible: Dung Surgeon ({team.surgeon.service_number}): no Passport on record.",

@@ -41,11 +41,17 @@ def test_plan_review_change_by_hand_and_accept(done_run, team, orgs, cast, login
     client = login(cast["vn_planner"])
     html = client.get(f"/planning/{done_run.pk}/").content.decode()
     assert "Anh Nurse" in html
-    assert "No one in the pool holds the role Surgeon." in html
+    assert "No one on the roster holds the role Surgeon." in html
     assert "Close to eligible: Dung Surgeon" in html
     assert "meets the target of 15.0%" in html
     assert "proven optimal" in html
     assert html.count("fills an empty slot") == 3
+    # The page speaks to planners; the engineer's figures and command line sit behind a link.
+    reader, engineering = html.split('data-testid="engineering"')
+    engineering = engineering.split("</details>")[0]
+    for internal in ("pool", "Fairness cost", "python -m"):
+        assert internal not in reader.split("<main")[1]
+        assert internal in engineering or internal == "pool"
 
     nurse = done_run.proposals.get(slot__title="Nurse", slot__seat=2)
     edit = f"/planning/{done_run.pk}/proposals/{nurse.pk}/"

@@ -1,6 +1,7 @@
 """Just enough of a PDF reader to check what reportlab wrote: the cross-reference table must
 point at every object, and the text drawn, mapped back to Unicode through each font's ToUnicode
-table, is returned one drawn string per line."""
+table, is returned one drawn string per line. A run shaped by HarfBuzz is drawn as glyphs inside a
+marked-content span whose ActualText holds its characters: that text is returned instead."""
 
 import base64
 import re
@@ -62,9 +63,18 @@ def extract_text(data: bytes) -> str:
     for page in re.findall(rb"/Contents (\d+) 0 R", data):
         content = _stream(objects[page])
         cmap: dict[int, str] = {}
-        for font, literal in re.findall(rb"/(\S+) [\d.]+ Tf|\(((?:\\.|[^\\)])*)\) Tj", content):
+        in_span = False
+        for font, literal, actual, end in re.findall(
+            rb"/(\S+) [\d.]+ Tf|\(((?:\\.|[^\\)])*)\) Tj|/ActualText <FEFF([0-9A-F]*)>|\b(EMC)\b",
+            content,
+        ):
             if font:
                 cmap = cmaps.get(font, {})
-            else:
+            elif actual:
+                lines.append(bytes.fromhex(actual.decode()).decode("utf-16-be"))
+                in_span = True
+            elif end:
+                in_span = False
+            elif not in_span:
                 lines.append("".join(cmap.get(b, chr(b)) for b in _unescape(literal)))
     return "\n".join(lines)

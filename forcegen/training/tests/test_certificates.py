@@ -10,9 +10,10 @@ from django.test import Client
 from django.utils import timezone
 
 from forcegen.core.dates import add_months
+from forcegen.core.pdf import script_runs
 from forcegen.training import services
 from forcegen.training.models import Attendance, Certificate, ClassSession, Enrolment
-from forcegen.training.pdf import certificate_language, render_certificate, script_runs
+from forcegen.training.pdf import certificate_language, render_certificate
 
 from .pdftext import check_structure, extract_text
 

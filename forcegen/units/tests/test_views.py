@@ -2,6 +2,7 @@
 visits and their documents, the trend, and the tenancy boundary (outsiders get 404)."""
 
 import datetime
+import json
 
 import pytest
 from auditlog.models import LogEntry
@@ -513,3 +514,16 @@ def test_assignment_candidates_keep_a_constant_query_count(
     )
     candidates = html.split('data-testid="candidates"')[1].split("</table>")[0]
     assert candidates.count("<tr>") == 3  # the header and both nurses
+
+
+def test_template_page_offers_an_example_not_a_path_in_the_code(cast, login):
+    client = login(cast["vn_planner"])
+    page = client.get("/units/templates/").content.decode()
+    assert "README" not in page
+    assert "forcegen/units/data" not in page
+    assert 'href="/units/templates/example.json"' in page
+    example = client.get("/units/templates/example.json")
+    assert example["Content-Disposition"].startswith("attachment")
+    document = json.loads(b"".join(example.streaming_content))
+    assert document["code"] == "level-2-hospital"
+    assert document["positions"]
