@@ -15,6 +15,7 @@ from forcegen.accounts.api import router as accounts_router
 from forcegen.core.api import ERROR_MESSAGES, ErrorDetail, ErrorOut
 from forcegen.core.api import router as core_router
 from forcegen.deployments.api import router as deployments_router
+from forcegen.documents.api import router as documents_router
 from forcegen.personnel.api import router as personnel_router
 from forcegen.planning.api import router as planning_router
 from forcegen.training.api import router as training_router
@@ -110,3 +111,4 @@ api.add_router("/", deployments_router)
 api.add_router("/", training_router)
 api.add_router("/", units_router)
 api.add_router("/", planning_router)
+api.add_router("/", documents_router)

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "forcegen.planning",
     "forcegen.training",
     "forcegen.units",
+    "forcegen.documents",
 ]
 
 MIDDLEWARE = [

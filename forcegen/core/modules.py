@@ -43,7 +43,12 @@ MODULES: tuple[Module, ...] = (
         "planning:list",
     ),
     Module("logistics", _("Logistics"), _("Equipment and UN reimbursement.")),
-    Module("documents", _("Legal documents"), _("Directives, regulations and circulars.")),
+    Module(
+        "documents",
+        _("Legal documents"),
+        _("Directives, regulations and circulars."),
+        "documents:list",
+    ),
     Module("cooperation", _("Cooperation"), _("Partners, agreements and delegation visits.")),
     Module("reports", _("Reports"), _("National dashboards and UN reporting.")),
 )

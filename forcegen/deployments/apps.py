@@ -8,11 +8,21 @@ class DeploymentsConfig(AppConfig):
     verbose_name = _("Missions and deployments")
 
     def ready(self) -> None:
+        from django.urls import reverse
+
+        from forcegen.documents.citations import register as register_citable
         from forcegen.personnel.eligibility import register
         from forcegen.training.checks import register_clash
 
         from .eligibility import MissionRequirements
+        from .models import MissionRequirement
         from .services import deployment_clash
 
         register(MissionRequirements())
         register_clash(deployment_clash)
+        register_citable(
+            MissionRequirement,
+            label=_("Mission requirement"),
+            permission="deployments.change_missionrequirement",
+            url=lambda record: reverse("deployments:rules"),
+        )

@@ -8,8 +8,18 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training")
 
     def ready(self) -> None:
+        from django.urls import reverse
+
+        from forcegen.documents.citations import register as register_citable
         from forcegen.personnel.eligibility import register
 
         from .eligibility import CoursesCertified
+        from .models import Course
 
         register(CoursesCertified())
+        register_citable(
+            Course,
+            label=_("Course"),
+            permission="training.change_course",
+            url=lambda record: reverse("training:course", args=[record.pk]),
+        )

@@ -6,3 +6,17 @@ class UnitsConfig(AppConfig):
     name = "forcegen.units"
     label = "units"
     verbose_name = _("Units and readiness")
+
+    def ready(self) -> None:
+        from django.urls import reverse
+
+        from forcegen.documents.citations import register as register_citable
+
+        from .models import UnitTemplate
+
+        register_citable(
+            UnitTemplate,
+            label=_("Unit template"),
+            permission="units.change_unittemplate",
+            url=lambda record: reverse("units:template", args=[record.pk]),
+        )

@@ -13,6 +13,7 @@ DEMO_STEPS = [
     "forcegen.training.demo",
     "forcegen.units.demo",
     "forcegen.deployments.demo",  # the deployment record's rotations belong to units
+    "forcegen.documents.demo",
 ]
 
 
