@@ -203,21 +203,24 @@ USE_TZ = True
 
 # --- Static and uploaded files ---------------------------------------------------------------
 STATIC_URL = "/static/"
-# Only a production deployment that runs collectstatic needs a static root.
+# Production runs collectstatic into FORCEGEN_STATIC_ROOT: whitenoise then serves the collected,
+# hashed and gzip-compressed copies with far-future cache headers. Without it (development, demo)
+# the files are served straight from the apps, with no collectstatic step.
 STATIC_ROOT = env_str("FORCEGEN_STATIC_ROOT") or None
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("FORCEGEN_MEDIA_ROOT", str(DATA_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    # Production may choose whitenoise's CompressedManifestStaticFilesStorage after collectstatic.
     "staticfiles": {
         "BACKEND": env_str(
-            "FORCEGEN_STATIC_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage"
+            "FORCEGEN_STATIC_STORAGE",
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if STATIC_ROOT
+            else "django.contrib.staticfiles.storage.StaticFilesStorage",
         )
     },
 }
-# The app serves its own static files straight from the apps: no collectstatic step, no web server.
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = STATIC_ROOT is None
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # --- Background tasks ------------------------------------------------------------------------

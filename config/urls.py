@@ -2,11 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config.api import api
-from forcegen.core.views import healthz
+from forcegen.core.views import healthz, readyz
 from forcegen.training.views import verify_certificate
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

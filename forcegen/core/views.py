@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import services
+from . import health, services
 from .audit import can_see_history, history_for
 from .forms import GrantForm, OrganisationForm
 from .models import Organisation, Partnership, SharingGrant, active_organisation_id
@@ -23,13 +22,24 @@ from .permissions import require_perm
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
     """Liveness and database check for monitoring; no login needed, no data disclosed."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception:  # the database being down is exactly what this reports
+    if not health.database_answers():
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+@never_cache
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Ready to take traffic: the database answers and its schema matches the code."""
+    if not health.database_answers():
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    pending = health.unapplied_migrations()
+    if pending:
+        return JsonResponse(
+            {"status": "error", "database": "ok", "unapplied_migrations": len(pending)},
+            status=503,
+        )
+    return JsonResponse({"status": "ok", "database": "ok", "migrations": "applied"})
 
 
 @login_required

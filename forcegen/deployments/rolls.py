@@ -44,7 +44,7 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
     TableStyle,
 )
 
-from forcegen.core.exports import Cell
+from forcegen.core.exports import Cell, append_row
 from forcegen.personnel.models import Credential
 from forcegen.training.pdf import Page, is_lao, register_fonts, script_runs
 
@@ -161,14 +161,14 @@ def roll_xlsx(rotation: Rotation, lines: list[Line]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Nominal roll")[:31]
-    sheet.append([roll_title(rotation)])
+    append_row(sheet, [roll_title(rotation)])
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append([str(column.label) for column in COLUMNS])
+    append_row(sheet, [str(column.label) for column in COLUMNS])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for line in lines:
-        sheet.append([column.value(line) or None for column in COLUMNS])
+        append_row(sheet, [column.value(line) or None for column in COLUMNS])
     for index, column in enumerate(COLUMNS, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = column.width

@@ -38,6 +38,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from forcegen.core.exports import append_row
 from forcegen.core.models import Organisation
 
 from .models import Credential, LanguageLevel, Person, Rank, RosterImport, Specialty
@@ -994,12 +995,12 @@ def template_xlsx() -> bytes:
     workbook = Workbook()
     roster = workbook.active
     roster.title = "Roster"
-    roster.append(list(TEMPLATE_COLUMNS))
+    append_row(roster, TEMPLATE_COLUMNS)
     guide = workbook.create_sheet("Columns")
-    guide.append([_("Column"), _("Required"), _("What to write"), _("Example")])
+    append_row(guide, [_("Column"), _("Required"), _("What to write"), _("Example")])
     for column in COLUMNS:
         required = _("yes") if column.required else ""
-        guide.append([column.name, required, str(column.help), column.example])
+        append_row(guide, [column.name, required, str(column.help), column.example])
     for sheet in (roster, guide):
         for cell in sheet[1]:
             cell.font = Font(bold=True)

@@ -20,6 +20,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from forcegen.core.exports import append_row
 from forcegen.personnel.models import Person, Requirement
 
 from .models import EquipmentKind, EquipmentLine, ReadinessPolicy, Slot, Unit, rank_range
@@ -58,7 +59,7 @@ def equipment(unit: Unit) -> list[EquipmentLine]:
 
 def _bold_row(sheet: Worksheet, row: list[Any]) -> None:
     """A header or TOTAL row."""
-    sheet.append(row)
+    append_row(sheet, row)
     for cell in sheet[sheet.max_row]:
         cell.font = BOLD
 
@@ -109,7 +110,7 @@ def pledge_workbook(unit: Unit) -> bytes:
         (_("Self-sustainment (items required)"), sum(line.quantity for line in sustainment)),
     ]
     for label, value in facts:
-        cover.append([label, value])
+        append_row(cover, [label, value])
         cover.cell(row=cover.max_row, column=1).font = BOLD
     cover.column_dimensions["A"].width = 36
     cover.column_dimensions["B"].width = 60
@@ -130,7 +131,8 @@ def pledge_workbook(unit: Unit) -> bytes:
         ],
     )
     for row in rows:
-        table.append(
+        append_row(
+            table,
             [
                 row["sub_unit"],
                 row["title"],
@@ -141,7 +143,7 @@ def pledge_workbook(unit: Unit) -> bytes:
                 row["women"],
                 row["men"],
                 row["required"] - row["women"] - row["men"],
-            ]
+            ],
         )
     _bold_row(
         table, [_("TOTAL"), "", "", "", reserved, required, women, men, required - women - men]
@@ -155,14 +157,15 @@ def pledge_workbook(unit: Unit) -> bytes:
         chosen = [line for line in lines if line.kind == kind]
         _bold_row(sheet, [_("Category"), _("Item"), _("Required"), _("Held"), _("Serviceable")])
         for line in chosen:
-            sheet.append(
+            append_row(
+                sheet,
                 [
                     line.category,
                     line.item,
                     line.quantity,
                     getattr(line, "held_count", 0),
                     getattr(line, "serviceable_count", 0),
-                ]
+                ],
             )
         _bold_row(
             sheet,

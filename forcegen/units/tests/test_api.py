@@ -307,3 +307,17 @@ def test_lists_keep_a_constant_query_count(
         before = rows(client.get(url).json())
         after = rows(json.loads(constant_queries(client, url, grow)))
         assert after > before, url
+
+
+def test_pledge_survives_a_stored_control_character_and_writes_formulas_as_text(
+    cast, api, lao_unit
+):
+    lao_unit.equipment_lines.filter(pk=lao_unit.equipment_lines.first().pk).update(
+        category="=1+1", item="Ambulance\x0b"
+    )
+    response = api(cast["la_planner"]).get(f"/api/v1/units/{lao_unit.pk}/pledge.xlsx")
+    assert response.status_code == 200
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    cells = [c for row in workbook["Major equipment"].iter_rows() for c in row]
+    assert ("=1+1", "s") in [(c.value, c.data_type) for c in cells]
+    assert "Ambulance" in [c.value for c in cells]
