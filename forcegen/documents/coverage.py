@@ -18,7 +18,11 @@ IN_FORCE = "in_force"
 DRAFTING = "drafting"
 MISSING = "missing"
 PREPARING = (*DRAFT_STATUSES, Status.APPROVED, Status.PROMULGATED)
-STATE_LABELS = {IN_FORCE: _("In force"), DRAFTING: _("In preparation"), MISSING: _("Missing")}
+STATE_LABELS = {
+    IN_FORCE: _("In force"),
+    DRAFTING: _("In preparation"),
+    MISSING: _("Not covered yet"),
+}
 
 
 @dataclass(frozen=True)

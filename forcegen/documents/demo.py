@@ -15,6 +15,7 @@ from typing import Any
 from forcegen.accounts.models import User
 from forcegen.core.models import Organisation, SharingGrant
 from forcegen.core.services import grant_sharing
+from forcegen.personnel.models import Requirement
 
 from . import services
 from .models import CoverageItem, Document, DocumentType, IssuingBody, Relation, SourceTag, Status
@@ -156,6 +157,8 @@ VIET_NAM_GRAPH = [
     ("01/2026/NĐ-CP", Relation.Kind.DETAILS, "92/2025/QH15", None, ""),
 ]
 
+CITING_LAW = ("L2H surgeon (UNMISS)", "Engineer (UNISFA)", "Staff officer (MINUSCA)")
+
 LAO_DECREE_V2 = """ດຳລັດ ວ່າດ້ວຍການເຂົ້າຮ່ວມກອງກຳລັງຮັກສາສັນຕິພາບຂອງສະຫະປະຊາຊາດ (ຮ່າງ)
 
 ມາດຕາ 1 ຈຸດປະສົງ
@@ -214,6 +217,9 @@ def _seed_viet_nam(vn: Organisation) -> int:
         services.add_relation(
             source=created[source], target=created[target], kind=kind, effective_on=on, note=note
         )
+    # The law is the legal basis of every deployment; no article is cited (texts not on file).
+    for requirement in Requirement.objects.filter(organisation=vn, name__in=CITING_LAW):
+        services.cite(document=created["92/2025/QH15"], obj=requirement, article="", user=user)
     return len(created)
 
 

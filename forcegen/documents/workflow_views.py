@@ -272,8 +272,9 @@ def _own_language(organisation: Organisation) -> str:
 def _citable_records(user: Any) -> list[tuple[str, Any]]:
     """Every record the user may give a legal basis to, grouped by kind."""
     groups: list[tuple[str, Any]] = []
+    legal_office = user.has_perm("documents.add_citation")
     for kind in citations.kinds():
-        if not user.has_perm(kind.permission):
+        if not (legal_office or user.has_perm(kind.permission)):
             continue
         records = kind.model._default_manager.editable_by(user)  # type: ignore[attr-defined]
         options = [(f"{kind.model._meta.label_lower}:{r.pk}", str(r)) for r in records[:500]]
