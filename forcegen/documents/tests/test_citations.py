@@ -32,7 +32,7 @@ def test_the_legal_officer_cites_and_the_requirement_page_shows_it(
 def test_the_eligibility_explanation_carries_the_legal_basis(graph, orgs, legal, api, login):
     requirement = Requirement.objects.create(organisation=orgs["vn"], name="Military observer")
     services.cite(document=graph["decree01"], obj=requirement, article="5", user=legal["vn"])
-    person = PersonFactory(organisation=orgs["vn"])
+    person = PersonFactory.create(organisation=orgs["vn"])
     query = {"requirement": requirement.pk, "start": "2026-03-01", "end": "2027-03-01"}
     body = api(legal["vn"]).get(f"/api/v1/personnel/{person.pk}/eligibility/", query).json()
     assert body["legal_basis"] == ["Government decree 01/2026/NĐ-CP, Art. 5"]
