@@ -16,6 +16,7 @@ from forcegen.core.api import ERROR_MESSAGES, ErrorDetail, ErrorOut
 from forcegen.core.api import router as core_router
 from forcegen.deployments.api import router as deployments_router
 from forcegen.documents.api import router as documents_router
+from forcegen.insights.api import router as insights_router
 from forcegen.personnel.api import router as personnel_router
 from forcegen.planning.api import router as planning_router
 from forcegen.training.api import router as training_router
@@ -112,3 +113,4 @@ api.add_router("/", training_router)
 api.add_router("/", units_router)
 api.add_router("/", planning_router)
 api.add_router("/", documents_router)
+api.add_router("/insights/", insights_router)

@@ -11,3 +11,8 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     return day.replace(
         year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
     )
+
+
+def month_end(day: datetime.date) -> datetime.date:
+    """The last day of the day's month (UN figures are as of a month's end)."""
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])

@@ -50,7 +50,12 @@ MODULES: tuple[Module, ...] = (
         "documents:list",
     ),
     Module("cooperation", _("Cooperation"), _("Partners, agreements and delegation visits.")),
-    Module("reports", _("Reports"), _("National dashboards and UN reporting.")),
+    Module(
+        "reports",
+        _("Reports"),
+        _("UN rankings, trends, gender parity and reconciliation."),
+        "insights:ranking",
+    ),
 )
 
 

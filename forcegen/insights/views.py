@@ -1,0 +1,176 @@
+"""Insights pages: UN rankings, a contributor's trends and peers, gender parity, reconciliation.
+
+UN figures are public: every signed-in user reads them. Reconciliation compares the user's own
+organisation's stock with the UN's, so it reads the organisation's own tours only.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from forcegen.core.exports import tabular_response
+from forcegen.core.models import Organisation
+from forcegen.deployments.models import Deployment, PersonnelType
+
+from . import reports
+from .forms import CountryForm, ParityForm, RankingForm
+from .models import PublishedRank, UNContribution, UNDataFile
+
+
+def _organisation(request: HttpRequest) -> Organisation | None:
+    return Organisation.objects.editable_by(request.user).first()
+
+
+def _latest_month() -> datetime.date | None:
+    months = [
+        m
+        for m in (
+            UNContribution.objects.order_by("-month").values_list("month", flat=True).first(),
+            PublishedRank.objects.order_by("-month").values_list("month", flat=True).first(),
+        )
+        if m
+    ]
+    return max(months) if months else None
+
+
+def _months() -> list[datetime.date]:
+    published = PublishedRank.objects.values_list("month", flat=True).distinct()
+    return sorted(set(UNContribution.objects.months()) | set(published), reverse=True)
+
+
+@login_required
+def ranking(request: HttpRequest) -> Any:
+    form = RankingForm(request.GET or None)
+    month = (form.cleaned_data["month"] if form.is_valid() else None) or _latest_month()
+    organisation = _organisation(request)
+    result = reports.ranking(month) if month and not form.errors else None
+    fmt = request.GET.get("format")
+    if result and fmt:
+        return tabular_response(
+            filename=f"un-ranking-{month:%Y-%m}",
+            fmt=fmt,
+            headers=["Rank", "ISOCode3", "Contributing_Country", "Female", "Male", "Total"],
+            rows=(
+                [line.rank, line.iso3, line.country, line.female, line.male, line.total]
+                for line in result.lines
+            ),
+        )
+    return render(
+        request,
+        "insights/ranking.html",
+        {
+            "form": form,
+            "result": result,
+            "months": _months(),
+            "own_country": organisation.country if organisation else "",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _default_country(request: HttpRequest) -> str:
+    organisation = _organisation(request)
+    return organisation.country if organisation else ""
+
+
+@login_required
+def country(request: HttpRequest) -> Any:
+    form = CountryForm(request.GET or None)
+    context: dict[str, Any] = {"form": form}
+    latest = _latest_month()
+    if (not form.is_bound or form.is_valid()) and latest:
+        data = form.cleaned_data if form.is_bound else {}
+        iso3 = data.get("country") or _default_country(request)
+        end = data.get("end") or latest
+        start = data.get("start") or datetime.date(end.year - 5, end.month, 1)
+        peers = data.get("peers") or list(reports.ASEAN)
+        trend = reports.trend(iso3, start, end)
+        context |= {
+            "iso3": iso3,
+            "start": start,
+            "end": end,
+            "trend": trend,
+            "latest_breakdown": _breakdown(iso3, trend[-1]["month"] if trend else end),
+            "peers": peers,
+            "peer_rows": reports.peers_trend(peers, start, end),
+        }
+        if request.GET.get("format"):
+            return tabular_response(
+                filename=f"un-trend-{iso3}-{start:%Y-%m}-{end:%Y-%m}",
+                fmt=request.GET["format"],
+                headers=["Month", "ISOCode3", "Female", "Male", "Total"],
+                rows=(
+                    [row["month"], iso3, row["female"], row["male"], row["total"]]
+                    for row in context["trend"]
+                ),
+            )
+    return render(request, "insights/country.html", context, status=400 if form.errors else 200)
+
+
+def _breakdown(iso3: str, month: datetime.date) -> dict[str, Any]:
+    rows = reports.by_mission_and_type(iso3, month)
+    return {
+        "month": month,
+        "rows": [{**row, "type_label": PersonnelType(row["personnel_type"]).label} for row in rows],
+    }
+
+
+@login_required
+def parity(request: HttpRequest) -> HttpResponse:
+    form = ParityForm(request.GET or None)
+    organisation = _organisation(request)
+    context: dict[str, Any] = {"form": form}
+    if not form.is_bound or form.is_valid():
+        data = form.cleaned_data if form.is_bound else {}
+        iso3 = data.get("country") or _default_country(request)
+        month = data.get("month") or _latest_month()
+        own = organisation is not None and organisation.country == iso3
+        if month:
+            context |= {
+                "iso3": iso3,
+                "month": month,
+                "lines": reports.parity(
+                    iso3, month, organisation.pk if own and organisation else None
+                ),
+            }
+    return render(request, "insights/parity.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def reconcile(request: HttpRequest) -> HttpResponse:
+    organisation = get_object_or_404(Organisation.objects.editable_by(request.user))
+    form = RankingForm(request.GET or None)
+    context: dict[str, Any] = {"form": form, "organisation": organisation}
+    if not form.is_bound or form.is_valid():
+        month = (form.cleaned_data.get("month") if form.is_bound else None) or _previous_month()
+        tours = Deployment.objects.editable_by(request.user)
+        lines = reports.reconcile(organisation.country, tours, month)
+        mission, kind = request.GET.get("mission", ""), request.GET.get("type", "")
+        context |= {
+            "month": month,
+            "lines": lines,
+            "differences": sum(not line.matches for line in lines),
+            "un_has_month": UNContribution.objects.filter(
+                iso3=organisation.country, month=month
+            ).exists(),
+            "chosen": (mission, kind),
+            "people": reports.people_behind(tours, month, mission, kind) if mission else None,
+        }
+    return render(request, "insights/reconcile.html", context, status=400 if form.errors else 200)
+
+
+def _previous_month() -> datetime.date:
+    return datetime.date.today().replace(day=1) - datetime.timedelta(days=1)
+
+
+@login_required
+def imports(request: HttpRequest) -> HttpResponse:
+    files = UNDataFile.objects.select_related("imported_by")
+    page = Paginator(files, 25).get_page(request.GET.get("page"))
+    return render(request, "insights/imports.html", {"page": page})
