@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from forcegen.core.audit import can_see_history, history_for
@@ -176,11 +177,22 @@ def _document_form(
     return render(request, "documents/form.html", {"form": form, "title": title, "cancel": cancel})
 
 
+def own_language(organisation: Organisation) -> str:
+    """The register's usual language: that of the organisation's latest document, else the
+    language the user works in."""
+    latest = Document.objects.filter(organisation=organisation).order_by("-pk").first()
+    return latest.language if latest else (get_language() or "").split("-")[0]
+
+
 @login_required
 def document_create(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, DRAFT)
     organisation = _own_organisation(request)
-    form = NewDocumentForm(request.POST or None, country=organisation.country)
+    form = NewDocumentForm(
+        request.POST or None,
+        country=organisation.country,
+        initial={"language": own_language(organisation)},
+    )
     return _document_form(
         request,
         form,

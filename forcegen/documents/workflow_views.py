@@ -30,7 +30,7 @@ from .forms import (
     VersionForm,
 )
 from .models import ENACTED_STATUSES, Attachment, Document, Relation, Version
-from .views import editable_document, visible_document
+from .views import editable_document, own_language, visible_document
 
 
 def _refused(request: HttpRequest, exc: ValidationError) -> None:
@@ -237,7 +237,7 @@ def adapt(request: HttpRequest, pk: int) -> HttpResponse:
     form = AdaptForm(
         request.POST or None,
         country=organisation.country,
-        initial={"title_en": source.title_en, "language": _own_language(organisation)},
+        initial={"title_en": source.title_en, "language": own_language(organisation)},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -261,12 +261,6 @@ def adapt(request: HttpRequest, pk: int) -> HttpResponse:
             "cancel": reverse("documents:detail", args=[source.pk]),
         },
     )
-
-
-def _own_language(organisation: Organisation) -> str:
-    """The register's usual language: that of the organisation's latest document."""
-    latest = Document.objects.filter(organisation=organisation).order_by("-pk").first()
-    return latest.language if latest else ""
 
 
 def _citable_records(user: Any) -> list[tuple[str, Any]]:
