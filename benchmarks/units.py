@@ -76,6 +76,7 @@ def build(args: argparse.Namespace) -> list[Any]:
     from django.apps import apps
 
     from forcegen.core.models import Organisation
+    from forcegen.logistics.models import InventoryItem
     from forcegen.personnel.models import (
         Credential,
         Person,
@@ -85,7 +86,6 @@ def build(args: argparse.Namespace) -> list[Any]:
         Specialty,
     )
     from forcegen.units.models import (
-        EquipmentItem,
         EquipmentLine,
         Slot,
         TemplatePosition,
@@ -196,12 +196,13 @@ def build(args: argparse.Namespace) -> list[Any]:
         for unit in units
         for i, (kind, category, item) in enumerate(EQUIPMENT)
     )
-    EquipmentItem.objects.bulk_create(
+    InventoryItem.objects.bulk_create(
         (
-            EquipmentItem(
+            InventoryItem(
                 organisation=vn,
                 unit_id=line.unit_id,
                 line=line,
+                annex=line.kind,
                 category=line.category,
                 item=line.item,
                 serial=f"{line.pk}-{n}",

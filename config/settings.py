@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "forcegen.training",
     "forcegen.units",
     "forcegen.documents",
+    "forcegen.logistics",
     "forcegen.insights",
 ]
 

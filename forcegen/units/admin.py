@@ -1,7 +1,6 @@
 from django.contrib import admin
 
 from .models import (
-    EquipmentItem,
     EquipmentLine,
     PcrsRecord,
     ReadinessPolicy,
@@ -56,13 +55,6 @@ class SlotAdmin(admin.ModelAdmin[Slot]):
     list_select_related = ["unit", "person"]
     raw_id_fields = ["person", "requirement", "unit"]
     search_fields = ["unit__name", "title", "person__service_number"]
-
-
-@admin.register(EquipmentItem)
-class EquipmentItemAdmin(admin.ModelAdmin[EquipmentItem]):
-    list_display = ["unit", "category", "item", "serial", "condition", "serviceable"]
-    list_filter = ["organisation", "serviceable", "condition"]
-    list_select_related = ["unit"]
 
 
 @admin.register(PcrsRecord)

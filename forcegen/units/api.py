@@ -20,7 +20,6 @@ from forcegen.personnel.models import Person
 
 from . import services
 from .models import (
-    EquipmentItem,
     EquipmentKind,
     EquipmentLine,
     Kind,
@@ -234,35 +233,6 @@ class AssignIn(Schema):
     )
 
 
-class EquipmentItemIn(Schema):
-    line: int | None = Field(None, description="The unit's equipment line it counts towards.")
-    category: str = ""
-    item: str = ""
-    serial: str = ""
-    condition: EquipmentItem.Condition = EquipmentItem.Condition.GOOD
-    serviceable: bool = True
-    remarks: str = ""
-
-
-class EquipmentItemPatch(Schema):
-    line: int | None = None
-    serial: str | None = None
-    condition: EquipmentItem.Condition | None = None
-    serviceable: bool | None = None
-    remarks: str | None = None
-
-
-class EquipmentItemOut(Schema):
-    id: int
-    line: int | None = Field(None, alias="line_id")
-    category: str
-    item: str
-    serial: str
-    condition: EquipmentItem.Condition
-    serviceable: bool
-    remarks: str
-
-
 class PcrsIn(Schema):
     level: PcrsLevel
     on: datetime.date
@@ -369,23 +339,6 @@ def _slot(request: HttpRequest, slot_id: int) -> Slot:
     slot = get_object_or_404(Slot.objects.editable_by(request.user), pk=slot_id)
     require_perm(request.user, "units.change_slot")
     return slot
-
-
-def _item(request: HttpRequest, item_id: int, perm: str) -> EquipmentItem:
-    item = get_object_or_404(
-        EquipmentItem.objects.editable_by(request.user).select_related("unit"), pk=item_id
-    )
-    require_perm(request.user, perm)
-    return item
-
-
-def _line(unit: Unit, line_id: int | None) -> EquipmentLine | None:
-    if line_id is None:
-        return None
-    line = EquipmentLine.objects.filter(unit=unit, pk=line_id).first()
-    if line is None:
-        raise ValidationError({"line": _("No such equipment line in this unit.")})
-    return line
 
 
 # --- Templates ------------------------------------------------------------------------------------
@@ -515,37 +468,6 @@ def unassign(request: HttpRequest, slot_id: int) -> Any:
     slot = _slot(request, slot_id)
     services.unassign_slot(slot=slot)
     return Slot.objects.select_related("person__rank", "overridden_by").get(pk=slot.pk)
-
-
-# --- Equipment ------------------------------------------------------------------------------------
-
-
-@router.get("/units/{unit_id}/equipment/", response=list[EquipmentItemOut])
-def list_equipment(request: HttpRequest, unit_id: int) -> Any:
-    return _unit(request, unit_id).equipment_items.all()
-
-
-@router.post("/units/{unit_id}/equipment/", response={201: EquipmentItemOut})
-def add_equipment(request: HttpRequest, unit_id: int, payload: EquipmentItemIn) -> Any:
-    unit = _editable(request, unit_id, "units.add_equipmentitem")
-    data = payload.model_dump(exclude={"line"})
-    item = services.save_equipment_item(unit=unit, line=_line(unit, payload.line), **data)
-    return Status(201, item)
-
-
-@router.patch("/units/equipment/{item_id}/", response=EquipmentItemOut)
-def update_equipment(request: HttpRequest, item_id: int, payload: EquipmentItemPatch) -> Any:
-    item = _item(request, item_id, "units.change_equipmentitem")
-    data = payload.model_dump(exclude_unset=True, exclude={"line"})
-    if "line" in payload.model_fields_set:
-        data["line"] = _line(item.unit, payload.line)
-    return services.save_equipment_item(unit=item.unit, equipment=item, **data)
-
-
-@router.delete("/units/equipment/{item_id}/", response={204: None})
-def delete_equipment(request: HttpRequest, item_id: int) -> Any:
-    _item(request, item_id, "units.delete_equipmentitem").delete()
-    return Status(204, None)
 
 
 # --- PCRS and visits ------------------------------------------------------------------------------

@@ -25,8 +25,6 @@ from forcegen.personnel.models import Credential, Person, Requirement
 
 from . import services
 from .models import (
-    EquipmentItem,
-    EquipmentLine,
     ReadinessSnapshot,
     Slot,
     Unit,
@@ -96,7 +94,7 @@ class DemoUnit:
     start_in_days: int
     fill: float  # share of slots to fill
     prepared: float  # share of holders whose missing credentials the unit's preparation adds
-    equipment: float  # share of required items held
+    equipment: float  # share of required items held (the logistics demo equips the unit)
     pcrs: tuple[tuple[str, int, str], ...] = ()  # (level, days ago, reason)
     visits: tuple[tuple[str, int, str, str], ...] = ()  # (kind, days ago, outcome, findings)
     renewed_days_ago: int | None = None
@@ -267,30 +265,6 @@ def _prepare(unit: Unit, slots: list[Slot], share: float, today: datetime.date) 
     return len(fresh)
 
 
-def _equip(unit: Unit, share: float, prefix: str) -> int:
-    items = []
-    for number, line in enumerate(EquipmentLine.objects.filter(unit=unit).order_by("pk")):
-        held = round(line.quantity * share)
-        for copy in range(held):
-            broken = (number + copy) % 7 == 3
-            items.append(
-                EquipmentItem(
-                    organisation_id=unit.organisation_id,
-                    unit=unit,
-                    line=line,
-                    category=line.category,
-                    item=line.item,
-                    serial=f"{prefix}-{number + 1:02d}-{copy + 1:03d}",
-                    condition=EquipmentItem.Condition.UNDER_REPAIR
-                    if broken
-                    else EquipmentItem.Condition.GOOD,
-                    serviceable=not broken,
-                )
-            )
-    EquipmentItem.objects.bulk_create(items)
-    return len(items)
-
-
 def _pcrs(unit: Unit, spec: DemoUnit, user: Any, today: datetime.date) -> None:
     for kind, days_ago, outcome, findings in spec.visits:
         services.save_visit(
@@ -358,7 +332,7 @@ def seed(*, scale: int = 0) -> str:
     )
     taken = set(Slot.objects.filter(person__isnull=False).values_list("person_id", flat=True))
     created: list[Unit] = []
-    filled = items = 0
+    filled = 0
     for spec in UNITS:
         if spec.name in existing:
             continue
@@ -378,7 +352,6 @@ def seed(*, scale: int = 0) -> str:
         slots = _fill(unit, spec, user, taken)
         filled += len(slots)
         _prepare(unit, slots, spec.prepared, today)
-        items += _equip(unit, spec.equipment, "".join(w[0] for w in spec.name.split()[:3]).upper())
         _pcrs(unit, spec, user, today)
         created.append(unit)
     if created:
@@ -386,6 +359,6 @@ def seed(*, scale: int = 0) -> str:
     units = list(Unit.objects.exclude(status=Unit.Status.STOOD_DOWN).order_by("pk"))
     snapshots = services.take_snapshots(units=units, on=today)
     return (
-        f"units created: {len(created)}, slots filled: {filled}, equipment items: {items}, "
+        f"units created: {len(created)}, slots filled: {filled}, "
         f"readiness snapshots today: {snapshots}"
     )

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from forcegen.personnel.models import Requirement
 
-from .models import EquipmentItem, EquipmentLine, PcrsLevel, Unit, UnitTemplate, Visit
+from .models import EquipmentLine, PcrsLevel, Unit, UnitTemplate, Visit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -81,27 +81,6 @@ class SlotAddForm(forms.Form):
     def __init__(self, *args: Any, requirements: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["requirement"].queryset = requirements  # type: ignore[attr-defined]
-
-
-class EquipmentItemForm(forms.ModelForm[EquipmentItem]):
-    class Meta:
-        model = EquipmentItem
-        fields = ["line", "category", "item", "serial", "condition", "serviceable", "remarks"]
-        help_texts = {
-            "line": _("The required line it counts towards; category and item are taken from it."),
-        }
-
-    def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["line"].queryset = EquipmentLine.objects.filter(unit=unit)  # type: ignore[attr-defined]
-        self.fields["category"].required = False
-        self.fields["item"].required = False
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not data.get("line") and not (data.get("category") and data.get("item")):
-            self.add_error(None, _("Choose the line it counts towards, or give category and item."))
-        return data
 
 
 class EquipmentLineForm(forms.ModelForm[EquipmentLine]):

@@ -4,12 +4,14 @@ A template position points to a personnel `Requirement`: that row carries specia
 ages, credentials, languages, rest days and "women only" (and, through the training app, required
 courses), so eligibility is decided by the personnel rules engine and nowhere else. A unit is made
 from a template: one `Slot` per seat and one `EquipmentLine` per equipment line, then edited freely.
+The items a unit holds are the logistics app's inventory; it registers their counts per line
+(`extensions.py`).
 """
 
 from __future__ import annotations
 
 import datetime
-from typing import Self
+from typing import Self, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -29,6 +31,8 @@ from forcegen.core.models import (
 from forcegen.personnel.documents import validate_document
 from forcegen.personnel.eligibility import Period
 from forcegen.personnel.models import Person, ReferenceData, Requirement
+
+from .extensions import with_inventory_counts
 
 
 def rank_range(requirement: Requirement) -> str:
@@ -462,11 +466,8 @@ class Slot(OrganisationOwned):
 class EquipmentLineQuerySet(OrganisationOwnedQuerySet["EquipmentLine"]):
     def with_item_counts(self) -> Self:
         """Each line with `held_count` and `serviceable_count`: the inventory items counting
-        towards it, and those of them that are serviceable."""
-        return self.annotate(
-            held_count=models.Count("items"),
-            serviceable_count=models.Count("items", filter=Q(items__serviceable=True)),
-        )
+        towards it, and those of them that are serviceable (the inventory app registers how)."""
+        return cast(Self, with_inventory_counts(self))
 
 
 class EquipmentLine(OrganisationOwned):
@@ -495,49 +496,6 @@ class EquipmentLine(OrganisationOwned):
 
     def __str__(self) -> str:
         return f"{self.item} × {self.quantity}"
-
-
-class EquipmentItem(OrganisationOwned):
-    """One piece of equipment the unit holds (the inventory; logistics deepens it later)."""
-
-    class Condition(models.TextChoices):
-        NEW = "new", _("New")
-        GOOD = "good", _("Good")
-        FAIR = "fair", _("Fair")
-        POOR = "poor", _("Poor")
-        UNDER_REPAIR = "under_repair", _("Under repair")
-        WRITTEN_OFF = "written_off", _("Written off")
-
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="equipment_items")
-    line = models.ForeignKey(
-        EquipmentLine,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="items",
-        verbose_name=_("counts towards"),
-    )
-    category = models.CharField(_("category"), max_length=100)
-    item = models.CharField(_("item"), max_length=150)
-    serial = models.CharField(_("serial number"), max_length=100, blank=True)
-    condition = models.CharField(
-        _("condition"), max_length=16, choices=Condition.choices, default=Condition.GOOD
-    )
-    serviceable = models.BooleanField(_("serviceable"), default=True)
-    remarks = models.CharField(_("remarks"), max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = OrganisationOwnedQuerySet["EquipmentItem"].as_manager()
-
-    class Meta:
-        ordering = ["unit", "category", "item", "serial"]
-        verbose_name = _("equipment item")
-        verbose_name_plural = _("equipment items")
-        indexes = [models.Index(fields=["line", "serviceable"], name="equipmentitem_line_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.item} {self.serial}".strip()
 
 
 # --- PCRS -----------------------------------------------------------------------------------------

@@ -33,7 +33,6 @@ from forcegen.personnel.models import (
 )
 
 from .models import (
-    EquipmentItem,
     EquipmentKind,
     EquipmentLine,
     PcrsLevel,
@@ -753,31 +752,6 @@ def unassign_slot(*, slot: Slot) -> Slot:
 
 
 # --- Equipment ------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def save_equipment_item(
-    *, unit: Unit, equipment: EquipmentItem | None = None, **fields: Any
-) -> EquipmentItem:
-    """Add (equipment=None) or change an inventory item; counting it towards a line takes the
-    line's category and item names."""
-    equipment = equipment or EquipmentItem(unit=unit, organisation_id=unit.organisation_id)
-    if equipment.unit_id != unit.pk:
-        raise ValidationError(_("This item belongs to another unit."))
-    for key, value in fields.items():
-        setattr(equipment, key, value)
-    line = equipment.line
-    if line is not None:
-        if line.unit_id != unit.pk:
-            raise ValidationError({"line": _("Choose a line of this unit.")})
-        equipment.category, equipment.item = line.category, line.item
-    if not equipment.category or not equipment.item:
-        raise ValidationError(_("Give the category and the item, or the line it counts towards."))
-    if equipment.condition == EquipmentItem.Condition.WRITTEN_OFF:
-        equipment.serviceable = False
-    equipment.full_clean()
-    equipment.save()
-    return equipment
 
 
 @transaction.atomic

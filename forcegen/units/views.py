@@ -25,9 +25,9 @@ from forcegen.core.permissions import require_perm
 from forcegen.personnel.models import Person, Requirement
 
 from . import services
+from .extensions import links_for, reminders_for
 from .forms import (
     AssignForm,
-    EquipmentItemForm,
     EquipmentLineForm,
     PcrsLevelForm,
     RenewalForm,
@@ -39,7 +39,6 @@ from .forms import (
     VisitForm,
 )
 from .models import (
-    EquipmentItem,
     PcrsRecord,
     ReadinessSnapshot,
     Slot,
@@ -265,7 +264,8 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 (sub_unit, list(rows))
                 for sub_unit, rows in groupby(slots, key=lambda s: s.sub_unit)
             ],
-            "items": unit.equipment_items.select_related("line"),
+            "reminders": reminders_for(unit, today),
+            "unit_links": links_for(unit, request.user),
             "pcrs_history": unit.pcrs_history.select_related("recorded_by"),
             "visits": visits,
             "next_level": next_level,
@@ -273,7 +273,6 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "trend": trend,
             "trend_points": sparkline([score for _day, score in trend]),
             "can_manage": request.user.has_perm(MANAGE),
-            "can_equip": request.user.has_perm("units.add_equipmentitem"),
             "history": history_for(unit)[:50] if can_see_history(request.user) else None,
         },
     )
@@ -391,42 +390,6 @@ def slot_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- Equipment ------------------------------------------------------------------------------------
-
-
-def _item_form(request: HttpRequest, unit: Unit, item: EquipmentItem | None) -> HttpResponse:
-    return _unit_form(
-        request,
-        unit=unit,
-        form=EquipmentItemForm(request.POST or None, instance=item, unit=unit),
-        save=lambda data: services.save_equipment_item(unit=unit, equipment=item, **data),
-        done=_("Equipment saved."),
-        title=_("Edit equipment") if item else _("Add equipment"),
-    )
-
-
-@login_required
-def equipment_add(request: HttpRequest, pk: int) -> HttpResponse:
-    unit = _editable_unit(request, pk, "units.add_equipmentitem")
-    return _item_form(request, unit, None)
-
-
-@login_required
-def equipment_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(
-        EquipmentItem.objects.editable_by(request.user).select_related("unit"), pk=pk
-    )
-    require_perm(request.user, "units.change_equipmentitem")
-    return _item_form(request, item.unit, item)
-
-
-@login_required
-@require_POST
-def equipment_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(EquipmentItem.objects.editable_by(request.user), pk=pk)
-    require_perm(request.user, "units.delete_equipmentitem")
-    item.delete()
-    messages.success(request, _("Equipment removed."))
-    return redirect("units:detail", pk=item.unit_id)
 
 
 @login_required

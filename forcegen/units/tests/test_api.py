@@ -10,6 +10,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from forcegen.logistics import services as inventory
 from forcegen.units import services
 from forcegen.units.models import Slot, Unit, Visit
 
@@ -107,23 +108,8 @@ def test_readiness_and_board(cast, api, lao_unit, orgs, cptm):
     assert board["partners"] == []
 
 
-def test_equipment_pcrs_and_visits(cast, api, make_user, lao_unit, orgs):
+def test_pcrs_and_visits(cast, api, make_user, lao_unit, orgs):
     logistics = api(make_user("la-logistics", ("la", "logistics_officer")))
-    line = lao_unit.equipment_lines.get(item="Ambulance")
-    created = logistics.post(
-        f"/api/v1/units/{lao_unit.pk}/equipment/",
-        {"line": line.pk, "serial": "AMB-1", "serviceable": False, "condition": "under_repair"},
-        content_type="application/json",
-    )
-    assert created.status_code == 201
-    item = created.json()
-    assert (item["item"], item["serviceable"]) == ("Ambulance", False)
-    patched = logistics.patch(
-        f"/api/v1/units/equipment/{item['id']}/",
-        {"serviceable": True},
-        content_type="application/json",
-    )
-    assert patched.json()["serviceable"] is True
     assert (
         logistics.post(
             f"/api/v1/units/{lao_unit.pk}/pcrs/",
@@ -170,7 +156,6 @@ def test_equipment_pcrs_and_visits(cast, api, make_user, lao_unit, orgs):
     assert [
         d["title"] for d in planner.get(f"/api/v1/units/visits/{visit['id']}/").json()["documents"]
     ] == ["Report"]
-    assert logistics.delete(f"/api/v1/units/equipment/{item['id']}/").status_code == 204
 
 
 def test_pledge_download(cast, api, lao_unit):
@@ -187,7 +172,6 @@ def test_pledge_download(cast, api, lao_unit):
 
 def test_outsider_gets_404_everywhere(cast, api, lao_unit, orgs):
     slot = lao_unit.slots.first()
-    item = services.save_equipment_item(unit=lao_unit, line=lao_unit.equipment_lines.first())
     visit = services.save_visit(unit=lao_unit, kind=Visit.Kind.AAV, on=datetime.date(2026, 1, 1))
     for user in ("outsider", "vn_admin"):  # Viet Nam shares its template, not Laos its units
         client = api(cast[user])
@@ -195,21 +179,18 @@ def test_outsider_gets_404_everywhere(cast, api, lao_unit, orgs):
             ("get", f"/api/v1/units/{lao_unit.pk}/"),
             ("get", f"/api/v1/units/{lao_unit.pk}/readiness/"),
             ("get", f"/api/v1/units/{lao_unit.pk}/pledge.xlsx"),
-            ("get", f"/api/v1/units/{lao_unit.pk}/equipment/"),
             ("get", f"/api/v1/units/{lao_unit.pk}/pcrs/"),
             ("get", f"/api/v1/units/{lao_unit.pk}/visits/"),
             ("get", f"/api/v1/units/visits/{visit.pk}/"),
             ("post", f"/api/v1/units/slots/{slot.pk}/assign/"),
             ("post", f"/api/v1/units/slots/{slot.pk}/unassign/"),
-            ("patch", f"/api/v1/units/equipment/{item.pk}/"),
-            ("delete", f"/api/v1/units/equipment/{item.pk}/"),
         ]:
             response = getattr(client, method)(url, {}, content_type="application/json")
             assert response.status_code == 404, (user, method, url, response.content)
             assert response.json()["code"] == "not_found"
 
 
-def test_periods_unknown_people_and_lines_are_refused_with_the_field(
+def test_periods_and_unknown_people_are_refused_with_the_field(
     cast, api, make_user, mini, lao_unit, orgs
 ):
     client = api(cast["la_planner"])
@@ -236,20 +217,6 @@ def test_periods_unknown_people_and_lines_are_refused_with_the_field(
     assert unknown.json()["details"] == [
         {"field": "person", "message": "No such person in your organisation."}
     ]
-    other = services.create_unit(
-        organisation=orgs["la"], template=mini, name="Other", starts_on=PERIOD[0], ends_on=PERIOD[1]
-    )
-    logistics = api(make_user("la-logistics", ("la", "logistics_officer")))
-    foreign_line = logistics.post(
-        f"/api/v1/units/{lao_unit.pk}/equipment/",
-        {"line": other.equipment_lines.all()[0].pk, "serial": "X-1"},
-        content_type="application/json",
-    )
-    assert foreign_line.status_code == 400
-    assert foreign_line.json()["details"] == [
-        {"field": "line", "message": "No such equipment line in this unit."}
-    ]
-    assert not lao_unit.equipment_items.exists()
 
 
 def test_lists_keep_a_constant_query_count(
@@ -285,7 +252,7 @@ def test_lists_keep_a_constant_query_count(
             person=person(orgs["la"], "nurse", rank="sip-ek")
         )
         load(orgs["la"], document(code=f"lao-{number}", name=f"Lao template {number}"))
-        services.save_equipment_item(unit=lao_unit, line=line, serial=f"S-{number}")
+        inventory.save_item(unit=lao_unit, line=line, serial=f"S-{number}")
         level = "1" if lao_unit.pcrs_history.count() % 2 == 0 else "none"
         services.change_pcrs_level(unit=lao_unit, level=level, on=PERIOD[0], reason="x", user=None)
         visit = services.save_visit(unit=lao_unit, kind=Visit.Kind.AAV, on=PERIOD[0])
@@ -300,7 +267,6 @@ def test_lists_keep_a_constant_query_count(
         ("/api/v1/units/", lambda data: len(data)),
         ("/api/v1/units/templates/", lambda data: len(data)),
         ("/api/v1/units/board/", lambda data: len(data["units"]) + len(data["partners"])),
-        (f"{base}/equipment/", lambda data: len(data)),
         (f"{base}/pcrs/", lambda data: len(data)),
         (f"{base}/visits/", lambda data: sum(len(v["documents"]) for v in data)),
     ]:

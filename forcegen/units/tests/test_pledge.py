@@ -6,6 +6,7 @@ import io
 import openpyxl
 import pytest
 
+from forcegen.logistics import services as inventory
 from forcegen.units import services
 from forcegen.units.models import EquipmentKind, EquipmentLine, Slot
 
@@ -30,9 +31,7 @@ def equipped(orgs, mini, cast):
     Slot.objects.filter(pk=unit.slots.filter(title="Anaesthetist")[0].pk).update(person=man)
     ambulance = EquipmentLine.objects.get(unit=unit, item="Ambulance")
     for number in range(3):
-        services.save_equipment_item(
-            unit=unit, line=ambulance, serial=str(number), serviceable=number > 0
-        )
+        inventory.save_item(unit=unit, line=ambulance, serial=str(number), serviceable=number > 0)
     services.save_equipment_line(
         unit=unit,
         kind=EquipmentKind.SELF_SUSTAINMENT,

@@ -8,10 +8,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from forcegen.logistics import services as inventory
+from forcegen.logistics.models import InventoryItem
 from forcegen.personnel.eligibility import Period, eligibility
 from forcegen.personnel.models import Person, Requirement
 from forcegen.units import services
-from forcegen.units.models import EquipmentItem, EquipmentLine, ReadinessPolicy, Unit
+from forcegen.units.models import EquipmentLine, ReadinessPolicy, Unit
 from forcegen.units.readiness import readiness_for, requirement_children
 
 from .conftest import PERIOD
@@ -78,10 +80,10 @@ def test_unit_from_a_shared_template_moves_score_and_gaps(orgs, mini, cptm, temp
     ambulances = EquipmentLine.objects.get(unit=unit, item="Ambulance")
     kitchen = EquipmentLine.objects.get(unit=unit, item="Field kitchen set")
     for number in range(4):
-        services.save_equipment_item(
+        inventory.save_item(
             unit=unit, line=ambulances, serial=f"AMB-{number}", serviceable=number != 0
         )
-    services.save_equipment_item(unit=unit, line=kitchen, serial="FK-1")
+    inventory.save_item(unit=unit, line=kitchen, serial="FK-1")
 
     after = readiness_for([unit])[unit.pk]
     assert (after.slots, after.filled, after.eligible, after.women) == (5, 3, 2, 1)
@@ -209,7 +211,7 @@ def test_policy_weights_and_women_target_are_data(orgs, mini, cptm):
         weight_women=0,
         weight_equipment=1,
     )
-    EquipmentItem.objects.create(
+    InventoryItem.objects.create(
         organisation=orgs["vn"],
         unit=unit,
         line=EquipmentLine.objects.get(unit=unit, item="Ambulance"),

@@ -11,10 +11,10 @@ from django.core.management import call_command
 from django.db import connection
 
 from forcegen.core.models import SharingGrant
+from forcegen.logistics import services as inventory
 from forcegen.personnel.models import Requirement
 from forcegen.units import services
 from forcegen.units.models import (
-    EquipmentItem,
     EquipmentLine,
     PcrsRecord,
     ReadinessSnapshot,
@@ -53,7 +53,6 @@ def test_outsider_and_partner_get_404_for_units_slots_visits(
     cast, login, unit, visit, template_grant
 ):
     slot = slot_of(unit, "Nurse")
-    item = services.save_equipment_item(unit=unit, line=unit.equipment_lines.first(), serial="A1")
     document = services.add_visit_document(
         visit=visit, title="Report", file=SimpleUploadedFile("r.pdf", PDF), user=None
     )
@@ -62,7 +61,6 @@ def test_outsider_and_partner_get_404_for_units_slots_visits(
         f"/units/{unit.pk}/edit/",
         f"/units/{unit.pk}/pledge.xlsx",
         f"/units/slots/{slot.pk}/assign/",
-        f"/units/equipment/{item.pk}/",
         f"/units/visits/{visit.pk}/",
         f"/units/visit-documents/{document.pk}/",
     ]
@@ -175,32 +173,16 @@ def test_people_of_another_organisation_cannot_be_assigned(cast, orgs, unit, ran
         services.assign_slot(slot=slot_of(unit, "Nurse"), person=lao, user=cast["vn_planner"])
 
 
-def test_roles_decide_who_assigns_and_who_equips(cast, login, make_user, orgs, unit):
+def test_roles_decide_who_assigns(cast, login, make_user, orgs, unit):
     slot = slot_of(unit, "Nurse")
     viewer = login(cast["vn_viewer"])
     assert viewer.get(f"/units/slots/{slot.pk}/assign/").status_code == 403
-    assert viewer.get(f"/units/{unit.pk}/equipment/new/").status_code == 403
     logistics = login(make_user("vn-logistics", ("vn", "logistics_officer")))
     assert logistics.get(f"/units/slots/{slot.pk}/assign/").status_code == 403
     line = EquipmentLine.objects.get(unit=unit, item="Ambulance")
-    response = logistics.post(
-        f"/units/{unit.pk}/equipment/new/",
-        {"line": line.pk, "serial": "AMB-7", "condition": "under_repair"},
-    )
-    assert response.status_code == 302
-    item = EquipmentItem.objects.get(serial="AMB-7")
-    assert (item.category, item.item, item.serviceable) == ("Medical", "Ambulance", False)
-    response = logistics.post(
-        f"/units/equipment/{item.pk}/",
-        {"line": line.pk, "serial": "AMB-7", "condition": "good", "serviceable": "on"},
-    )
-    assert response.status_code == 302
-    item.refresh_from_db()
-    assert item.serviceable
+    inventory.save_item(unit=unit, line=line, serial="AMB-7")
     page = login(cast["vn_planner"]).get(f"/units/{unit.pk}/").content.decode()
     assert "3 Ambulance missing (1 of 4 held)" in page
-    assert logistics.post(f"/units/equipment/{item.pk}/delete/").status_code == 302
-    assert not EquipmentItem.objects.exists()
 
 
 def test_board_query_count_does_not_grow_with_units(
@@ -223,9 +205,7 @@ def test_board_query_count_does_not_grow_with_units(
             )
             for slot, someone in zip(made.slots.filter(title="Nurse"), nurses, strict=True):
                 Slot.objects.filter(pk=slot.pk).update(person=someone)
-            services.save_equipment_item(
-                unit=made, line=made.equipment_lines.first(), serial=str(number)
-            )
+            inventory.save_item(unit=made, line=made.equipment_lines.first(), serial=str(number))
 
     client = login(cast["vn_planner"])
     add_units(2, 0)
@@ -505,7 +485,7 @@ def test_unit_page_keeps_a_constant_query_count(cast, login, orgs, unit, visit, 
         services.add_slot(unit=unit, title="Nurse", requirement=nurse)
         someone = fill_a_nurse_slot(sex="F")
         for line in lines:
-            services.save_equipment_item(unit=unit, line=line, serial=f"{line.pk}-{someone.pk}")
+            inventory.save_item(unit=unit, line=line, serial=f"{line.pk}-{someone.pk}")
         added = services.save_visit(unit=unit, kind=Visit.Kind.AAV, on=datetime.date(2026, 5, 4))
         services.add_visit_document(
             visit=added, title="Report", file=SimpleUploadedFile("r.pdf", PDF), user=None
@@ -514,8 +494,8 @@ def test_unit_page_keeps_a_constant_query_count(cast, login, orgs, unit, visit, 
     fill_a_nurse_slot()
     html = constant_queries(login(cast["vn_planner"]), f"/units/{unit.pk}/", grow)
     assert html.count('href="/units/visits/') == 2
-    inventory = html.split('data-testid="inventory"')[1].split("</table>")[0]
-    assert inventory.count("<tr>") == 1 + len(lines)  # the header and the items
+    held = html.split('data-testid="equipment-lines"')[1].split("</table>")[0]
+    assert held.count("<td>1</td><td>1</td></tr>") == len(lines)  # one item held, serviceable
     assert html.count("never passed CPTM") == 2  # both nurses, explained
 
 

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LogisticsConfig(AppConfig):
+    name = "forcegen.logistics"
+    label = "logistics"
+    verbose_name = _("Logistics and reimbursement")
+
+    def ready(self) -> None:
+        from forcegen.units.extensions import register_inventory_counts, register_reminders
+
+        from .inspections import inspection_reminders
+        from .models import with_inventory_counts
+
+        register_inventory_counts(with_inventory_counts)
+        register_reminders(inspection_reminders)
