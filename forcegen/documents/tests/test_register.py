@@ -181,3 +181,27 @@ def test_a_consultation_grant_opens_drafts_to_the_mentor(orgs, legal, shared):
     draft = make_document(orgs["la"], legal["la"], country="LAO", type="decree", by="PM")
     assert draft in Document.objects.visible_to(legal["vn"])
     assert draft not in Document.objects.visible_to(legal["out"])
+
+
+def test_a_framework_kit_grant_shares_only_documents_covering_the_checklist(graph, orgs, legal):
+    from forcegen.core.models import SharingGrant
+    from forcegen.core.services import grant_sharing
+
+    grant_sharing(
+        grantor=orgs["vn"],
+        grantee=orgs["la"],
+        scope=SharingGrant.Scope.DOCUMENTS_FRAMEWORK,
+        user=None,
+    )
+    assert numbers(Document.objects.visible_to(legal["la"])) == ["130/2020/QH14", "92/2025/QH15"]
+    graph["decree01"].covers.add(*graph["law92"].covers.all())
+    assert "01/2026/NĐ-CP" in numbers(Document.objects.visible_to(legal["la"]))
+
+
+def test_a_revoked_grant_hides_the_documents_again(graph, orgs, legal, shared):
+    from forcegen.core.models import SharingGrant
+    from forcegen.core.services import revoke_grant
+
+    grant = SharingGrant.objects.get(scope=SharingGrant.Scope.DOCUMENTS_CHOSEN)
+    revoke_grant(grant=grant, user=None)
+    assert Document.objects.visible_to(legal["la"]).count() == 0

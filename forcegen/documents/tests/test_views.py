@@ -162,3 +162,23 @@ def test_cite_from_the_document_page_lists_the_requirement(graph, orgs, login, m
     page = client.get(reverse("documents:detail", args=[law.pk])).content.decode()
     assert "Military observer" in page
     assert "Art. 9" in page
+
+
+def test_coverage_page_keeps_a_constant_query_count(graph, orgs, legal, login, constant_queries):
+    from forcegen.documents.models import CoverageItem
+
+    items = list(CoverageItem.objects.all())
+
+    def grow():
+        for n, item in enumerate(items[:4], start=10):
+            make_document(
+                orgs["vn"],
+                legal["vn"],
+                number=f"{n}/2026/NĐ-CP",
+                covers=[item],
+                effective_from=D(2026, 1, 1),
+                status=Status.IN_FORCE,
+            )
+
+    page = constant_queries(login(legal["vn"]), reverse("documents:coverage"), grow)
+    assert "10/2026/NĐ-CP" in page
