@@ -3,9 +3,14 @@
 import logging
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    ValidationError,
+)
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from django.http.multipartparser import MultiPartParserError
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 from ninja.security import django_auth
@@ -14,6 +19,8 @@ from forcegen.accounts.api import BearerToken
 from forcegen.accounts.api import router as accounts_router
 from forcegen.core.api import ERROR_MESSAGES, ErrorDetail, ErrorOut
 from forcegen.core.api import router as core_router
+from forcegen.core.openapi import UniqueNamesAPI
+from forcegen.core.params import BoundedParser
 from forcegen.deployments.api import router as deployments_router
 from forcegen.documents.api import router as documents_router
 from forcegen.insights.api import router as insights_router
@@ -24,7 +31,7 @@ from forcegen.units.api import router as units_router
 
 logger = logging.getLogger(__name__)
 
-api = NinjaAPI(
+api = UniqueNamesAPI(
     title="forcegen API",
     version="1",
     description="Build, train and deploy a national UN peacekeeping force. Authenticate with a "
@@ -32,6 +39,7 @@ api = NinjaAPI(
     "`X-Organisation: CODE` to act for another of your organisations.",
     auth=[BearerToken(), django_auth],
     urls_namespace="api",
+    parser=BoundedParser(),
 )
 
 
@@ -97,6 +105,24 @@ def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return error_response(request, exc.status_code, "error", str(exc))
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    message = str(ERROR_MESSAGES["too_large"])
+    return error_response(request, 413, "too_large", message)
+
+
+@api.exception_handler(MultiPartParserError)
+@api.exception_handler(SuspiciousOperation)
+def on_unreadable(request: HttpRequest, exc: Exception) -> HttpResponse:
+    message = str(ERROR_MESSAGES["unreadable"])
+    return error_response(request, 400, "unreadable", message)
+
+
+def method_not_allowed(request: HttpRequest) -> HttpResponse:
+    message = str(ERROR_MESSAGES["method_not_allowed"])
+    return error_response(request, 405, "method_not_allowed", message)
 
 
 @api.exception_handler(Exception)

@@ -90,6 +90,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "forcegen.core.middleware.ServerHeaderMiddleware",
+    "forcegen.core.middleware.ApiMethodNotAllowedMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -250,6 +252,7 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 API_PAGE_SIZE = env_int("FORCEGEN_API_PAGE_SIZE", 50)
 NINJA_PAGINATION_PER_PAGE = API_PAGE_SIZE
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 500
+NINJA_PAGINATION_CLASS = "forcegen.core.pagination.Pagination"
 
 # --- Logging ---------------------------------------------------------------------------------
 LOGGING = {

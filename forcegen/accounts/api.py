@@ -10,8 +10,11 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.errors import AuthenticationError
+from ninja.pagination import paginate
 from ninja.security import HttpBearer
+
+from forcegen.core.pagination import Pagination
 
 from . import services
 from .models import ApiToken, Membership, User
@@ -27,7 +30,9 @@ class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
         user = services.user_for_token(token)
         if user is None:
-            return None
+            # A request that presents a token is judged by it: an unknown or revoked token is a
+            # 401, not a fall-back to the browser session (whose CSRF check would answer 403).
+            raise AuthenticationError
         request.user = user
         code = request.headers.get(ORGANISATION_HEADER)
         if code:
@@ -95,7 +100,7 @@ def me(request: HttpRequest) -> Any:
 
 
 @router.get("/memberships/", response=list[MembershipOut])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_memberships(request: HttpRequest) -> Any:
     """The members of your active organisation and their roles."""
     return Membership.objects.visible_to(request.user).select_related(

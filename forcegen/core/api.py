@@ -9,11 +9,12 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from . import services
 from .audit import AUDIT_PERMISSION, history_for
 from .models import Organisation, Partnership, SharingGrant
+from .pagination import Pagination
 from .permissions import require_perm
 
 router = Router(tags=["organisations"])
@@ -41,6 +42,9 @@ ERROR_MESSAGES = {
     "permission_denied": _("Permission denied."),
     "authentication_required": _("Send a valid bearer token or sign in."),
     "server_error": _("An unexpected error occurred."),
+    "too_large": _("The request is too large."),
+    "unreadable": _("The request body cannot be read; send it again, complete."),
+    "method_not_allowed": _("This address does not take this method."),
 }
 
 
@@ -102,7 +106,7 @@ def _history_row(entry: Any) -> HistoryOut:
 
 
 @router.get("/organisations/", response=list[OrganisationOut])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_organisations(request: HttpRequest) -> Any:
     """Your active organisation and its partners."""
     return Organisation.objects.visible_to(request.user)
@@ -132,13 +136,13 @@ def organisation_history(request: HttpRequest, code: str) -> Any:
 
 
 @router.get("/partnerships/", response=list[PartnershipOut])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_partnerships(request: HttpRequest) -> Any:
     return Partnership.objects.visible_to(request.user).select_related("source", "target")
 
 
 @router.get("/sharing-grants/", response=list[GrantOut])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_grants(request: HttpRequest) -> Any:
     return SharingGrant.objects.visible_to(request.user).select_related("grantor", "grantee")
 

@@ -1,4 +1,4 @@
-from django.apps import AppConfig, apps
+from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,10 +8,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Organisations and sharing")
 
     def ready(self) -> None:
-        from .text import guard_text_fields
+        from .guards import guard_forcegen_models
 
-        # Every model of every forcegen app, so that a new app's text is guarded too.
-        for config in apps.get_app_configs():
-            if config.name.startswith("forcegen."):
-                for model in config.get_models():
-                    guard_text_fields(model)
+        guard_forcegen_models()

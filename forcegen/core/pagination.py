@@ -1,6 +1,10 @@
-"""Pagination helpers shared by list pages."""
+"""Pagination shared by list pages and API lists."""
 
 from django.http import HttpRequest
+from ninja import Field, Schema
+from ninja.pagination import PageNumberPagination
+
+from .params import PageNumber
 
 
 def query_without_page(request: HttpRequest) -> str:
@@ -8,3 +12,12 @@ def query_without_page(request: HttpRequest) -> str:
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
+
+
+class Pagination(PageNumberPagination):
+    """Ninja's page-number pagination with the page number bounded at the edge: a page far past
+    the end is an empty page, and a number no database can offset by is refused (422)."""
+
+    class Input(Schema):
+        page: PageNumber = 1
+        page_size: int | None = Field(None, ge=1)

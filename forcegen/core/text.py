@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 
 from django.core.exceptions import ValidationError
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 # Every C0 control character and DEL; multi-line text keeps tab, line feed and carriage return.
@@ -40,20 +39,3 @@ def validate_multi_line(value: object) -> None:
 def without_control_characters(value: str) -> str:
     """What a writer puts out for text stored before input refused control characters."""
     return MULTI_LINE_CONTROL.sub("", value)
-
-
-def guard_text_fields(model: type[models.Model]) -> None:
-    """Adds the control-character validator to every text field of `model`.
-
-    Added to the field's validator list (not its `validators=` argument) so that migrations do
-    not change; model validation, which forms and services run, then refuses the character.
-    """
-    for field in model._meta.get_fields():
-        if isinstance(field, models.TextField):
-            validator = validate_multi_line
-        elif isinstance(field, models.CharField):
-            validator = validate_single_line
-        else:
-            continue
-        if validator not in field.validators:  # inherited fields are met once per child
-            field.validators.append(validator)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import health, services
+from . import dashboard, health, services
 from .audit import can_see_history, history_for
 from .forms import GrantForm, OrganisationForm
 from .models import Organisation, Partnership, SharingGrant, active_organisation_id
@@ -56,6 +56,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "organisation": organisation,
             "partners": [p.other_party(org_id) for p in partnerships] if org_id else [],
             "module_cards": MODULES,
+            "panels": dashboard.panels(request),
         },
     )
 

@@ -13,9 +13,11 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from forcegen.core.models import Organisation
+from forcegen.core.pagination import Pagination
+from forcegen.core.params import Day, Month
 from forcegen.core.permissions import require_perm
 from forcegen.personnel.models import Person
 from forcegen.units.models import Unit
@@ -33,8 +35,6 @@ from .models import (
 )
 
 router = Router(tags=["deployments"])
-
-MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
 
 
 # --- Schemas --------------------------------------------------------------------------------------
@@ -321,7 +321,7 @@ def _month_end(month: str) -> datetime.date:
 
 
 @router.get("/missions/", response=list[MissionOut])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_missions(request: HttpRequest, q: str = "", active: bool | None = None) -> Any:
     missions = Mission.objects.visible_to(request.user).search(q)
     return missions.filter(is_active=active) if active is not None else missions
@@ -336,7 +336,7 @@ def get_mission(request: HttpRequest, acronym: str) -> Any:
 
 
 @router.get("/rotations/", response=list[RotationOut])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_rotations(request: HttpRequest, filters: Query[RotationFilters]) -> Any:
     rotations = _rotations(request)
     if filters.unit is not None:
@@ -388,7 +388,7 @@ def update_rotation(request: HttpRequest, rotation_id: int, payload: RotationPat
 
 
 @router.get("/rotations/{rotation_id}/members/", response=list[DeploymentOut])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def rotation_members(request: HttpRequest, rotation_id: int) -> Any:
     rotation = _rotation(request, rotation_id)
     return _deployments(request).filter(rotation=rotation).order_by("sub_unit", "role", "pk")
@@ -416,7 +416,7 @@ def move_rotation(request: HttpRequest, rotation_id: int, payload: RotationMove)
 
 
 @router.get("/deployments/", response=list[DeploymentOut])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_deployments(request: HttpRequest, filters: Query[DeploymentFilters]) -> Any:
     deployments = _deployments(request)
     if filters.mission:
@@ -487,7 +487,7 @@ def person_deployments(request: HttpRequest, person_id: int) -> Any:
 
 
 @router.get("/numbers/stock/", response=StockOut)
-def stock(request: HttpRequest, on: datetime.date | None = None) -> Any:
+def stock(request: HttpRequest, on: Day | None = None) -> Any:
     """Your personnel in a mission on a day (default today), per mission and personnel type."""
     day = on or timezone.localdate()
     rows = numbers.by_mission_and_type(_own_deployments(request).deployed_on(day))
@@ -504,7 +504,7 @@ def flow(request: HttpRequest, since: datetime.date, until: datetime.date) -> An
 
 
 @router.get("/numbers/women/", response=WomenOut)
-def women(request: HttpRequest, on: datetime.date | None = None) -> Any:
+def women(request: HttpRequest, on: Day | None = None) -> Any:
     """Women's share of the stock on a day per UN gender-parity category, against the target in
     force that year."""
     day = on or timezone.localdate()
@@ -516,7 +516,7 @@ def women(request: HttpRequest, on: datetime.date | None = None) -> Any:
 @router.get("/contributions/", response=ContributionsOut)
 def contributions(
     request: HttpRequest,
-    month: str = Query(..., pattern=MONTH, description="YYYY-MM"),  # type: ignore[type-arg]
+    month: Month,
 ) -> Any:
     """Your stock on the month's last day in the UN's monthly contributions format."""
     organisation = get_object_or_404(Organisation.objects.editable_by(request.user))

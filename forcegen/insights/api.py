@@ -10,9 +10,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from forcegen.core.models import Organisation
+from forcegen.core.pagination import Pagination
 
 from . import reports
 from .forms import parse_country, parse_month
@@ -136,7 +137,7 @@ def parity(request: HttpRequest, query: Query[InsightsParityQuery]) -> Any:
 
 
 @router.get("/imports/", response=list[InsightsFileOut])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def imports(request: HttpRequest) -> Any:
     """The UN files imported, newest first, with their provenance."""
     return UNDataFile.objects.all()

@@ -61,6 +61,15 @@ class Ranking:
         return [line for line in self.lines if line.differs]
 
 
+def latest_month() -> datetime.date | None:
+    """The latest month with UN figures or a published ranking."""
+    months = [
+        queryset.order_by("-month").values_list("month", flat=True).first()
+        for queryset in (UNContribution.objects.all(), PublishedRank.objects.all())
+    ]
+    return max((month for month in months if month), default=None)
+
+
 def ranking(month: datetime.date) -> Ranking:
     """Contributors ranked for a month from the monthly figures, compared with the published
     ranking of that month when it was imported; from the published totals (ranked the UN's way,

@@ -18,6 +18,7 @@ import io
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -168,6 +169,18 @@ def records(text: str) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]
     return header, rows()
 
 
+@lru_cache(maxsize=4096)
+def month_of(value: str) -> datetime.date | None:
+    """The month's end of a date in any of the UN's forms; a file repeats a few dates a million
+    times, so each is parsed once."""
+    for fmt in DATE_FORMATS:
+        try:
+            return month_end(datetime.datetime.strptime(value, fmt).date())
+        except ValueError:
+            continue
+    return None
+
+
 class RowReader:
     """Reads typed values from one row, noting each problem with its row and column."""
 
@@ -197,13 +210,13 @@ class RowReader:
 
     def month(self, column: str) -> datetime.date:
         value = self.row.get(column, "")
-        for fmt in DATE_FORMATS:
-            try:
-                return month_end(datetime.datetime.strptime(value, fmt).date())
-            except ValueError:
-                continue
-        self.problem(column, _("“%(value)s” is not a date (e.g. 30/11/2020).") % {"value": value})
-        return datetime.date(1900, 1, 31)
+        found = month_of(value)
+        if found is None:
+            self.problem(
+                column, _("“%(value)s” is not a date (e.g. 30/11/2020).") % {"value": value}
+            )
+            return datetime.date(1900, 1, 31)
+        return found
 
     def iso3(self, column: str) -> str:
         value = self.row.get(column, "").upper()

@@ -27,18 +27,6 @@ def _organisation(request: HttpRequest) -> Organisation | None:
     return Organisation.objects.editable_by(request.user).first()
 
 
-def _latest_month() -> datetime.date | None:
-    months = [
-        m
-        for m in (
-            UNContribution.objects.order_by("-month").values_list("month", flat=True).first(),
-            PublishedRank.objects.order_by("-month").values_list("month", flat=True).first(),
-        )
-        if m
-    ]
-    return max(months) if months else None
-
-
 def _months() -> list[datetime.date]:
     published = PublishedRank.objects.values_list("month", flat=True).distinct()
     return sorted(set(UNContribution.objects.months()) | set(published), reverse=True)
@@ -47,7 +35,7 @@ def _months() -> list[datetime.date]:
 @login_required
 def ranking(request: HttpRequest) -> Any:
     form = RankingForm(request.GET or None)
-    month = (form.cleaned_data["month"] if form.is_valid() else None) or _latest_month()
+    month = (form.cleaned_data["month"] if form.is_valid() else None) or reports.latest_month()
     organisation = _organisation(request)
     result = reports.ranking(month) if month and not form.errors else None
     fmt = request.GET.get("format")
@@ -83,7 +71,7 @@ def _default_country(request: HttpRequest) -> str:
 def country(request: HttpRequest) -> Any:
     form = CountryForm(request.GET or None)
     context: dict[str, Any] = {"form": form}
-    latest = _latest_month()
+    latest = reports.latest_month()
     if (not form.is_bound or form.is_valid()) and latest:
         data = form.cleaned_data if form.is_bound else {}
         iso3 = data.get("country") or _default_country(request)
@@ -129,7 +117,7 @@ def parity(request: HttpRequest) -> HttpResponse:
     if not form.is_bound or form.is_valid():
         data = form.cleaned_data if form.is_bound else {}
         iso3 = data.get("country") or _default_country(request)
-        month = data.get("month") or _latest_month()
+        month = data.get("month") or reports.latest_month()
         own = organisation is not None and organisation.country == iso3
         if month:
             context |= {

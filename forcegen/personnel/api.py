@@ -9,9 +9,11 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from forcegen.core.models import Organisation
+from forcegen.core.pagination import Pagination
+from forcegen.core.params import UNCHANGED, Day, ObjectId
 from forcegen.core.permissions import require_perm
 from forcegen.documents.models import Citation
 
@@ -136,16 +138,18 @@ class PersonIn(Schema):
 
 
 class PersonPatch(Schema):
-    full_name: str | None = Field(None, min_length=1, max_length=200)
-    full_name_native: str | None = None
-    sex: Person.Sex | None = None
-    date_of_birth: datetime.date | None = None
+    """Send only what changes. A field that cannot be empty refuses null (its type says so)."""
+
+    full_name: str = Field(UNCHANGED, min_length=1, max_length=200)
+    full_name_native: str = Field(UNCHANGED)
+    sex: Person.Sex = Field(UNCHANGED)
+    date_of_birth: datetime.date = Field(UNCHANGED)
     rank: str | None = None
     specialties: list[str] | None = None
-    branch: str | None = None
-    home_unit: str | None = None
-    status: str | None = Field(None, description="active, reserve or retired")
-    blood_group: str | None = None
+    branch: str = Field(UNCHANGED)
+    home_unit: str = Field(UNCHANGED)
+    status: str = Field(UNCHANGED, description="active, reserve or retired")
+    blood_group: str = Field(UNCHANGED)
     last_mission_return: datetime.date | None = None
 
 
@@ -216,7 +220,7 @@ def _period(start: datetime.date, end: datetime.date) -> Period:
 
 
 @router.get("/personnel/", response=list[PersonOut])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_people(request: HttpRequest, filters: Query[PersonFilters]) -> Any:
     criteria = {k: v for k, v in filters.model_dump().items() if v not in ("", None)}
     return Person.objects.visible_to(request.user).filtered(**criteria).for_list()
@@ -244,9 +248,9 @@ def list_requirements(request: HttpRequest) -> Any:
 @router.get("/personnel/eligibility/", response=EligibleOut)
 def eligible_people(
     request: HttpRequest,
-    requirement: int,
-    start: datetime.date,
-    end: datetime.date,
+    requirement: ObjectId,
+    start: Day,
+    end: Day,
     limit: int = Query(100, ge=1, le=1000),  # type: ignore[type-arg]
 ) -> Any:
     """Everyone eligible for a requirement over the period, decided in SQL."""

@@ -14,6 +14,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from forcegen.core.models import Organisation
+from forcegen.core.params import ObjectId
 from forcegen.core.permissions import require_perm
 from forcegen.deployments.models import Rotation
 from forcegen.personnel.models import Person
@@ -29,7 +30,7 @@ ACCEPT = "planning.accept_planrun"
 
 
 class PlanRunIn(Schema):
-    rotations: list[int] = Field(..., min_length=1, description="Rotations planned together.")
+    rotations: list[ObjectId] = Field(..., min_length=1, description="Rotations planned together.")
     method: PlanRun.Method = PlanRun.Method.CP_SAT
     min_women_percent: Decimal | None = Field(
         None, ge=0, le=100, description="Empty: the highest women target of the units."

@@ -12,9 +12,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from forcegen.core.models import Organisation
+from forcegen.core.pagination import Pagination
+from forcegen.core.params import Day, ObjectId, Year
 from forcegen.core.permissions import require_perm
 from forcegen.personnel.models import LanguageLevel, Person, Requirement, Specialty
 
@@ -191,11 +193,11 @@ class VerificationOut(Schema):
 
 
 class NeedsFilters(Schema):
-    deadline: datetime.date
+    deadline: Day
     specialty: str = Field("", description="Specialty code.")
     unit: str = Field("", description="Part of the home unit's name.")
-    requirement: int | None = Field(None, description="An eligibility requirement's id.")
-    courses: list[int] = Field([], description="Course ids; empty: what the people need.")
+    requirement: ObjectId | None = Field(None, description="An eligibility requirement's id.")
+    courses: list[ObjectId] = Field([], description="Course ids; empty: what the people need.")
     service_numbers: list[str] = []
 
 
@@ -317,7 +319,7 @@ def _own_courses(organisation: Organisation, codes: list[str]) -> list[Course]:
 
 
 @router.get("/training/courses/", response=list[CourseOut])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_courses(request: HttpRequest, q: str = "") -> Any:
     """Your catalogue and the catalogues partners share with you."""
     return (
@@ -352,7 +354,7 @@ def get_course(request: HttpRequest, course_id: int) -> Any:
 
 
 @router.get("/training/classes/", response=list[ClassOut])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_classes(request: HttpRequest, status: str = "", course: str = "") -> Any:
     """Your own classes and the partners' classes opened to you."""
     classes = ClassSession.objects.visible_to(request.user)
@@ -486,7 +488,7 @@ def record_result(request: HttpRequest, enrolment_id: int, payload: ResultIn) ->
 
 
 @router.get("/training/certificates/", response=list[CertificateOut])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_certificates(request: HttpRequest, course: str = "") -> Any:
     """Certificates you issued and those your personnel hold."""
     certificates = Certificate.objects.visible_to(request.user).for_list()
@@ -562,7 +564,7 @@ def training_needs(request: HttpRequest, filters: Query[NeedsFilters]) -> Any:
 
 
 @router.get("/training/reports/", response=ReportOut)
-def training_report(request: HttpRequest, year: int | None = None, course: str = "") -> Any:
+def training_report(request: HttpRequest, year: Year | None = None, course: str = "") -> Any:
     """Trainees per course, year, organisation and country; pass rate, women, foreign."""
     rows, totals = reports.report(
         Enrolment.objects.visible_to(request.user), year=year, course=course

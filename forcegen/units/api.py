@@ -15,6 +15,7 @@ from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from forcegen.core.models import Organisation, active_organisation_id
+from forcegen.core.params import UNCHANGED
 from forcegen.core.permissions import require_perm
 from forcegen.personnel.models import Person
 
@@ -168,12 +169,14 @@ class UnitIn(Schema):
 
 
 class UnitPatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=150)
-    status: Unit.Status | None = None
-    starts_on: datetime.date | None = None
-    ends_on: datetime.date | None = None
-    women_target: int | None = Field(None, ge=0, le=100)
-    notes: str | None = None
+    """Send only what changes. A field that cannot be empty refuses null (its type says so)."""
+
+    name: str = Field(UNCHANGED, min_length=1, max_length=150)
+    status: Unit.Status = Field(UNCHANGED)
+    starts_on: datetime.date = Field(UNCHANGED)
+    ends_on: datetime.date = Field(UNCHANGED)
+    women_target: int = Field(UNCHANGED, ge=0, le=100)
+    notes: str = Field(UNCHANGED)
 
 
 class GapOut(Schema):

@@ -56,3 +56,18 @@ def english(person, level=LanguageLevel.B2, valid_until=None):
         level=level,
         valid_until=valid_until,
     )
+
+
+def pdf_bytes(comment: str = "test") -> bytes:
+    """The smallest file that parses as a PDF (header, two objects, cross-reference, trailer)."""
+    body = f"%PDF-1.4\n%{comment}\n".encode()
+    objects = [b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Kids[]/Count 0>>"]
+    offsets = []
+    for number, obj in enumerate(objects, start=1):
+        offsets.append(len(body))
+        body += f"{number} 0 obj".encode() + obj + b"endobj\n"
+    xref = len(body)
+    body += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    body += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    body += f"trailer<</Size {len(objects) + 1}/Root 1 0 R>>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return body

@@ -11,9 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from forcegen.personnel.models import Credential, Person
 
-from .factories import CredentialFactory, PersonFactory, RankFactory, english
+from .factories import CredentialFactory, PersonFactory, RankFactory, english, pdf_bytes
 
-PDF = b"%PDF-1.4\n%test document\n"
+PDF = pdf_bytes("test document")
 
 
 @pytest.fixture

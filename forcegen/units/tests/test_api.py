@@ -11,13 +11,14 @@ from auditlog.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from forcegen.logistics import services as inventory
+from forcegen.personnel.tests.factories import pdf_bytes
 from forcegen.units import services
 from forcegen.units.models import Slot, Unit, Visit
 
 from .conftest import PERIOD
 from .factories import certify, person
 
-PDF = b"%PDF-1.4\n%test\n"
+PDF = pdf_bytes()
 
 
 @pytest.fixture
@@ -287,3 +288,35 @@ def test_pledge_survives_a_stored_control_character_and_writes_formulas_as_text(
     cells = [c for row in workbook["Major equipment"].iter_rows() for c in row]
     assert ("=1+1", "s") in [(c.value, c.data_type) for c in cells]
     assert "Ambulance" in [c.value for c in cells]
+
+
+@pytest.fixture
+def visit_documents(cast, api, lao_unit):
+    planner = api(cast["la_planner"])
+    visit = planner.post(
+        f"/api/v1/units/{lao_unit.pk}/visits/",
+        {"kind": "aav", "on": "2026-06-01", "outcome": "satisfactory", "findings": "Ready"},
+        content_type="application/json",
+    ).json()
+    return planner, f"/api/v1/units/visits/{visit['id']}/documents/"
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("report.pdf", b"%PDF-1.4\n<html><script>alert(1)</script></html>"),
+        ("r" * 251 + ".pdf", PDF),
+    ],
+)
+def test_a_fake_pdf_or_an_overlong_name_is_refused(visit_documents, name, content):
+    planner, url = visit_documents
+    refused = planner.post(url, {"title": "Report", "file": SimpleUploadedFile(name, content)})
+    assert refused.status_code == 400, refused.content
+    assert refused.json()["code"] == "validation_failed"
+
+
+def test_an_upload_without_a_multipart_boundary_is_400(visit_documents):
+    planner, url = visit_documents
+    response = planner.post(url, b"--x\r\n", content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert response.json()["status"] == 400

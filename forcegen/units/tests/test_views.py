@@ -13,6 +13,7 @@ from django.db import connection
 from forcegen.core.models import SharingGrant
 from forcegen.logistics import services as inventory
 from forcegen.personnel.models import Requirement
+from forcegen.personnel.tests.factories import pdf_bytes
 from forcegen.units import services
 from forcegen.units.models import (
     EquipmentLine,
@@ -26,7 +27,7 @@ from forcegen.units.models import (
 from .conftest import PERIOD, share
 from .factories import certify, person
 
-PDF = b"%PDF-1.4\n%visit report\n"
+PDF = pdf_bytes("visit report")
 
 
 @pytest.fixture

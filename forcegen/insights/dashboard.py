@@ -1,0 +1,74 @@
+"""The national dashboard on the home page: the acting organisation's own figures at a glance,
+each linking to its page. A fixed number of queries, whatever the size of the records."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from forcegen.core.dashboard import Panel
+from forcegen.core.models import Organisation
+from forcegen.deployments import numbers
+from forcegen.deployments.models import Deployment, DeploymentPolicy, Rotation
+from forcegen.personnel.models import Person
+from forcegen.units.models import Unit
+from forcegen.units.readiness import readiness_for
+
+from . import reports
+
+EXPIRING_DAYS = 90
+UNITS_SHOWN = 6
+
+
+def national_panel(request: HttpRequest) -> Panel | None:
+    organisation = Organisation.objects.editable_by(request.user).first()
+    if organisation is None:
+        return None
+    return Panel("insights/_dashboard.html", figures(request.user, organisation))
+
+
+def figures(
+    user: Any, organisation: Organisation, today: datetime.date | None = None
+) -> dict[str, Any]:
+    today = today or timezone.localdate()
+    tours = Deployment.objects.editable_by(user)
+    stock = numbers.by_mission_and_type(tours.deployed_on(today))
+    flow = numbers.totals(
+        numbers.by_mission_and_type(tours.departed_between(datetime.date.min, today))
+    )
+    policy = DeploymentPolicy.objects.for_organisation(organisation.pk)
+    units = list(Unit.objects.editable_by(user).exclude(status=Unit.Status.STOOD_DOWN).for_board())
+    readiness = readiness_for(units)
+    return {
+        "organisation": organisation,
+        "today": today,
+        "stock": numbers.totals(stock),
+        "flow": flow,
+        "gender_lines": numbers.women_against_targets(stock, today),
+        "units": sorted(readiness.values(), key=lambda r: r.score)[:UNITS_SHOWN],
+        "unit_count": len(units),
+        "rotations_due": list(
+            Rotation.objects.editable_by(user)
+            .due_for_planning(today, policy.planning_lead_days)
+            .select_related("unit", "mission")
+            .order_by("ends", "pk")[:5]
+        ),
+        "expiring": Person.objects.editable_by(user)
+        .with_credential_expiring(EXPIRING_DAYS, today)
+        .count(),
+        "expiring_days": EXPIRING_DAYS,
+        "un_rank": _un_rank(organisation.country),
+    }
+
+
+def _un_rank(iso3: str) -> dict[str, Any] | None:
+    """Where the country stands in the UN's latest imported month."""
+    month = reports.latest_month()
+    if month is None:
+        return None
+    ranking = reports.ranking(month)
+    line = next((line for line in ranking.lines if line.iso3 == iso3), None)
+    return {"month": month, "line": line, "of": len(ranking.lines)}

@@ -1,0 +1,96 @@
+"""The home dashboard: the acting organisation's own figures, in a fixed number of queries."""
+
+import datetime
+import re
+
+import pytest
+
+from forcegen.deployments.models import PersonnelType
+from forcegen.deployments.tests.factories import RotationFactory, UnitFactory
+from forcegen.deployments.tests.test_numbers import tour
+from forcegen.insights.un_files import import_un_file
+from forcegen.personnel.models import Credential
+from forcegen.personnel.tests.factories import CredentialFactory, PersonFactory
+
+D = datetime.date
+HEADER = (
+    "Contributing_Country,ISOCode3,Mission_Acronym,Personnel_Type,Female_Personnel,"
+    "Male_Personnel,Last_Reporting_Date\n"
+)
+
+
+def figure(html, testid):
+    found = re.search(rf'data-testid="{testid}">(\d+)<', html)
+    assert found, testid
+    return int(found[1])
+
+
+@pytest.fixture
+def records(orgs):
+    vn, la = orgs["vn"], orgs["la"]
+    today = datetime.date.today()
+    tour(vn, "UNISFA", PersonnelType.TROOPS, "F", today - datetime.timedelta(days=30))
+    tour(vn, "UNISFA", PersonnelType.TROOPS, "M", today - datetime.timedelta(days=30))
+    tour(vn, "UNMISS", PersonnelType.STAFF_OFFICER, "M", D(2019, 1, 1), D(2020, 1, 1))
+    tour(la, "UNISFA", PersonnelType.TROOPS, "F", today - datetime.timedelta(days=30))
+    CredentialFactory.create(
+        person=PersonFactory.create(organisation=vn),
+        kind=Credential.Kind.PASSPORT,
+        valid_until=today + datetime.timedelta(days=20),
+    )
+    RotationFactory.create(
+        organisation=vn,
+        unit=UnitFactory.create(organisation=vn, name="Engineering company"),
+        planned_departure=today - datetime.timedelta(days=200),
+        planned_return=today + datetime.timedelta(days=60),
+    )
+    import_un_file(
+        name="m.csv",
+        data=(
+            HEADER
+            + "Viet Nam,VNM,UNISFA,Troops,1,1,31/01/2025\n"
+            + "Ghana,GHA,UNIFIL,Troops,1,100,31/01/2025\n"
+        ).encode(),
+    )
+
+
+def test_vietnam_sees_its_own_figures(cast, login, records):
+    html = login(cast["vn_planner"]).get("/").content.decode()
+    assert figure(html, "stock") == 2
+    assert figure(html, "flow") == 3
+    assert figure(html, "expiring") == 1
+    assert figure(html, "un-rank") == 2
+    assert "Engineering company" in html  # the unit's readiness, and its rotation due
+    assert 'data-testid="dashboard-due"' in html
+
+
+def test_laos_sees_only_its_own(cast, login, records):
+    html = login(cast["la_planner"]).get("/").content.decode()
+    assert figure(html, "stock") == 1
+    assert figure(html, "flow") == 1
+    assert figure(html, "expiring") == 0
+    assert "Not among the UN’s contributors in 2025-01" in html
+    assert "Engineering company" not in html
+
+
+def test_no_dashboard_without_an_organisation(make_user, login, db):
+    html = login(make_user("nobody")).get("/").content.decode()
+    assert 'data-testid="dashboard"' not in html
+
+
+def test_dashboard_query_count_does_not_grow(cast, login, orgs, records, constant_queries):
+    def grow():
+        vn = orgs["vn"]
+        for sex in "FM":
+            tour(vn, "UNMISS", PersonnelType.STAFF_OFFICER, sex, D(2024, 1, 1))
+        unit = UnitFactory.create(organisation=vn, name="Second hospital")
+        RotationFactory.create(
+            organisation=vn,
+            unit=unit,
+            planned_departure=datetime.date.today(),
+            planned_return=datetime.date.today() + datetime.timedelta(days=30),
+        )
+
+    html = constant_queries(login(cast["vn_planner"]), "/", grow)
+    assert figure(html, "stock") == 4
+    assert "Second hospital" in html
