@@ -1,4 +1,5 @@
-"""Tenancy: organisations, partnerships between them, and the scoped sharing grants.
+"""Tenancy (organisations, partnerships, scoped sharing grants), the bases every app's models
+share (timestamps, reference data, names in four languages) and background jobs.
 
 Every organisation-owned model inherits `OrganisationOwned` and gets its manager from a
 `OrganisationOwnedQuerySet`, so `Model.objects.visible_to(user)` is the one way to read rows.
@@ -15,6 +16,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 _M = TypeVar("_M", bound=models.Model)
@@ -24,6 +26,51 @@ def active_organisation_id(user: object) -> int | None:
     """The organisation a user is acting for; None for anonymous users or users without one."""
     value = getattr(user, "active_organisation_id", None)
     return value if isinstance(value, int) else None
+
+
+class TimeStamped(models.Model):
+    """Abstract base: when a row was created and last changed."""
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class ReferenceData(models.Model):
+    """Abstract base: fields every reference record has: when it applies and where it comes from."""
+
+    effective_from = models.DateField(_("effective from"), default=datetime.date(2000, 1, 1))
+    effective_to = models.DateField(_("effective to"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class TranslatedName(models.Model):
+    """Abstract base: a name in each language of the interface; `label` is the active one's."""
+
+    LANGUAGES: ClassVar[tuple[str, ...]] = ("en", "lo", "vi", "fr")
+
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_lo = models.CharField(_("name (Lao)"), max_length=200, blank=True)
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=200, blank=True)
+    name_fr = models.CharField(_("name (French)"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def name_in(self, language: str) -> str:
+        """The name in `language` ("lo", "vi-VN", ...), or in English when it has none there."""
+        code = language.split("-")[0]
+        translated = getattr(self, f"name_{code}", "") if code in self.LANGUAGES else ""
+        return str(translated or self.name_en)
+
+    @property
+    def label(self) -> str:
+        return self.name_in(get_language() or "en")
 
 
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
@@ -43,7 +90,7 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
         return self.filter(pk=active_organisation_id(user))
 
 
-class Organisation(models.Model):
+class Organisation(TimeStamped):
     class Kind(models.TextChoices):
         NATIONAL_DEPARTMENT = "national_department", _("National peacekeeping department")
         TRAINING_CENTRE = "training_centre", _("Training centre")
@@ -67,8 +114,6 @@ class Organisation(models.Model):
         default=False,
         help_text=_("Runs courses that partners may attend."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -96,7 +141,7 @@ class PartnershipQuerySet(models.QuerySet["Partnership"]):
         return self.involving(org_id) if org_id is not None else self.none()
 
 
-class Partnership(models.Model):
+class Partnership(TimeStamped):
     """A relationship between two organisations. It shares nothing by itself: grants do."""
 
     class Kind(models.TextChoices):
@@ -119,8 +164,6 @@ class Partnership(models.Model):
     started_on = models.DateField(_("started on"), default=timezone.localdate)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     agreement_reference = models.CharField(_("agreement reference"), max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = PartnershipQuerySet.as_manager()
 
@@ -240,8 +283,13 @@ class OrganisationOwnedQuerySet(models.QuerySet[_M]):
     def visible_to(self, user: object) -> Self:
         """Rows of the user's active organisation, plus rows a partner shares through a grant."""
         org_id = active_organisation_id(user)
-        if org_id is None:
-            return self.none()
+        return self.none() if org_id is None else self.visible_to_organisation(org_id)
+
+    def visible_to_organisation(self, organisation: Organisation | int) -> Self:
+        """What an organisation reads: its own rows, plus rows a partner shares through an active
+        grant of the model's `sharing_scope`. For service code that acts for an organisation
+        rather than for a signed-in user."""
+        org_id = organisation if isinstance(organisation, int) else organisation.pk
         visible = Q(organisation_id=org_id)
         scope = getattr(self.model, "sharing_scope", None)
         if scope:
@@ -266,3 +314,78 @@ class OrganisationOwned(models.Model):
 
     class Meta:
         abstract = True
+
+
+class JobQuerySet(OrganisationOwnedQuerySet["Job"]):
+    def visible_to(self, user: object) -> Self:
+        """A user's own jobs, in the organisation they act for."""
+        return super().visible_to(user).filter(created_by_id=getattr(user, "pk", None))
+
+    def unfinished(self) -> Self:
+        return self.filter(status__in=[Job.Status.QUEUED, Job.Status.RUNNING])
+
+
+class Job(OrganisationOwned):
+    """One piece of background work (an import, a plan run, a report) and how far it has got.
+
+    A request records the job and queues a task; the task worker claims it, reports progress,
+    and ends it with a result or an error (services in `core.jobs`)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=64, help_text=_("e.g. personnel.roster_check"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED
+    )
+    done = models.PositiveIntegerField(_("done"), default=0)
+    total = models.PositiveIntegerField(_("total"), null=True, blank=True)
+    message = models.CharField(_("message"), max_length=300, blank=True)
+    link = models.CharField(
+        _("link"), max_length=300, blank=True, help_text=_("The page that shows the outcome.")
+    )
+    language = models.CharField(_("language"), max_length=16, blank=True)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        indexes = [models.Index(fields=["created_by", "-created_at"], name="job_user_recent")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(total__isnull=True) | Q(done__lte=models.F("total")),
+                name="job_done_within_total",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} ({self.status})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def percent(self) -> int | None:
+        """How far the job has got, 0-100; None while the total is unknown."""
+        if not self.total:
+            return 100 if self.status == self.Status.SUCCEEDED else None
+        return min(100, self.done * 100 // self.total)

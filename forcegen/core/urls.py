@@ -7,6 +7,7 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("modules/<slug:key>/", views.coming, name="coming"),
+    path("jobs/", views.my_jobs, name="jobs"),
     path("organisations/<slug:code>/", views.organisation_detail, name="organisation"),
     path("organisations/<slug:code>/edit/", views.organisation_edit, name="organisation_edit"),
     path("sharing/grant/", views.grant_create, name="grant_create"),

@@ -13,7 +13,8 @@ from django.views.decorators.http import require_GET, require_POST
 from . import dashboard, health, services
 from .audit import can_see_history, history_for
 from .forms import GrantForm, OrganisationForm
-from .models import Organisation, Partnership, SharingGrant, active_organisation_id
+from .jobs import kind_label
+from .models import Job, Organisation, Partnership, SharingGrant, active_organisation_id
 from .modules import MODULES, module
 from .permissions import require_perm
 
@@ -67,6 +68,21 @@ def coming(request: HttpRequest, key: str) -> HttpResponse:
     if found is None:
         raise Http404
     return render(request, "core/coming.html", {"module": found})
+
+
+JOBS_SHOWN = 50
+
+
+@login_required
+def my_jobs(request: HttpRequest) -> HttpResponse:
+    """The user's background jobs (imports, plan runs, reports) and how far each has got; HTMX
+    polls the list while one is still running."""
+    jobs = list(Job.objects.visible_to(request.user)[:JOBS_SHOWN])
+    rows = [(job, kind_label(job.kind)) for job in jobs]
+    context = {"rows": rows, "running": any(job.is_running for job in jobs)}
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "core/_jobs.html", context)
+    return render(request, "core/jobs.html", context)
 
 
 @login_required

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -33,6 +33,7 @@ from .models import (
     Rotation,
     RotationQuerySet,
 )
+from .registers import DeploymentFilters, RotationFilters
 
 router = Router(tags=["deployments"])
 
@@ -69,12 +70,6 @@ class RotationOut(Schema):
     members: int = Field(
         ..., alias="member_count", description="Members of the rotation, cancelled plans excluded."
     )
-
-
-class RotationFilters(Schema):
-    unit: int | None = Field(None, description="Unit id.")
-    mission: str = Field("", description="Mission acronym, e.g. UNMISS.")
-    status: Rotation.Status | None = None
 
 
 class RotationIn(Schema):
@@ -144,16 +139,6 @@ class DeploymentDetailOut(DeploymentOut):
     @staticmethod
     def resolve_events(obj: Deployment) -> list[MissionEvent]:
         return list(obj.events.all())
-
-
-class DeploymentFilters(Schema):
-    mission: str = Field("", description="Mission acronym, e.g. UNMISS.")
-    personnel_type: PersonnelType | None = None
-    status: Deployment.Status | None = None
-    person: int | None = Field(None, description="Person id.")
-    deployed_on: datetime.date | None = Field(
-        None, description="Only those in the mission on that day (departed, not yet back)."
-    )
 
 
 class DeploymentIn(Schema):
@@ -255,12 +240,7 @@ def _mission(acronym: str) -> Mission:
 
 
 def _rotations(request: HttpRequest) -> RotationQuerySet:
-    live = ~Q(members__status=Deployment.Status.CANCELLED)
-    return (
-        Rotation.objects.visible_to(request.user)
-        .for_timeline()
-        .annotate(member_count=Count("members", filter=live))
-    )
+    return Rotation.objects.visible_to(request.user).for_timeline().with_member_count()
 
 
 def _rotation(request: HttpRequest, rotation_id: int) -> Rotation:
@@ -338,14 +318,7 @@ def get_mission(request: HttpRequest, acronym: str) -> Any:
 @router.get("/rotations/", response=list[RotationOut])
 @paginate(Pagination)
 def list_rotations(request: HttpRequest, filters: Query[RotationFilters]) -> Any:
-    rotations = _rotations(request)
-    if filters.unit is not None:
-        rotations = rotations.filter(unit_id=filters.unit)
-    if filters.mission:
-        rotations = rotations.filter(mission__acronym__iexact=filters.mission)
-    if filters.status is not None:
-        rotations = rotations.filter(status=filters.status)
-    return rotations
+    return _rotations(request).filtered(filters)
 
 
 @router.post("/rotations/", response={201: RotationOut})
@@ -418,18 +391,7 @@ def move_rotation(request: HttpRequest, rotation_id: int, payload: RotationMove)
 @router.get("/deployments/", response=list[DeploymentOut])
 @paginate(Pagination)
 def list_deployments(request: HttpRequest, filters: Query[DeploymentFilters]) -> Any:
-    deployments = _deployments(request)
-    if filters.mission:
-        deployments = deployments.filter(mission__acronym__iexact=filters.mission)
-    if filters.personnel_type is not None:
-        deployments = deployments.filter(personnel_type=filters.personnel_type)
-    if filters.status is not None:
-        deployments = deployments.filter(status=filters.status)
-    if filters.person is not None:
-        deployments = deployments.filter(person_id=filters.person)
-    if filters.deployed_on is not None:
-        deployments = deployments.deployed_on(filters.deployed_on)
-    return deployments
+    return _deployments(request).filtered(filters)
 
 
 @router.post("/deployments/", response={201: DeploymentDetailOut})

@@ -42,29 +42,7 @@ def _mission_field(**kwargs: Any) -> MissionChoiceField:
     return MissionChoiceField(queryset=Mission.objects.all(), label=_("Mission"), **kwargs)
 
 
-def _criteria(form: forms.Form) -> dict[str, Any]:
-    """The cleaned filters without the empty ones; none at all when the form is invalid."""
-    if not form.is_valid():
-        return {}
-    return {k: v for k, v in form.cleaned_data.items() if v not in ("", None)}
-
-
 # --- Rotations ------------------------------------------------------------------------------------
-
-
-class RotationFilterForm(forms.Form):
-    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Unit"), required=False)
-    mission = _mission_field(required=False)
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("Any")), *Rotation.Status.choices]
-    )
-
-    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
-
-    def criteria(self) -> dict[str, Any]:
-        return _criteria(self)
 
 
 class RotationForm(forms.Form):
@@ -117,28 +95,6 @@ class RotationMoveForm(forms.Form):
 
 
 # --- Deployments ----------------------------------------------------------------------------------
-
-
-class DeploymentFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name or service number"), required=False)
-    mission = _mission_field(required=False)
-    personnel_type = forms.ChoiceField(
-        label=_("UN personnel type"),
-        required=False,
-        choices=[("", _("Any")), *PersonnelType.choices],
-    )
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("Any")), *Deployment.Status.choices]
-    )
-    deployed_on = forms.DateField(
-        label=_("In the mission on"),
-        widget=DATE,
-        required=False,
-        help_text=_("Departed by this day and not yet back."),
-    )
-
-    def criteria(self) -> dict[str, Any]:
-        return _criteria(self)
 
 
 class PersonByServiceNumber(forms.CharField):

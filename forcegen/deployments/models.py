@@ -8,7 +8,7 @@ actual dates only, so plans never inflate the figures reported to the UN.
 from __future__ import annotations
 
 import datetime
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -17,9 +17,12 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from forcegen.core.models import OrganisationOwned, OrganisationOwnedQuerySet
-from forcegen.personnel.models import Credential, LanguageLevel, Person, ReferenceData
+from forcegen.core.models import OrganisationOwned, OrganisationOwnedQuerySet, ReferenceData
+from forcegen.personnel.models import Credential, LanguageLevel, Person
 from forcegen.units.models import Slot, Unit
+
+if TYPE_CHECKING:
+    from .registers import DeploymentFilters, RotationFilters
 
 
 class MissionQuerySet(models.QuerySet["Mission"]):
@@ -275,8 +278,24 @@ class MissionRequirement(OrganisationOwned, ReferenceData):
 
 
 class RotationQuerySet(OrganisationOwnedQuerySet["Rotation"]):
+    def filtered(self, filters: RotationFilters) -> Self:
+        """The rotations list's filters (page and API alike)."""
+        rotations = self
+        if filters.unit is not None:
+            rotations = rotations.filter(unit_id=filters.unit)
+        if filters.mission:
+            rotations = rotations.filter(mission__acronym__iexact=filters.mission)
+        if filters.status is not None:
+            rotations = rotations.filter(status=filters.status)
+        return rotations
+
     def for_timeline(self) -> Self:
         return self.select_related("unit", "mission").order_by("unit__name", "number")
+
+    def with_member_count(self) -> Self:
+        """`member_count`: members of each rotation, cancelled plans excluded."""
+        live = ~Q(members__status=Deployment.Status.CANCELLED)
+        return self.annotate(member_count=Count("members", filter=live))
 
     def due_for_planning(self, today: datetime.date, lead_days: int) -> Self:
         """Rotations under way or ahead whose successor should be planned by now but is not."""
@@ -363,6 +382,23 @@ class Rotation(OrganisationOwned):
 
 
 class DeploymentQuerySet(OrganisationOwnedQuerySet["Deployment"]):
+    def filtered(self, filters: DeploymentFilters) -> Self:
+        """The tours list's filters (page, export and API alike)."""
+        tours = self
+        if filters.q:
+            tours = tours.filter(person__in=Person.objects.search(filters.q).values("pk"))
+        if filters.mission:
+            tours = tours.filter(mission__acronym__iexact=filters.mission)
+        if filters.personnel_type is not None:
+            tours = tours.filter(personnel_type=filters.personnel_type)
+        if filters.status is not None:
+            tours = tours.filter(status=filters.status)
+        if filters.person is not None:
+            tours = tours.filter(person_id=filters.person)
+        if filters.deployed_on is not None:
+            tours = tours.deployed_on(filters.deployed_on)
+        return tours
+
     def live(self) -> Self:
         """Everything but cancelled plans."""
         return self.exclude(status=Deployment.Status.CANCELLED)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/move/", views.deployment_move, name="move"),
     path("<int:pk>/events/new/", views.event_add, name="event_add"),
     path("rotations/", views.rotation_list, name="rotations"),
+    path("rotations/export.<str:fmt>", views.rotation_export, name="rotation_export"),
     path("rotations/new/", views.rotation_create, name="rotation_create"),
     path("rotations/<int:pk>/", views.rotation_detail, name="rotation"),
     path("rotations/<int:pk>/edit/", views.rotation_edit, name="rotation_edit"),

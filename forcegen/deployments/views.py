@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
@@ -22,23 +21,21 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from forcegen.core.audit import can_see_history, history_for
-from forcegen.core.exports import Cell, tabular_response
 from forcegen.core.forms import add_service_errors
 from forcegen.core.models import active_organisation_id
 from forcegen.core.pagination import query_without_page
 from forcegen.core.permissions import require_perm
+from forcegen.core.registers import export_response, list_page, listing
 from forcegen.personnel.models import Person
 from forcegen.units.models import Unit
 
 from . import services
 from .forms import (
-    DeploymentFilterForm,
     DeploymentMoveForm,
     EventForm,
     IndividualTourForm,
     MissionRequirementForm,
     PolicyForm,
-    RotationFilterForm,
     RotationForm,
     RotationMoveForm,
 )
@@ -49,7 +46,9 @@ from .models import (
     Mission,
     MissionRequirement,
     Rotation,
+    RotationQuerySet,
 )
+from .registers import DEPLOYMENTS, ROTATIONS
 from .report_views import roll_links
 from .timeline import Bar, Row, gantt_svg, window
 
@@ -96,18 +95,6 @@ def _policy(request: HttpRequest) -> DeploymentPolicy:
     return DeploymentPolicy.objects.for_organisation(org_id) if org_id else DeploymentPolicy()
 
 
-def _filter_rotations(
-    rotations: Any, *, unit: Unit | None = None, mission: Mission | None = None, status: str = ""
-) -> Any:
-    if unit is not None:
-        rotations = rotations.filter(unit=unit)
-    if mission is not None:
-        rotations = rotations.filter(mission=mission)
-    if status:
-        rotations = rotations.filter(status=status)
-    return rotations
-
-
 def _bar(rotation: Rotation, due_on: datetime.date | None) -> Bar:
     planned = rotation.departed_on is None
     title = _("%(rotation)s · %(mission)s · %(start)s – %(end)s") % {
@@ -144,15 +131,14 @@ def _timeline(rotations: Any, due: dict[int, datetime.date], today: datetime.dat
     return gantt_svg(rows, today=today, start=start, end=end)
 
 
+def _listed_rotations(request: HttpRequest) -> RotationQuerySet:
+    return Rotation.objects.visible_to(request.user)
+
+
 @login_required
 def rotation_list(request: HttpRequest) -> HttpResponse:
-    units = Unit.objects.visible_to(request.user).order_by("name")
-    form = RotationFilterForm(request.GET or None, units=units)
-    rotations = _filter_rotations(Rotation.objects.visible_to(request.user), **form.criteria())
-    listed = rotations.for_timeline().annotate(
-        member_count=Count("members", filter=~Q(members__status=S.CANCELLED))
-    )
-    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    found = listing(request, ROTATIONS, _listed_rotations(request))
+    rotations = found.rows
     today = timezone.localdate()
     policy = _policy(request)
     due = [
@@ -161,18 +147,24 @@ def rotation_list(request: HttpRequest) -> HttpResponse:
         .select_related("unit", "mission")
         .order_by("ends", "pk")
     ]
+    listed = rotations.for_timeline().with_member_count()
     return render(
         request,
         "deployments/rotation_list.html",
         {
-            "form": form,
-            "page": page,
-            "query": query_without_page(request),
+            **found.context(request, rows=listed, export="deployments:rotation_export"),
             "due": due,
             "timeline": _timeline(rotations, {r.pk: on for r, on in due}, today),
             "today": today,
         },
     )
+
+
+@login_required
+def rotation_export(request: HttpRequest, fmt: str) -> Any:
+    """The filtered rotations as CSV or XLSX."""
+    scoped = _listed_rotations(request).for_timeline().with_member_count()
+    return export_response(request, ROTATIONS, scoped, fmt)
 
 
 def _rotation_choices(request: HttpRequest) -> tuple[Any, Any]:
@@ -351,102 +343,26 @@ def rotation_move(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Deployments ----------------------------------------------------------------------------------
 
 
-def _filter_deployments(
-    deployments: Any,
-    *,
-    q: str = "",
-    mission: Mission | None = None,
-    personnel_type: str = "",
-    status: str = "",
-    deployed_on: datetime.date | None = None,
-) -> Any:
-    if q:
-        deployments = deployments.filter(person__in=Person.objects.search(q).values("pk"))
-    if mission is not None:
-        deployments = deployments.filter(mission=mission)
-    if personnel_type:
-        deployments = deployments.filter(personnel_type=personnel_type)
-    if status:
-        deployments = deployments.filter(status=status)
-    if deployed_on is not None:
-        deployments = deployments.deployed_on(deployed_on)
-    return deployments
-
-
 def _deployments(request: HttpRequest, *, editable: bool = False) -> Any:
     scope = Deployment.objects.editable_by if editable else Deployment.objects.visible_to
     return scope(request.user).select_related("person__rank", "mission", "rotation__unit")
 
 
-def _deployment_filters(request: HttpRequest) -> tuple[DeploymentFilterForm, Any]:
-    form = DeploymentFilterForm(request.GET or None)
-    return form, _filter_deployments(_deployments(request), **form.criteria())
-
-
 @login_required
 def deployment_list(request: HttpRequest) -> HttpResponse:
-    form, deployments = _deployment_filters(request)
-    page = Paginator(deployments, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+    return list_page(
         request,
-        "deployments/deployment_list.html",
-        {"form": form, "page": page, "query": query_without_page(request)},
+        DEPLOYMENTS,
+        _deployments(request),
+        template="deployments/deployment_list.html",
+        export="deployments:export",
     )
-
-
-EXPORT_HEADERS = [
-    "service_number",
-    "full_name",
-    "sex",
-    "rank",
-    "mission",
-    "personnel_type",
-    "unit",
-    "rotation",
-    "role",
-    "sub_unit",
-    "status",
-    "planned_start",
-    "planned_end",
-    "departed_on",
-    "returned_on",
-    "repatriation_reason",
-]
-
-
-def _export_rows(deployments: Any) -> Iterator[Sequence[Cell]]:
-    for tour in deployments.iterator(chunk_size=2000):
-        rotation = tour.rotation
-        yield [
-            tour.person.service_number,
-            tour.person.full_name,
-            tour.person.sex,
-            tour.person.rank.code,
-            tour.mission.acronym,
-            tour.personnel_type,
-            rotation.unit.name if rotation else "",
-            rotation.number if rotation else None,
-            tour.role,
-            tour.sub_unit,
-            tour.status,
-            tour.planned_start,
-            tour.planned_end,
-            tour.departed_on,
-            tour.returned_on,
-            tour.repatriation_reason,
-        ]
 
 
 @login_required
 def deployment_export(request: HttpRequest, fmt: str) -> Any:
     """The filtered list as CSV or XLSX."""
-    _form, deployments = _deployment_filters(request)
-    return tabular_response(
-        filename=f"deployments-{timezone.localdate().isoformat()}",
-        fmt=fmt,
-        headers=EXPORT_HEADERS,
-        rows=_export_rows(deployments),
-    )
+    return export_response(request, DEPLOYMENTS, _deployments(request), fmt)
 
 
 @login_required

@@ -17,7 +17,8 @@ from ninja.pagination import PageNumberPagination, paginate
 from . import services
 from .coverage import Covering, coverage_for
 from .models import Document, Relation, Status, Transition, Version
-from .register import DocumentFilters
+from .registers import DocumentFilters
+from .views import REGISTER_ORDER
 
 router = Router(tags=["documents"])
 
@@ -127,7 +128,7 @@ def list_documents(request: HttpRequest, filters: Query[DocumentFilters]) -> Any
         Document.objects.visible_to(request.user)
         .filtered(filters)
         .for_register()
-        .order_by("organisation__code", "type__rank", "-signed_on", "-pk")
+        .order_by(*REGISTER_ORDER)
     )
 
 

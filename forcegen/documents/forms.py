@@ -13,7 +13,6 @@ from .models import (
     DocumentType,
     IssuingBody,
     Relation,
-    Status,
     SubjectArea,
 )
 
@@ -163,23 +162,3 @@ class CiteForm(forms.Form):
     def __init__(self, *args: Any, records: list[tuple[str, Any]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["record"].choices = records  # type: ignore[attr-defined]
-
-
-class RegisterFilterForm(forms.Form):
-    """The page side of `register.DocumentFilters` (same names)."""
-
-    q = forms.CharField(label=_("Number, title or text"), required=False)
-    type = forms.ChoiceField(label=_("Type"), required=False)
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("Any")), *Status.choices]
-    )
-    in_force_on = forms.DateField(label=_("In force on"), widget=DATE, required=False)
-    organisation = forms.ChoiceField(label=_("Organisation"), required=False)
-
-    def __init__(self, *args: Any, types: Any, organisations: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["type"].choices = [("", _("Any")), *types]  # type: ignore[attr-defined]
-        self.fields["organisation"].choices = [  # type: ignore[attr-defined]
-            ("", _("Any")),
-            *organisations,
-        ]

@@ -18,14 +18,17 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from forcegen.core.models import (
+    Organisation,
     OrganisationOwned,
     OrganisationOwnedQuerySet,
+    ReferenceData,
     SharingGrant,
+    TimeStamped,
+    TranslatedName,
     active_organisation_id,
 )
 
 from . import numbering
-from ._kit import ReferenceData, TimeStamped, TranslatedName
 from .attachments import validate_attachment
 from .search import fold
 
@@ -197,12 +200,10 @@ class SourceTag(models.TextChoices):
 
 
 class DocumentQuerySet(OrganisationOwnedQuerySet["Document"]):
-    def visible_to(self, user: object) -> Self:
+    def visible_to_organisation(self, organisation: Organisation | int) -> Self:
         """Own documents; a partner's only through a grant: its chosen documents, its framework
         kit (documents covering the checklist), or all of them while it asks for comments."""
-        org_id = active_organisation_id(user)
-        if org_id is None:
-            return self.none()
+        org_id = organisation if isinstance(organisation, int) else organisation.pk
         grants = SharingGrant.objects.active().filter(grantee_id=org_id)
 
         def grantors(scope: str) -> Any:
@@ -359,7 +360,8 @@ class Document(OrganisationOwned, TimeStamped):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
-    sharing_scope: ClassVar[str | None] = None  # visible_to reads the three document scopes
+    # Not one scope: visible_to_organisation reads the three document scopes.
+    sharing_scope: ClassVar[str | None] = None
 
     objects = DocumentQuerySet.as_manager()
 

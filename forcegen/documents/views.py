@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,11 +15,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from forcegen.core.audit import can_see_history, history_for
-from forcegen.core.exports import FORMATS, tabular_response
+from forcegen.core.exports import tabular_response
 from forcegen.core.forms import add_service_errors
 from forcegen.core.models import Organisation
-from forcegen.core.pagination import query_without_page
 from forcegen.core.permissions import require_perm
+from forcegen.core.registers import export_response, listing
 
 from . import citations, lifecycle, services
 from .coverage import Covering, coverage_for
@@ -30,14 +29,13 @@ from .forms import (
     DocumentForm,
     MoveForm,
     NewDocumentForm,
-    RegisterFilterForm,
     RelationForm,
 )
-from .models import ENACTED_STATUSES, Document, DocumentType, Relation
-from .register import COLUMNS, DocumentFilters, export_rows
+from .models import ENACTED_STATUSES, Document, Relation
+from .registers import DOCUMENTS
 
 DRAFT = lifecycle.DRAFT
-PAGE_SIZE = 50
+REGISTER_ORDER = ("organisation__code", "type__rank", "-signed_on", "-pk")
 
 
 def _own_organisation(request: HttpRequest) -> Organisation:
@@ -62,57 +60,22 @@ def _move_targets(document: Document, user: Any) -> list[tuple[str, str]]:
     ]
 
 
-def _filters(request: HttpRequest) -> tuple[RegisterFilterForm, DocumentFilters]:
-    organisation = Organisation.objects.editable_by(request.user).first()
-    country = organisation.country if organisation else ""
-    types = [(t.code, t.label) for t in DocumentType.objects.for_country(country)]
-    partners = [(o.code, o.name_native) for o in Organisation.objects.visible_to(request.user)]
-    form = RegisterFilterForm(request.GET or None, types=types, organisations=partners)
-    values = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
-    return form, DocumentFilters(**values)
-
-
-def _register_rows(request: HttpRequest, filters: DocumentFilters) -> Any:
-    return (
-        Document.objects.visible_to(request.user)
-        .filtered(filters)
-        .for_register()
-        .with_in_force_flag(timezone.localdate())
-        .order_by("organisation__code", "type__rank", "-signed_on", "-pk")
-    )
+def _scoped(request: HttpRequest) -> Any:
+    return Document.objects.visible_to(request.user).for_register()
 
 
 @login_required
 def document_list(request: HttpRequest) -> HttpResponse:
-    form, filters = _filters(request)
-    page = Paginator(_register_rows(request, filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = query_without_page(request)
-    return render(
-        request,
-        "documents/document_list.html",
-        {
-            "form": form,
-            "page": page,
-            "query": query,
-            "can_draft": request.user.has_perm(DRAFT),
-            "export_links": [
-                (fmt.upper(), reverse("documents:export", args=[fmt]) + (f"?{query}" * bool(query)))
-                for fmt in FORMATS
-            ],
-        },
-    )
+    found = listing(request, DOCUMENTS, _scoped(request))
+    rows = found.rows.with_in_force_flag(timezone.localdate()).order_by(*REGISTER_ORDER)
+    context = found.context(request, rows=rows, export="documents:export")
+    context["can_draft"] = request.user.has_perm(DRAFT)
+    return render(request, "documents/document_list.html", context)
 
 
 @login_required
 def document_export(request: HttpRequest, fmt: str) -> Any:
-    _form, filters = _filters(request)
-    rows = _register_rows(request, filters)
-    return tabular_response(
-        filename="legal-documents",
-        fmt=fmt,
-        headers=[key for key, _label in COLUMNS],
-        rows=export_rows(rows.iterator(chunk_size=1000)),
-    )
+    return export_response(request, DOCUMENTS, _scoped(request).order_by(*REGISTER_ORDER), fmt)
 
 
 @login_required

@@ -18,9 +18,8 @@ from django.db.models.functions import Rank
 from django.utils.translation import gettext_lazy as _
 
 from forcegen.core.dates import month_end
-from forcegen.core.models import OrganisationOwned, OrganisationOwnedQuerySet
+from forcegen.core.models import OrganisationOwned, OrganisationOwnedQuerySet, ReferenceData
 from forcegen.deployments.models import GenderCategory, PersonnelType
-from forcegen.personnel.models import ReferenceData
 
 
 class UNDataFile(models.Model):

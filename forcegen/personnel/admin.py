@@ -22,9 +22,9 @@ class RankAdmin(admin.ModelAdmin[Rank]):
 
 @admin.register(Specialty)
 class SpecialtyAdmin(admin.ModelAdmin[Specialty]):
-    list_display = ["code", "name", "category", "effective_from", "source"]
+    list_display = ["code", "name_en", "category", "effective_from", "source"]
     list_filter = ["category"]
-    search_fields = ["code", "name"]
+    search_fields = ["code", "name_en", "name_lo", "name_vi", "name_fr"]
 
 
 class CredentialInline(admin.TabularInline[Credential, Person]):

@@ -345,13 +345,14 @@ class Lookups:
                 "pk", "code", "name_en", "name_native"
             )
         )
-        specialties = Specialty.objects.values_list("pk", "code", "name", "translations")
+        specialties = Specialty.objects.values_list(
+            "pk", "code", *(f"name_{language}" for language in Specialty.LANGUAGES)
+        )
         return cls(
             rank_codes=lookup_table((pk, [code]) for pk, code, _en, _native in ranks),
             rank_names=lookup_table((pk, [en, native]) for pk, _code, en, native in ranks),
             specialties=lookup_table(
-                (pk, [code, name, *[str(v) for v in (names or {}).values()]])
-                for pk, code, name, names in specialties
+                (pk, [code, *[name for name in names if name]]) for pk, code, *names in specialties
             ),
         )
 

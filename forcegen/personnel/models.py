@@ -16,10 +16,14 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from forcegen.core.models import OrganisationOwned, OrganisationOwnedQuerySet
+from forcegen.core.models import (
+    OrganisationOwned,
+    OrganisationOwnedQuerySet,
+    ReferenceData,
+    TranslatedName,
+)
 
 from .documents import validate_document, validate_roster_file
 
@@ -52,17 +56,6 @@ class LanguageLevel(models.IntegerChoices):
 
 
 LANGUAGE_CODE = RegexValidator(r"^[a-z]{2,3}$", _("Use an ISO 639 code such as en or fr."))
-
-
-class ReferenceData(models.Model):
-    """Fields every reference record has: when it applies and where it comes from."""
-
-    effective_from = models.DateField(_("effective from"), default=datetime.date(2000, 1, 1))
-    effective_to = models.DateField(_("effective to"), null=True, blank=True)
-    source = models.CharField(_("source"), max_length=300, blank=True)
-
-    class Meta:
-        abstract = True
 
 
 class Rank(OrganisationOwned, ReferenceData):
@@ -101,33 +94,21 @@ class SpecialtyQuerySet(models.QuerySet["Specialty"]):
         return self
 
 
-class Specialty(ReferenceData):
+class Specialty(ReferenceData, TranslatedName):
     """A military occupational specialty (surgeon, combat engineer, military observer, …)."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=100)
-    translations = models.JSONField(
-        _("names in other languages"),
-        default=dict,
-        blank=True,
-        help_text=_('e.g. {"vi": "Bác sĩ phẫu thuật", "lo": "ແພດຜ່າຕັດ", "fr": "Chirurgien"}'),
-    )
     category = models.CharField(_("category"), max_length=40, blank=True)
 
     objects = SpecialtyQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name_en"]
         verbose_name = _("specialty")
         verbose_name_plural = _("specialties")
 
     def __str__(self) -> str:
         return self.label
-
-    @property
-    def label(self) -> str:
-        language = (get_language() or "en").split("-")[0]
-        return str(self.translations.get(language) or self.name)
 
 
 class PersonQuerySet(OrganisationOwnedQuerySet["Person"]):

@@ -26,6 +26,7 @@ from forcegen.core.models import (
     Organisation,
     OrganisationOwned,
     OrganisationOwnedQuerySet,
+    ReferenceData,
     SharingGrant,
     active_organisation_id,
 )
@@ -33,7 +34,6 @@ from forcegen.personnel.models import (
     LANGUAGE_CODE,
     LanguageLevel,
     Person,
-    ReferenceData,
     Requirement,
     Specialty,
 )

@@ -25,12 +25,13 @@ from forcegen.core.dates import add_months
 from forcegen.core.models import (
     OrganisationOwned,
     OrganisationOwnedQuerySet,
+    ReferenceData,
     SharingGrant,
     active_organisation_id,
 )
 from forcegen.personnel.documents import validate_document
 from forcegen.personnel.eligibility import Period
-from forcegen.personnel.models import Person, ReferenceData, Requirement
+from forcegen.personnel.models import Person, Requirement
 
 from .extensions import with_inventory_counts
 

@@ -36,7 +36,7 @@ def positions(unit: Unit) -> list[dict[str, Any]]:
         .values(
             "sub_unit",
             "title",
-            "requirement__specialty__name",
+            "requirement__specialty__name_en",
             "requirement__min_rank",
             "requirement__max_rank",
             "requirement__female_only",
@@ -136,7 +136,7 @@ def pledge_workbook(unit: Unit) -> bytes:
             [
                 row["sub_unit"],
                 row["title"],
-                row["requirement__specialty__name"] or "",
+                row["requirement__specialty__name_en"] or "",
                 _rank_range(row),
                 _("yes") if row["requirement__female_only"] else "",
                 row["required"],

@@ -373,7 +373,7 @@ def test_rotations_page_draws_the_timeline_and_lists_rotations_due(
     assert f"{due_on.isoformat()} · overdue" in due
     assert f"/deployments/rotations/new/?predecessor={current.pk}" in due
 
-    page = client.get(f"/deployments/rotations/?status=planning&mission={minusca.pk}")
+    page = client.get(f"/deployments/rotations/?status=planning&mission={minusca.acronym}")
     table = page.content.decode().split('data-testid="rotations"')[1]
     assert "Engineers B" in table
     assert "Hospital A" not in table
@@ -585,7 +585,7 @@ def test_list_filters_the_tours(cast, login, tours, minusca):
     assert names_listed(client) == {"Alpha", "Bravo", "Charlie"}
     assert names_listed(client, "q=alpha") == {"Alpha"}
     assert names_listed(client, f"q={tours['bravo'].person.service_number}") == {"Bravo"}
-    assert names_listed(client, f"mission={minusca.pk}") == {"Bravo"}
+    assert names_listed(client, f"mission={minusca.acronym}") == {"Bravo"}
     assert names_listed(client, "personnel_type=individual_police") == {"Charlie"}
     assert names_listed(client, "status=returned") == {"Charlie"}
     assert names_listed(client, "deployed_on=2025-06-01") == {"Alpha"}
@@ -594,9 +594,34 @@ def test_list_filters_the_tours(cast, login, tours, minusca):
     assert names_listed(client, "q=Lao") == set()
 
 
+def test_a_bad_filter_is_explained_on_the_page_and_refused_for_the_export(cast, login, tours):
+    client = login(cast["vn_planner"])
+    assert names_listed(client, "q=alpha&deployed_on=2025-02-30") == {"Alpha"}
+    page = client.get("/deployments/?deployed_on=2025-02-30&status=lost").content.decode()
+    assert "Enter a date as YYYY-MM-DD." in page
+    assert "Select one of the choices." in page
+    response = client.get("/deployments/export.csv?deployed_on=2025-02-30")
+    assert response.status_code == 400
+    assert "deployed_on: Enter a date as YYYY-MM-DD." in response.content.decode()
+
+
+def test_rotations_export_uses_the_list_filters(cast, login, orgs, unmiss, minusca):
+    RotationFactory.create(organisation=orgs["vn"], mission=unmiss, unit__name="Hospital A")
+    RotationFactory.create(organisation=orgs["vn"], mission=minusca, unit__name="Engineers B")
+    RotationFactory.create(organisation=orgs["la"], mission=minusca, unit__name="Lao unit")
+    client = login(cast["vn_viewer"])
+    page = client.get("/deployments/rotations/?mission=MINUSCA").content.decode()
+    assert "/deployments/rotations/export.csv?mission=MINUSCA" in page
+    response = client.get("/deployments/rotations/export.csv?mission=MINUSCA")
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    assert lines[0].split(",")[:3] == ["unit", "rotation", "mission"]
+    assert [line.split(",")[0] for line in lines[1:]] == ["Engineers B"]
+    assert lines[1].split(",")[-2:] == ["planning", "0"]
+
+
 def test_export_holds_the_filtered_tours(cast, login, tours, unmiss):
     client = login(cast["vn_viewer"])
-    response = client.get(f"/deployments/export.csv?mission={unmiss.pk}")
+    response = client.get(f"/deployments/export.csv?mission={unmiss.acronym}")
     assert response["Content-Disposition"].startswith('attachment; filename="deployments-')
     lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
     assert lines[0].startswith("service_number,full_name,sex,rank,mission,personnel_type")
@@ -651,7 +676,7 @@ def test_deployments_list_query_count_is_constant(cast, login, orgs, unmiss, con
 
     grow()
     page = constant_queries(
-        login(cast["vn_planner"]), "/deployments/?mission=" + str(unmiss.pk), grow
+        login(cast["vn_planner"]), "/deployments/?mission=" + unmiss.acronym, grow
     )
     assert "12 tours" in page
 

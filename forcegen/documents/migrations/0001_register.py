@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
-        ("core", "0002_document_sharing_scopes"),
+        ("core", "0003_document_sharing_scopes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

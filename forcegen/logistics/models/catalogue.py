@@ -18,8 +18,8 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from forcegen.core.models import ReferenceData
 from forcegen.deployments.models import Mission
-from forcegen.personnel.models import ReferenceData
 from forcegen.units.models import EquipmentKind
 
 

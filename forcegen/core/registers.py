@@ -1,0 +1,311 @@
+"""The register kit: one declaration per list serves its page, its API and its export.
+
+A register is a filter schema (a ninja `Schema`: the API takes it as `Query[...]`, the page
+validates it from `request.GET`), applied by the queryset's `filtered(filters)`, and a tuple of
+columns that draw the HTML table, write the CSV/XLSX export (through `core.exports`) and, where
+the list can be imported, name the import template's columns. How to build one: core/README.md.
+
+Why not django-filter and django-tables2 (what NetBox uses): a FilterSet does not describe the
+query of a ninja endpoint, so the API would declare its filters a second time, and NetBox still
+needs a third, hand-written filter form for its pages; django-tables2 exports through tablib,
+bypassing the one CSV/XLSX writer that neutralises formulas. The kit below is the small part of
+both that a list needs.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import types
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar, Union, get_args, get_origin
+
+from django import forms
+from django.core.paginator import Page, Paginator
+from django.db.models import Model, QuerySet
+from django.forms.utils import ErrorDict
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from ninja import Schema
+from pydantic import ValidationError as SchemaError
+
+from .exports import FORMATS, Cell, tabular_response
+from .pagination import query_without_page
+
+T = TypeVar("T", bound=Model)
+F = TypeVar("F", bound=Schema)
+QS = TypeVar("QS", bound=QuerySet[Any])
+PAGE_SIZE = 50
+NOTHING_MATCHES = gettext_lazy("Nothing matches these filters.")
+
+Options = Callable[[Any], Iterable[tuple[Any, Any]]]
+
+
+@dataclass(frozen=True)
+class Label:
+    """How a filter field shows on the page: `Annotated[int | None, Label(_("Unit"), units)]`.
+
+    `options(user)` lists (value, text) pairs for a select; enums get theirs from the enum."""
+
+    text: str | Promise
+    options: Options | None = None
+    help: str | Promise = ""
+
+
+# --- Columns --------------------------------------------------------------------------------------
+
+
+def _getter(path: str) -> Callable[[Any], Any]:
+    def get(obj: Any) -> Any:
+        for name in path.split("."):
+            if obj is None:
+                return None
+            obj = getattr(obj, name)
+        return obj
+
+    return get
+
+
+@dataclass(frozen=True)
+class Column(Generic[T]):
+    """One column: `key` heads the export (and the import template), `label` the page.
+
+    `value` is an attribute path ("person.rank.code") or a function of the row; it gives the
+    export cell, and the page cell unless `display` (text or safe HTML) says otherwise. `link`
+    makes the page cell a link. `page=False` keeps a column out of the page, `export=False` out
+    of the file."""
+
+    key: str
+    label: str | Promise
+    value: str | Callable[[T], Any]
+    display: Callable[[T], Any] | None = None
+    link: Callable[[T], str | None] | None = None
+    page: bool = True
+    export: bool = True
+
+    def cell(self, row: T) -> Any:
+        get = _getter(self.value) if isinstance(self.value, str) else self.value
+        return get(row)
+
+    def html(self, row: T) -> SafeString:
+        shown = self.display(row) if self.display else self.cell(row)
+        text = "—" if shown in (None, "") else shown
+        href = self.link(row) if self.link else None
+        return format_html('<a href="{}">{}</a>', href, text) if href else format_html("{}", text)
+
+
+@dataclass(frozen=True)
+class Table:
+    headers: list[str | Promise]
+    rows: list[list[SafeString]]
+
+
+@dataclass(frozen=True)
+class Register(Generic[T, F]):
+    """A list's filters and columns. `name` names the export file."""
+
+    name: str
+    filters: type[F]
+    columns: tuple[Column[T], ...]
+    empty: str | Promise = NOTHING_MATCHES
+
+    def headers(self) -> list[str]:
+        return [c.key for c in self.columns if c.export]
+
+    def export_rows(self, rows: Iterable[T]) -> Iterator[list[Cell]]:
+        exported = [c for c in self.columns if c.export]
+        for row in rows:
+            yield [c.cell(row) for c in exported]
+
+    def table(self, rows: Iterable[T]) -> Table:
+        shown = [c for c in self.columns if c.page]
+        return Table(
+            headers=[c.label for c in shown], rows=[[c.html(row) for c in shown] for row in rows]
+        )
+
+
+# --- Filters from the query string ----------------------------------------------------------------
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _plain(annotation: Any) -> Any:
+    """`int | None` → int."""
+    if get_origin(annotation) in (Union, types.UnionType):
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        return args[0] if len(args) == 1 else str
+    return annotation
+
+
+def _label(info: Any, name: str) -> Label:
+    found = next((m for m in info.metadata if isinstance(m, Label)), None)
+    return found or Label(name.replace("_", " ").capitalize())
+
+
+def _form_field(name: str, info: Any, user: Any) -> forms.Field:
+    label = _label(info, name)
+    kind = _plain(info.annotation)
+    common: dict[str, Any] = {"label": label.text, "required": False, "help_text": label.help}
+    if label.options is not None:
+        options = label.options
+
+        def choices() -> list[tuple[Any, Any]]:
+            return [("", _("Any")), *options(user)]
+
+        return forms.ChoiceField(choices=choices, **common)
+    if isinstance(kind, type) and issubclass(kind, enum.Enum):
+        labels = getattr(kind, "choices", [(m.value, m.name) for m in kind])
+        return forms.ChoiceField(choices=[("", _("Any")), *labels], **common)
+    if kind is bool:
+        return forms.BooleanField(**common)
+    if kind is datetime.date:
+        return forms.DateField(widget=DATE, **common)
+    if kind is int:
+        return forms.IntegerField(**common)
+    return forms.CharField(**common)
+
+
+ERROR_MESSAGES: dict[str, str | Promise] = {
+    "int_parsing": gettext_lazy("Enter a whole number."),
+    "int_from_float": gettext_lazy("Enter a whole number."),
+    "date_parsing": gettext_lazy("Enter a date as YYYY-MM-DD."),
+    "date_from_datetime_parsing": gettext_lazy("Enter a date as YYYY-MM-DD."),
+    "date_from_datetime_inexact": gettext_lazy("Enter a date as YYYY-MM-DD."),
+    "enum": gettext_lazy("Select one of the choices."),
+    "literal_error": gettext_lazy("Select one of the choices."),
+    "bool_parsing": gettext_lazy("Enter yes or no."),
+}
+
+
+@dataclass
+class Filtering(Generic[F]):
+    """The filters read from a query string: `values` holds every valid one (an invalid value
+    is left out and explained on `form`, which redisplays what was typed)."""
+
+    values: F
+    form: forms.Form
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def read_filters(schema: type[F], data: Any, user: Any) -> Filtering[F]:
+    """Validate the schema from a query string (a QueryDict or a dict); never raises for bad
+    input: each invalid field gets a message a person can act on, and is ignored."""
+    fields = schema.model_fields
+    given = {k: v for k, v in data.items() if k in fields and v not in ("", None)}
+    errors: dict[str, str] = {}
+    try:
+        values = schema.model_validate(given)
+    except SchemaError as exc:
+        for error in exc.errors():
+            name = str(error["loc"][0]) if error["loc"] else ""
+            fallback = gettext_lazy("Enter a valid value.")
+            errors.setdefault(name, str(ERROR_MESSAGES.get(error["type"], fallback)))
+        values = schema.model_validate({k: v for k, v in given.items() if k not in errors})
+    form_class = type(
+        f"{schema.__name__}Form",
+        (forms.Form,),
+        {name: _form_field(name, info, user) for name, info in fields.items()},
+    )
+    form = form_class(data or None)
+    # The form only redisplays the query and carries the schema's errors: it is never cleaned
+    # (its own validation would answer a second time, and load every select's options).
+    form.cleaned_data = {}
+    form._errors = ErrorDict()
+    for name, message in errors.items():
+        form.add_error(name if name in fields else None, message)
+    return Filtering(values=values, form=form, errors=errors)
+
+
+# --- The list page and its export -----------------------------------------------------------------
+
+
+@dataclass
+class Listing(Generic[F, QS]):
+    """A register read for one request: its filters, and the scoped rows they select."""
+
+    register: Register[Any, F]
+    filtering: Filtering[F]
+    rows: QS
+
+    @property
+    def filters(self) -> F:
+        return self.filtering.values
+
+    def context(
+        self,
+        request: HttpRequest,
+        *,
+        rows: QuerySet[Any] | None = None,
+        export: str | None = None,
+        per_page: int = PAGE_SIZE,
+    ) -> dict[str, Any]:
+        """What `core/_register.html` draws: the filter form, one page of the table (of `rows`
+        when the page needs them annotated), page links and, given the export view's URL name,
+        the export links with the same filters."""
+        page: Page[Any] = Paginator(self.rows if rows is None else rows, per_page).get_page(
+            request.GET.get("page")
+        )
+        query = query_without_page(request)
+        links = (
+            [(fmt.upper(), f"{reverse(export, args=[fmt])}?{query}") for fmt in FORMATS]
+            if export
+            else []
+        )
+        return {
+            "form": self.filtering.form,
+            "page": page,
+            "table": self.register.table(page.object_list),
+            "query": query,
+            "export_links": links,
+            "empty": self.register.empty,
+        }
+
+
+def listing(request: HttpRequest, register: Register[Any, F], scoped: QS) -> Listing[F, QS]:
+    """The register's filters from `request.GET`, applied to the already-scoped queryset (whose
+    QuerySet defines `filtered(filters)`)."""
+    filtering = read_filters(register.filters, request.GET, request.user)
+    filterable: Any = scoped
+    rows: QS = filterable.filtered(filtering.values)
+    return Listing(register=register, filtering=filtering, rows=rows)
+
+
+def list_page(
+    request: HttpRequest,
+    register: Register[T, F],
+    scoped: QuerySet[T],
+    *,
+    template: str,
+    export: str | None = None,
+    context: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """A plain list page: filters, a page of the table, page and export links."""
+    found = listing(request, register, scoped)
+    return render(request, template, {**found.context(request, export=export), **(context or {})})
+
+
+def export_response(
+    request: HttpRequest, register: Register[T, F], scoped: QuerySet[T], fmt: str
+) -> Any:
+    """The filtered list as a CSV or XLSX download; bad filters are a 400 that says which (a
+    file of other rows than asked for would be worse than none)."""
+    filtering = read_filters(register.filters, request.GET, request.user)
+    if filtering.errors:
+        problems = "; ".join(f"{name}: {message}" for name, message in filtering.errors.items())
+        return HttpResponse(problems, status=400, content_type="text/plain; charset=utf-8")
+    filterable: Any = scoped
+    rows = filterable.filtered(filtering.values).iterator(chunk_size=2000)
+    return tabular_response(
+        filename=f"{register.name}-{timezone.localdate().isoformat()}",
+        fmt=fmt,
+        headers=register.headers(),
+        rows=register.export_rows(rows),
+    )

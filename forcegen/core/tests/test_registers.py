@@ -1,0 +1,91 @@
+"""The register kit: filters read from a query string never fail the page, the same schema is the
+API's query, and one column list draws the table and writes the export."""
+
+import datetime
+import enum
+from typing import Annotated, Any
+
+import pytest
+from django.http import QueryDict
+from ninja import Field, Schema
+
+from forcegen.core.models import Organisation
+from forcegen.core.registers import Column, Label, Register, read_filters
+
+
+class Colour(enum.StrEnum):
+    RED = "red"
+    BLUE = "blue"
+
+
+class Filters(Schema):
+    q: Annotated[str, Label("Search")] = ""
+    unit: Annotated[int | None, Label("Unit", lambda user: [(1, "One"), (2, "Two")])] = None
+    colour: Colour | None = None
+    on: Annotated[datetime.date | None, Field(description="A day.")] = None
+    active: bool | None = None
+
+
+def test_valid_filters_are_typed():
+    found = read_filters(Filters, QueryDict("q=ab&unit=2&colour=red&on=2025-01-31&active=on"), None)
+    assert found.errors == {}
+    assert found.values == Filters(
+        q="ab", unit=2, colour=Colour.RED, on=datetime.date(2025, 1, 31), active=True
+    )
+
+
+def test_empty_values_mean_no_filter():
+    found = read_filters(Filters, QueryDict("q=&unit=&on=&page=3"), None)
+    assert found.errors == {}
+    assert found.values == Filters()
+
+
+def test_an_invalid_value_is_explained_and_left_out_while_the_others_apply():
+    found = read_filters(Filters, QueryDict("q=ab&unit=x&on=2025-13-01&colour=green"), None)
+    assert found.values == Filters(q="ab")
+    assert found.errors == {
+        "unit": "Enter a whole number.",
+        "on": "Enter a date as YYYY-MM-DD.",
+        "colour": "Select one of the choices.",
+    }
+    html = found.form.as_div()
+    assert "Enter a whole number." in html
+    assert 'value="2025-13-01"' in html  # what was typed is shown again, to be corrected
+
+
+def test_the_form_takes_labels_and_options_from_the_schema():
+    form = read_filters(Filters, QueryDict(""), None).form
+    assert form.fields["q"].label == "Search"
+    unit: Any = form.fields["unit"]
+    colour: Any = form.fields["colour"]
+    assert list(unit.choices) == [("", "Any"), (1, "One"), (2, "Two")]
+    assert [value for value, _label in colour.choices] == ["", "red", "blue"]
+    assert form.fields["on"].widget.input_type == "date"
+
+
+COLUMNS: Register[Organisation, Filters] = Register(
+    name="organisations",
+    filters=Filters,
+    columns=(
+        Column("code", "Code", "code", link=lambda o: f"/organisations/{o.code}/"),
+        Column("name", "Name", "name_en", display=lambda o: f"{o.name_en} <b>"),
+        Column("country", "Country", lambda o: o.country.lower(), page=False),
+        Column("note", "Note", lambda o: "", export=False),
+    ),
+)
+
+
+@pytest.mark.django_db
+def test_one_column_list_draws_the_table_and_writes_the_export():
+    org = Organisation(code="vn-dpko", name_en="Viet <Nam>", country="VNM", kind="other")
+    assert COLUMNS.headers() == ["code", "name", "country"]
+    assert list(COLUMNS.export_rows([org])) == [["vn-dpko", "Viet <Nam>", "vnm"]]
+    table = COLUMNS.table([org])
+    assert table.headers == ["Code", "Name", "Note"]
+    assert table.rows == [
+        [
+            '<a href="/organisations/vn-dpko/">vn-dpko</a>',
+            "Viet &lt;Nam&gt; &lt;b&gt;",  # text is escaped: only format_html may add markup
+            "—",
+        ]
+    ]
