@@ -16,21 +16,21 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from . import services
 from .coverage import Covering, coverage_for
-from .models import Document, Relation, Status, Transition, Version
+from .models import Document, DocumentStatus, Relation, Transition, Version
 from .registers import DocumentFilters
 from .views import REGISTER_ORDER
 
 router = Router(tags=["documents"])
 
 
-class DocumentOut(Schema):
+class LegalDocumentOut(Schema):
     id: int
     number: str
     type: str = Field(..., alias="type.code")
     type_name: str = Field(..., alias="type.label")
     title: str
     title_en: str
-    status: Status
+    status: DocumentStatus
     issuer: str | None = Field(None, alias="issuer.code")
     organisation: str = Field(..., alias="organisation.code")
     signed_on: datetime.date | None
@@ -38,7 +38,7 @@ class DocumentOut(Schema):
     effective_to: datetime.date | None
 
 
-class DocumentDetailOut(DocumentOut):
+class LegalDocumentDetailOut(LegalDocumentOut):
     language: str
     signer: str
     published_on: datetime.date | None
@@ -73,8 +73,8 @@ class RelationOut(Schema):
 
 class TransitionOut(Schema):
     id: int
-    source: Status
-    target: Status
+    source: DocumentStatus
+    target: DocumentStatus
     effective_on: datetime.date
     reason: str
     related: int | None = Field(None, alias="related_id")
@@ -83,7 +83,7 @@ class TransitionOut(Schema):
 
 
 class TransitionIn(Schema):
-    target: Status = Field(..., description="The next status, e.g. consultation, in_force.")
+    target: DocumentStatus = Field(..., description="The next status, e.g. consultation, in_force.")
     on: datetime.date | None = Field(None, description="When it takes effect; default today.")
     reason: str = ""
     related: int | None = Field(
@@ -95,7 +95,7 @@ class CoverageDocument(Schema):
     id: int
     number: str
     organisation: str
-    status: Status
+    status: DocumentStatus
     in_force: bool
 
 
@@ -121,7 +121,7 @@ def _document(request: HttpRequest, document_id: int) -> Document:
     )
 
 
-@router.get("/documents/", response=list[DocumentOut])
+@router.get("/documents/", response=list[LegalDocumentOut])
 @paginate(PageNumberPagination)
 def list_documents(request: HttpRequest, filters: Query[DocumentFilters]) -> Any:
     return (
@@ -138,7 +138,7 @@ def _coverage_documents(documents: list[Covering]) -> list[CoverageDocument]:
             id=c.document.pk,
             number=c.document.number,
             organisation=c.document.organisation.code,
-            status=Status(c.document.status),
+            status=DocumentStatus(c.document.status),
             in_force=c.in_force,
         )
         for c in documents
@@ -167,7 +167,7 @@ def coverage(request: HttpRequest, on: datetime.date | None = None) -> Any:
     )
 
 
-@router.get("/documents/{document_id}/", response=DocumentDetailOut)
+@router.get("/documents/{document_id}/", response=LegalDocumentDetailOut)
 def get_document(request: HttpRequest, document_id: int) -> Any:
     documents = Document.objects.visible_to(request.user).for_register()
     return get_object_or_404(documents.with_in_force_flag(timezone.localdate()), pk=document_id)

@@ -12,12 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 from forcegen.core.models import active_organisation_id
 
-from .models import DRAFT_STATUSES, CoverageItem, Document, Status
+from .models import DRAFT_STATUSES, CoverageItem, Document, DocumentStatus
 
 IN_FORCE = "in_force"
 DRAFTING = "drafting"
 MISSING = "missing"
-PREPARING = (*DRAFT_STATUSES, Status.APPROVED, Status.PROMULGATED)
+PREPARING = (*DRAFT_STATUSES, DocumentStatus.APPROVED, DocumentStatus.PROMULGATED)
 STATE_LABELS = {
     IN_FORCE: _("In force"),
     DRAFTING: _("In preparation"),
@@ -77,7 +77,11 @@ def coverage_for(user: object, day: datetime.date) -> Coverage:
     links = (
         Document.covers.through.objects.filter(
             document__in=Document.objects.visible_to(user).exclude(
-                status__in=(Status.REPLACED, Status.REPEALED, Status.EXPIRED)
+                status__in=(
+                    DocumentStatus.REPLACED,
+                    DocumentStatus.REPEALED,
+                    DocumentStatus.EXPIRED,
+                )
             ),
             coverageitem_id__in=[i.pk for i in items],
         )

@@ -18,7 +18,15 @@ from forcegen.core.services import grant_sharing
 from forcegen.personnel.models import Requirement
 
 from . import services
-from .models import CoverageItem, Document, DocumentType, IssuingBody, Relation, SourceTag, Status
+from .models import (
+    CoverageItem,
+    Document,
+    DocumentStatus,
+    DocumentType,
+    IssuingBody,
+    Relation,
+    SourceTag,
+)
 
 D = datetime.date
 REFERENCE = "docs/reference-facts.md §1"
@@ -31,7 +39,7 @@ VIET_NAM: list[dict[str, Any]] = [
         "issuer": "QH13",
         "title": "Luật Ban hành văn bản quy phạm pháp luật",
         "title_en": "Law on Promulgation of Legal Normative Documents",
-        "status": Status.REPLACED,
+        "status": DocumentStatus.REPLACED,
         "tag": SourceTag.VERIFIED,
         "text": "Luật khung về ban hành văn bản quy phạm pháp luật; được thay thế bởi Luật "
         "64/2025/QH15. (Ngày thông qua và ngày hiệu lực không có trong tệp tham chiếu.)",
@@ -43,7 +51,7 @@ VIET_NAM: list[dict[str, Any]] = [
         "title": "Luật Ban hành văn bản quy phạm pháp luật",
         "title_en": "Law on Promulgating Legal Normative Documents",
         "signed_on": D(2025, 2, 19),
-        "status": Status.IN_FORCE,
+        "status": DocumentStatus.IN_FORCE,
         "tag": SourceTag.VERIFIED,
         "covers": [],
         "text": "Luật khung về ban hành văn bản quy phạm pháp luật, thay thế Luật 80/2015/QH13. "
@@ -57,7 +65,7 @@ VIET_NAM: list[dict[str, Any]] = [
         "title_en": "Resolution on participation in United Nations peacekeeping forces",
         "signed_on": D(2020, 11, 13),
         "effective_from": D(2021, 7, 1),
-        "status": Status.REPLACED,
+        "status": DocumentStatus.REPLACED,
         "tag": SourceTag.VERIFIED,
         "covers": ["legal-basis"],
         "shared": True,
@@ -72,7 +80,7 @@ VIET_NAM: list[dict[str, Any]] = [
         "title_en": "Decree detailing Resolution 130/2020/QH14 (commanders' tasks and powers, "
         "equipment marks, reporting on dispatch, adjustment and withdrawal)",
         "signed_on": D(2021, 6, 25),
-        "status": Status.IN_FORCE,
+        "status": DocumentStatus.IN_FORCE,
         "tag": SourceTag.VERIFIED,
         "covers": ["deployment-decision", "command-discipline", "equipment-logistics"],
         "text": "Quy định chi tiết Nghị quyết 130/2020/QH14: nhiệm vụ, quyền hạn của chỉ huy "
@@ -87,7 +95,7 @@ VIET_NAM: list[dict[str, Any]] = [
         "title_en": "Law on Participation in United Nations Peacekeeping Forces",
         "signed_on": D(2025, 6, 26),
         "effective_from": D(2026, 1, 1),
-        "status": Status.IN_FORCE,
+        "status": DocumentStatus.IN_FORCE,
         "tag": SourceTag.VERIFIED,
         "covers": ["legal-basis"],
         "shared": True,
@@ -103,7 +111,7 @@ VIET_NAM: list[dict[str, Any]] = [
         "title_en": "Decision on the plan to implement Law 92/2025/QH15 (two decrees, one "
         "defence circular, one public-security circular)",
         "signed_on": D(2025, 9, 4),
-        "status": Status.IN_FORCE,
+        "status": DocumentStatus.IN_FORCE,
         "tag": SourceTag.SECONDARY,
         "text": "Kế hoạch triển khai thi hành Luật 92/2025/QH15: hai nghị định, một thông tư "
         "của Bộ Quốc phòng và một thông tư của Bộ Công an. [S]",
@@ -117,7 +125,7 @@ VIET_NAM: list[dict[str, Any]] = [
         "title_en": "Decree detailing Law 92/2025/QH15: deployment, adjustment, extension and "
         "withdrawal procedure; contingent commanders; equipment marks",
         "effective_from": D(2026, 1, 1),
-        "status": Status.IN_FORCE,
+        "status": DocumentStatus.IN_FORCE,
         "tag": SourceTag.SECONDARY,
         "covers": ["deployment-decision", "command-discipline", "equipment-logistics"],
         "shared": True,
@@ -135,7 +143,7 @@ VIET_NAM: list[dict[str, Any]] = [
         "title_en": "Notice of entry into force of the UN–Viet Nam MOU for the Level-2 hospital "
         "in UNMISS (DFS/UNMISS/VIE/01)",
         "signed_on": D(2018, 12, 10),
-        "status": Status.IN_FORCE,
+        "status": DocumentStatus.IN_FORCE,
         "tag": SourceTag.VERIFIED,
         "text": "Bản ghi nhớ ký ngày 26/9/2018, có hiệu lực từ 01/10/2018.",
     },
@@ -243,7 +251,9 @@ def _seed_laos(la: Organisation, vn: Organisation) -> int:
     services.add_version(
         document=decree, user=officer, text=LAO_DECREE_V3, note="ເພີ່ມມາດຕາ 4 ການລາຍງານ"
     )
-    services.move(document=decree, user=officer, target=Status.CONSULTATION, reason="ຮັບຄຳເຫັນ")
+    services.move(
+        document=decree, user=officer, target=DocumentStatus.CONSULTATION, reason="ຮັບຄຳເຫັນ"
+    )
     services.add_comment(
         document=decree,
         user=_acting("vn-legal", vn),
@@ -267,7 +277,7 @@ def _seed_laos(la: Organisation, vn: Organisation) -> int:
     services.create_document(
         organisation=la,
         user=officer,
-        status=Status.PROPOSAL,
+        status=DocumentStatus.PROPOSAL,
         covers=[items["personnel-selection"]],
         type=types["instruction"],
         issuer=issuers["MND"],
@@ -278,7 +288,7 @@ def _seed_laos(la: Organisation, vn: Organisation) -> int:
     services.create_document(
         organisation=la,
         user=officer,
-        status=Status.PROPOSAL,
+        status=DocumentStatus.PROPOSAL,
         covers=[items["pay-allowances"]],
         type=types["decision"],
         issuer=issuers["PM"],

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .models import Status
+from .models import DocumentStatus
 
 DRAFT = "documents.draft_document"
 REVIEW = "documents.review_document"
@@ -14,37 +14,37 @@ APPROVE = "documents.approve_document"
 
 @dataclass(frozen=True)
 class Step:
-    source: Status
-    target: Status
+    source: DocumentStatus
+    target: DocumentStatus
     permission: str
 
 
 STEPS: tuple[Step, ...] = (
-    Step(Status.PROPOSAL, Status.DRAFTING, DRAFT),
-    Step(Status.DRAFTING, Status.CONSULTATION, DRAFT),
-    Step(Status.CONSULTATION, Status.DRAFTING, REVIEW),
-    Step(Status.CONSULTATION, Status.APPRAISAL, REVIEW),
-    Step(Status.APPRAISAL, Status.DRAFTING, REVIEW),
-    Step(Status.APPRAISAL, Status.APPROVED, APPROVE),
-    Step(Status.APPROVED, Status.PROMULGATED, APPROVE),
-    Step(Status.PROMULGATED, Status.IN_FORCE, APPROVE),
+    Step(DocumentStatus.PROPOSAL, DocumentStatus.DRAFTING, DRAFT),
+    Step(DocumentStatus.DRAFTING, DocumentStatus.CONSULTATION, DRAFT),
+    Step(DocumentStatus.CONSULTATION, DocumentStatus.DRAFTING, REVIEW),
+    Step(DocumentStatus.CONSULTATION, DocumentStatus.APPRAISAL, REVIEW),
+    Step(DocumentStatus.APPRAISAL, DocumentStatus.DRAFTING, REVIEW),
+    Step(DocumentStatus.APPRAISAL, DocumentStatus.APPROVED, APPROVE),
+    Step(DocumentStatus.APPROVED, DocumentStatus.PROMULGATED, APPROVE),
+    Step(DocumentStatus.PROMULGATED, DocumentStatus.IN_FORCE, APPROVE),
     *(
         Step(source, target, APPROVE)
-        for source in (Status.IN_FORCE, Status.AMENDED)
+        for source in (DocumentStatus.IN_FORCE, DocumentStatus.AMENDED)
         for target in (
-            Status.AMENDED,
-            Status.REPLACED,
-            Status.REPEALED,
-            Status.EXPIRED,
-            Status.SUSPENDED,
+            DocumentStatus.AMENDED,
+            DocumentStatus.REPLACED,
+            DocumentStatus.REPEALED,
+            DocumentStatus.EXPIRED,
+            DocumentStatus.SUSPENDED,
         )
         if source != target
     ),
-    Step(Status.SUSPENDED, Status.IN_FORCE, APPROVE),
+    Step(DocumentStatus.SUSPENDED, DocumentStatus.IN_FORCE, APPROVE),
 )
 
 # Ends that name the document doing it ("replaced" needs the replacing document).
-NEEDS_RELATED = {Status.REPLACED, Status.REPEALED, Status.AMENDED}
+NEEDS_RELATED = {DocumentStatus.REPLACED, DocumentStatus.REPEALED, DocumentStatus.AMENDED}
 
 
 def step(source: str, target: str) -> Step | None:

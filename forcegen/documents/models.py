@@ -165,7 +165,7 @@ class CoverageItem(ReferenceData, TranslatedName):
 # --- Documents ------------------------------------------------------------------------------------
 
 
-class Status(models.TextChoices):
+class DocumentStatus(models.TextChoices):
     PROPOSAL = "proposal", _("Proposal")
     DRAFTING = "drafting", _("Drafting")
     CONSULTATION = "consultation", _("Consultation")
@@ -180,16 +180,21 @@ class Status(models.TextChoices):
     SUSPENDED = "suspended", _("Suspended")
 
 
-DRAFT_STATUSES = (Status.PROPOSAL, Status.DRAFTING, Status.CONSULTATION, Status.APPRAISAL)
+DRAFT_STATUSES = (
+    DocumentStatus.PROPOSAL,
+    DocumentStatus.DRAFTING,
+    DocumentStatus.CONSULTATION,
+    DocumentStatus.APPRAISAL,
+)
 # Statuses of a document that was (or is) law: only these can be in force on some date.
 ENACTED_STATUSES = (
-    Status.PROMULGATED,
-    Status.IN_FORCE,
-    Status.AMENDED,
-    Status.REPLACED,
-    Status.REPEALED,
-    Status.EXPIRED,
-    Status.SUSPENDED,
+    DocumentStatus.PROMULGATED,
+    DocumentStatus.IN_FORCE,
+    DocumentStatus.AMENDED,
+    DocumentStatus.REPLACED,
+    DocumentStatus.REPEALED,
+    DocumentStatus.EXPIRED,
+    DocumentStatus.SUSPENDED,
 )
 
 
@@ -232,7 +237,7 @@ class DocumentQuerySet(OrganisationOwnedQuerySet["Document"]):
         )
         return self.filter(
             Q(organisation_id=org_id) | Q(organisation_id__in=grantors),
-            status=Status.CONSULTATION,
+            status=DocumentStatus.CONSULTATION,
         )
 
     def in_force_on(self, day: datetime.date) -> Self:
@@ -250,14 +255,14 @@ class DocumentQuerySet(OrganisationOwnedQuerySet["Document"]):
             kind__in=(Relation.Kind.DETAILS, Relation.Kind.IMPLEMENTS),
         ).filter(Exists(ending.filter(target=OuterRef("target"))))
         suspended = Transition.objects.filter(
-            document=OuterRef("pk"), target=Status.SUSPENDED, effective_on__lte=day
+            document=OuterRef("pk"), target=DocumentStatus.SUSPENDED, effective_on__lte=day
         )
         return (
             self.filter(status__in=ENACTED_STATUSES, effective_from__lte=day)
             .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=day))
             .exclude(Exists(ending.filter(target=OuterRef("pk"))))
             .exclude(Exists(base_ended))
-            .exclude(Q(status=Status.SUSPENDED) & Exists(suspended))
+            .exclude(Q(status=DocumentStatus.SUSPENDED) & Exists(suspended))
         )
 
     def with_in_force_flag(self, day: datetime.date) -> Self:
@@ -326,7 +331,7 @@ class Document(OrganisationOwned, TimeStamped):
         _("effective to"), null=True, blank=True, help_text=_("The last day it applies.")
     )
     status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.PROPOSAL
+        _("status"), max_length=16, choices=DocumentStatus.choices, default=DocumentStatus.PROPOSAL
     )
     legal_basis = models.TextField(
         _("legal basis"), blank=True, help_text=_("The instruments it is made under, as written.")
@@ -500,8 +505,8 @@ class Transition(models.Model):
     """One step of a document's lifecycle: who, when, why, and from when it applies."""
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="transitions")
-    source = models.CharField(_("from"), max_length=16, choices=Status.choices)
-    target = models.CharField(_("to"), max_length=16, choices=Status.choices)
+    source = models.CharField(_("from"), max_length=16, choices=DocumentStatus.choices)
+    target = models.CharField(_("to"), max_length=16, choices=DocumentStatus.choices)
     effective_on = models.DateField(_("takes effect on"))
     reason = models.TextField(_("reason"), blank=True)
     related = models.ForeignKey(

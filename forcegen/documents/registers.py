@@ -14,7 +14,7 @@ from ninja import Field, Schema
 from forcegen.core.models import Organisation
 from forcegen.core.registers import Column, Label, Register
 
-from .models import Document, DocumentType, Status
+from .models import Document, DocumentStatus, DocumentType
 
 
 def type_options(user: Any) -> Iterable[tuple[str, str]]:
@@ -37,7 +37,7 @@ class DocumentFilters(Schema):
     type: Annotated[str, Label(gettext_lazy("Type"), type_options)] = Field(
         "", description="Document type code, e.g. decree, circular, law."
     )
-    status: Annotated[Status | None, Label(gettext_lazy("Status"))] = Field(
+    status: Annotated[DocumentStatus | None, Label(gettext_lazy("Status"))] = Field(
         None, description="Lifecycle status."
     )
     in_force_on: Annotated[datetime.date | None, Label(gettext_lazy("In force on"))] = Field(

@@ -25,10 +25,10 @@ from .models import (
     Comment,
     CoverageItem,
     Document,
+    DocumentStatus,
     DocumentType,
     IssuingBody,
     Relation,
-    Status,
     SubjectArea,
     Transition,
     Version,
@@ -179,7 +179,7 @@ def create_document(
     organisation: Organisation,
     user: Any,
     text: str = "",
-    status: str = Status.PROPOSAL,
+    status: str = DocumentStatus.PROPOSAL,
     covers: Iterable[CoverageItem] = (),
     subjects: Iterable[SubjectArea] = (),
     **fields: Any,
@@ -224,7 +224,11 @@ def add_version(*, document: Document, user: Any, text: str, note: str = "") -> 
     """A new drafting round. Only drafts take new text: an approved text is frozen."""
     _require(user, lifecycle.DRAFT)
     document = Document.objects.select_for_update().get(pk=document.pk)
-    if document.status not in (Status.PROPOSAL, Status.DRAFTING, Status.CONSULTATION):
+    if document.status not in (
+        DocumentStatus.PROPOSAL,
+        DocumentStatus.DRAFTING,
+        DocumentStatus.CONSULTATION,
+    ):
         raise ValidationError(
             _("A document in status “%(status)s” takes no new text; send it back to drafting.")
             % {"status": document.get_status_display()}
@@ -246,7 +250,7 @@ def approve_version(*, version: Version, user: Any) -> Version:
     """The approver freezes the latest version during appraisal: it is the text to be signed."""
     _require(user, lifecycle.APPROVE)
     document = version.document
-    if document.status != Status.APPRAISAL:
+    if document.status != DocumentStatus.APPRAISAL:
         raise ValidationError(_("A version is approved during appraisal."))
     latest = document.versions.order_by("-number").first()
     if latest is None or latest.pk != version.pk:
@@ -270,11 +274,15 @@ def _check_step(
     document: Document, target: str, on: datetime.date, related: Document | None
 ) -> None:
     """What the document itself must satisfy to take this step."""
-    if target == Status.APPROVED and approved_version(document) is None:
+    if target == DocumentStatus.APPROVED and approved_version(document) is None:
         raise ValidationError(_("A draft cannot be signed without an approved version."))
-    if target == Status.PROMULGATED and not document.number:
+    if target == DocumentStatus.PROMULGATED and not document.number:
         raise ValidationError({"number": _("Give the document its number before promulgation.")})
-    if target == Status.IN_FORCE and document.effective_from and on < document.effective_from:
+    if (
+        target == DocumentStatus.IN_FORCE
+        and document.effective_from
+        and on < document.effective_from
+    ):
         raise ValidationError(
             _("It cannot be in force before its effective date, %(date)s.")
             % {"date": document.effective_from.isoformat()}
@@ -293,9 +301,9 @@ def _check_step(
 
 
 _RELATION_OF: dict[str, str] = {
-    Status.REPLACED: Relation.Kind.REPLACES,
-    Status.REPEALED: Relation.Kind.REPEALS,
-    Status.AMENDED: Relation.Kind.AMENDS,
+    DocumentStatus.REPLACED: Relation.Kind.REPLACES,
+    DocumentStatus.REPEALED: Relation.Kind.REPEALS,
+    DocumentStatus.AMENDED: Relation.Kind.AMENDS,
 }
 
 
@@ -318,7 +326,9 @@ def move(
                 "target": _("A document in status “%(source)s” cannot become “%(target)s”.")
                 % {
                     "source": document.get_status_display(),
-                    "target": Status(target).label if target in Status.values else target,
+                    "target": DocumentStatus(target).label
+                    if target in DocumentStatus.values
+                    else target,
                 }
             }
         )
@@ -326,16 +336,19 @@ def move(
     day = on or timezone.localdate()
     _check_step(document, target, day, related)
     changed = ["status", "updated_at"]
-    if target == Status.APPROVED and document.signed_on is None:
+    if target == DocumentStatus.APPROVED and document.signed_on is None:
         document.signed_on = day
         changed.append("signed_on")
-    if target == Status.PROMULGATED and document.published_on is None:
+    if target == DocumentStatus.PROMULGATED and document.published_on is None:
         document.published_on = day
         changed.append("published_on")
-    if target == Status.IN_FORCE and document.effective_from is None:
+    if target == DocumentStatus.IN_FORCE and document.effective_from is None:
         document.effective_from = day
         changed.append("effective_from")
-    if target in (Status.REPLACED, Status.REPEALED, Status.EXPIRED) and not document.effective_to:
+    if (
+        target in (DocumentStatus.REPLACED, DocumentStatus.REPEALED, DocumentStatus.EXPIRED)
+        and not document.effective_to
+    ):
         document.effective_to = day - DAY
         changed.append("effective_to")
     if related is not None and target in _RELATION_OF:
@@ -431,7 +444,7 @@ def adapt_document(
     document = create_document(
         organisation=Organisation.objects.get(pk=org_id),
         user=user,
-        status=Status.DRAFTING,
+        status=DocumentStatus.DRAFTING,
         text=source.text,
         covers=source.covers.all(),
         subjects=source.subjects.all(),

@@ -21,7 +21,15 @@ urlpatterns = [
     path("<int:pk>/attachments/", workflow_views.attachment_add, name="attachment_add"),
     path("<int:pk>/adapt/", workflow_views.adapt, name="adapt"),
     path("<int:pk>/cite/", workflow_views.cite, name="cite"),
-    path("versions/<int:pk>/approve/", workflow_views.version_approve, name="version_approve"),
-    path("relations/<int:pk>/delete/", workflow_views.relation_delete, name="relation_delete"),
-    path("attachments/<int:pk>/", workflow_views.attachment, name="attachment"),
+    path(
+        "<int:pk>/versions/<int:number>/approve/",
+        workflow_views.version_approve,
+        name="version_approve",
+    ),
+    path(
+        "<int:pk>/relations/<int:relation>/delete/",
+        workflow_views.relation_delete,
+        name="relation_delete",
+    ),
+    path("<int:pk>/attachments/<int:attachment>/", workflow_views.attachment, name="attachment"),
 ]

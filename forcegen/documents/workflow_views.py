@@ -29,7 +29,7 @@ from .forms import (
     RelationForm,
     VersionForm,
 )
-from .models import ENACTED_STATUSES, Attachment, Document, Relation, Version
+from .models import ENACTED_STATUSES, Document, Relation, Version
 from .views import editable_document, own_language, visible_document
 
 
@@ -70,10 +70,9 @@ def version_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def version_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    version = get_object_or_404(
-        Version.objects.filter(document__in=Document.objects.editable_by(request.user)), pk=pk
-    )
+def version_approve(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    document = editable_document(request, pk, lifecycle.APPROVE)
+    version = get_object_or_404(document.versions, number=number)
     try:
         services.approve_version(version=version, user=request.user)
     except ValidationError as exc:
@@ -168,14 +167,11 @@ def relation_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def relation_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    relation = get_object_or_404(
-        Relation.objects.filter(source__in=Document.objects.editable_by(request.user)), pk=pk
-    )
-    require_perm(request.user, lifecycle.DRAFT)
-    relation.delete()
+def relation_delete(request: HttpRequest, pk: int, relation: int) -> HttpResponse:
+    document = editable_document(request, pk)
+    get_object_or_404(document.outgoing, pk=relation).delete()
     messages.success(request, _("Relation removed."))
-    return _back(relation.source)
+    return _back(document)
 
 
 # --- Comments, attachments ------------------------------------------------------------------------
@@ -218,10 +214,9 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def attachment(request: HttpRequest, pk: int) -> FileResponse:
-    found = get_object_or_404(
-        Attachment.objects.filter(document__in=Document.objects.visible_to(request.user)), pk=pk
-    )
+def attachment(request: HttpRequest, pk: int, attachment: int) -> FileResponse:
+    document = visible_document(request, pk)
+    found = get_object_or_404(document.attachments, pk=attachment)
     return FileResponse(found.file.open("rb"), as_attachment=True)
 
 

@@ -7,7 +7,7 @@ import pytest
 from forcegen.core.models import SharingGrant
 from forcegen.core.services import grant_sharing
 from forcegen.documents import services
-from forcegen.documents.models import CoverageItem, DocumentType, IssuingBody, Status
+from forcegen.documents.models import CoverageItem, DocumentStatus, DocumentType, IssuingBody
 
 D = datetime.date
 
@@ -43,7 +43,7 @@ def graph(orgs, legal):
     """Resolution 130 (2021) replaced by Law 92 from 2026-01-01; decrees detailing each."""
     vn, user = orgs["vn"], legal["vn"]
     legal_basis = CoverageItem.objects.get(code="legal-basis")
-    enacted = {"status": Status.IN_FORCE}
+    enacted = {"status": DocumentStatus.IN_FORCE}
     res130 = make_document(
         vn,
         user,

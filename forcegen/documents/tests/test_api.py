@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from forcegen.documents.models import Status
+from forcegen.documents.models import DocumentStatus
 
 from .conftest import make_document
 
@@ -67,7 +67,7 @@ def test_transition_through_the_api_with_a_reasoned_refusal(orgs, legal, api):
     payload = {"target": "drafting", "reason": "Start"}
     done = client.post(url, payload, content_type="application/json")
     assert done.status_code == 201
-    assert done.json()["target"] == Status.DRAFTING
+    assert done.json()["target"] == DocumentStatus.DRAFTING
     assert client.get(url).json()[0]["reason"] == "Start"
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from forcegen.documents import articles, services
-from forcegen.documents.models import Document, Status, Transition
+from forcegen.documents.models import Document, DocumentStatus, Transition
 
 from .conftest import kind, make_document
 
@@ -23,47 +23,61 @@ def walk(document, user, *targets, on=None):
 
 def test_a_draft_cannot_be_signed_without_an_approved_version(orgs, legal):
     draft = make_document(orgs["vn"], legal["vn"], text="Điều 1. Phạm vi\nNội dung.")
-    walk(draft, legal["vn"], Status.DRAFTING, Status.CONSULTATION, Status.APPRAISAL)
+    walk(
+        draft,
+        legal["vn"],
+        DocumentStatus.DRAFTING,
+        DocumentStatus.CONSULTATION,
+        DocumentStatus.APPRAISAL,
+    )
     with pytest.raises(ValidationError, match="approved version"):
-        services.move(document=draft, user=legal["vn"], target=Status.APPROVED)
+        services.move(document=draft, user=legal["vn"], target=DocumentStatus.APPROVED)
     services.approve_version(version=draft.versions.get(), user=legal["vn"])
-    walk(draft, legal["vn"], Status.APPROVED)
+    walk(draft, legal["vn"], DocumentStatus.APPROVED)
     assert draft.signed_on is not None
 
 
 def test_steps_out_of_order_are_refused(orgs, legal):
     draft = make_document(orgs["vn"], legal["vn"])
     with pytest.raises(ValidationError, match="cannot become"):
-        services.move(document=draft, user=legal["vn"], target=Status.IN_FORCE)
+        services.move(document=draft, user=legal["vn"], target=DocumentStatus.IN_FORCE)
 
 
 def test_a_role_without_the_permission_cannot_take_the_step(orgs, legal, cast):
     draft = make_document(orgs["vn"], legal["vn"])
     with pytest.raises(PermissionDenied):
-        services.move(document=draft, user=cast["vn_planner"], target=Status.DRAFTING)
+        services.move(document=draft, user=cast["vn_planner"], target=DocumentStatus.DRAFTING)
     assert not Transition.objects.exists()
 
 
 def _to_promulgated(orgs, legal, **fields):
     draft = make_document(orgs["vn"], legal["vn"], text="Điều 1. Phạm vi\nA.", **fields)
-    walk(draft, legal["vn"], Status.DRAFTING, Status.CONSULTATION, Status.APPRAISAL)
+    walk(
+        draft,
+        legal["vn"],
+        DocumentStatus.DRAFTING,
+        DocumentStatus.CONSULTATION,
+        DocumentStatus.APPRAISAL,
+    )
     services.approve_version(version=draft.versions.get(), user=legal["vn"])
-    return walk(draft, legal["vn"], Status.APPROVED)
+    return walk(draft, legal["vn"], DocumentStatus.APPROVED)
 
 
 def test_promulgation_needs_a_number_and_force_waits_for_the_effective_date(orgs, legal):
     draft = _to_promulgated(orgs, legal, effective_from=D(2030, 1, 1))
     with pytest.raises(ValidationError, match="number"):
-        services.move(document=draft, user=legal["vn"], target=Status.PROMULGATED)
+        services.move(document=draft, user=legal["vn"], target=DocumentStatus.PROMULGATED)
     services.update_document(document=draft, user=legal["vn"], number="7/2026/NĐ-CP")
-    walk(draft, legal["vn"], Status.PROMULGATED)
+    walk(draft, legal["vn"], DocumentStatus.PROMULGATED)
     with pytest.raises(ValidationError, match="2030-01-01"):
-        services.move(document=draft, user=legal["vn"], target=Status.IN_FORCE, on=D(2029, 12, 31))
-    walk(draft, legal["vn"], Status.IN_FORCE, on=D(2030, 1, 1))
+        services.move(
+            document=draft, user=legal["vn"], target=DocumentStatus.IN_FORCE, on=D(2029, 12, 31)
+        )
+    walk(draft, legal["vn"], DocumentStatus.IN_FORCE, on=D(2030, 1, 1))
     transition = draft.transitions.last()
     assert (transition.source, transition.target, transition.by) == (
-        Status.PROMULGATED,
-        Status.IN_FORCE,
+        DocumentStatus.PROMULGATED,
+        DocumentStatus.IN_FORCE,
         legal["vn"],
     )
 
@@ -71,25 +85,31 @@ def test_promulgation_needs_a_number_and_force_waits_for_the_effective_date(orgs
 def test_replaced_needs_the_replacing_document_and_records_the_relation(graph, legal):
     law = graph["law92"]
     with pytest.raises(ValidationError) as refusal:
-        services.move(document=graph["res130"], user=legal["vn"], target=Status.REPLACED)
+        services.move(document=graph["res130"], user=legal["vn"], target=DocumentStatus.REPLACED)
     assert "related" in refusal.value.message_dict
     services.move(
         document=graph["res130"],
         user=legal["vn"],
-        target=Status.REPLACED,
+        target=DocumentStatus.REPLACED,
         on=D(2026, 1, 1),
         related=law,
         reason="Law 92 takes over",
     )
     res = Document.objects.get(pk=graph["res130"].pk)
-    assert res.status == Status.REPLACED
+    assert res.status == DocumentStatus.REPLACED
     assert res.effective_to == D(2025, 12, 31)
     assert res.transitions.get().related == law
 
 
 def test_an_approved_version_is_frozen(orgs, legal):
     draft = make_document(orgs["vn"], legal["vn"], text="Điều 1. A\nx")
-    walk(draft, legal["vn"], Status.DRAFTING, Status.CONSULTATION, Status.APPRAISAL)
+    walk(
+        draft,
+        legal["vn"],
+        DocumentStatus.DRAFTING,
+        DocumentStatus.CONSULTATION,
+        DocumentStatus.APPRAISAL,
+    )
     services.approve_version(version=draft.versions.get(), user=legal["vn"])
     with pytest.raises(ValidationError, match="takes no new text"):
         services.add_version(document=draft, user=legal["vn"], text="Điều 1. B\ny")
@@ -143,7 +163,7 @@ def test_the_mentee_adapts_a_shared_document_into_its_own_draft(graph, orgs, leg
     )
     assert draft.organisation == orgs["la"]
     assert draft.adapted_from == graph["law92"]
-    assert draft.status == Status.DRAFTING
+    assert draft.status == DocumentStatus.DRAFTING
     assert draft.number == ""
     assert draft.versions.get().text == graph["law92"].text
     assert list(draft.covers.values_list("code", flat=True)) == ["legal-basis"]
@@ -166,7 +186,7 @@ def test_the_mentor_comments_only_during_consultation(orgs, legal, shared, make_
     draft = make_document(orgs["la"], legal["la"], country="LAO", type="decree", by="PM", text="x")
     with pytest.raises(ValidationError, match="consultation"):
         services.add_comment(document=draft, user=adviser, text="Too early")
-    walk(draft, legal["la"], Status.DRAFTING, Status.CONSULTATION)
+    walk(draft, legal["la"], DocumentStatus.DRAFTING, DocumentStatus.CONSULTATION)
     comment = services.add_comment(document=draft, user=adviser, text="Điều 3: ...", article="3")
     assert comment.organisation == orgs["vn"]
     assert comment.version == draft.versions.get()

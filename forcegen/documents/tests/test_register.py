@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from forcegen.documents import services
-from forcegen.documents.models import Document, Status
+from forcegen.documents.models import Document, DocumentStatus
 
 from .conftest import issuer, kind, make_document
 
@@ -110,11 +110,17 @@ def test_in_force_on_is_one_query(graph):
 
 def test_an_expired_or_suspended_document_is_not_in_force(graph, legal):
     decree = graph["decree01"]
-    services.move(document=decree, user=legal["vn"], target=Status.SUSPENDED, on=D(2026, 3, 1))
+    services.move(
+        document=decree, user=legal["vn"], target=DocumentStatus.SUSPENDED, on=D(2026, 3, 1)
+    )
     assert decree not in Document.objects.in_force_on(D(2026, 3, 1))
     assert decree in Document.objects.in_force_on(D(2026, 2, 28))
-    services.move(document=decree, user=legal["vn"], target=Status.IN_FORCE, on=D(2026, 4, 1))
-    services.move(document=decree, user=legal["vn"], target=Status.EXPIRED, on=D(2026, 6, 1))
+    services.move(
+        document=decree, user=legal["vn"], target=DocumentStatus.IN_FORCE, on=D(2026, 4, 1)
+    )
+    services.move(
+        document=decree, user=legal["vn"], target=DocumentStatus.EXPIRED, on=D(2026, 6, 1)
+    )
     decree.refresh_from_db()
     assert decree.effective_to == D(2026, 5, 31)
     assert decree not in Document.objects.in_force_on(D(2026, 6, 1))

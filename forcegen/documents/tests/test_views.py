@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from forcegen.documents import services
-from forcegen.documents.models import Attachment, Document, Status
+from forcegen.documents.models import Attachment, Document, DocumentStatus
 
 from .conftest import make_document
 
@@ -31,7 +31,7 @@ def _urls(document):
         reverse("documents:relation_add", args=[pk]),
         reverse("documents:comment_add", args=[pk]),
         reverse("documents:attachment_add", args=[pk]),
-        reverse("documents:version_approve", args=[version.pk]),
+        reverse("documents:version_approve", args=[pk, version.number]),
     ]
 
 
@@ -69,7 +69,7 @@ def test_register_filters_and_constant_queries(graph, orgs, legal, login, consta
                 number=f"{n}/2026/NĐ-CP",
                 title="Nghị định mới",
                 effective_from=D(2026, 1, 1),
-                status=Status.IN_FORCE,
+                status=DocumentStatus.IN_FORCE,
             )
 
     page = constant_queries(client, url, grow)
@@ -116,7 +116,7 @@ def test_move_form_refusal_is_shown(orgs, legal, login):
         {"target": "drafting", "on": "2026-01-05"},
         follow=True,
     )
-    assert Document.objects.get(pk=draft.pk).status == Status.DRAFTING
+    assert Document.objects.get(pk=draft.pk).status == DocumentStatus.DRAFTING
     assert "Status changed." in response.content.decode()
 
 
@@ -132,16 +132,14 @@ def test_attachments_accept_pdf_and_docx_only(orgs, legal, login):
     real.name = "decree.pdf"
     client.post(url, {"title": "Scan", "file": real})
     attachment = Attachment.objects.get()
-    assert client.get(reverse("documents:attachment", args=[attachment.pk])).status_code == 200
-    assert (
-        login(legal["out"]).get(reverse("documents:attachment", args=[attachment.pk])).status_code
-        == 404
-    )
+    url = reverse("documents:attachment", args=[draft.pk, attachment.pk])
+    assert client.get(url).status_code == 200
+    assert login(legal["out"]).get(url).status_code == 404
 
 
 def test_compare_page_shows_article_changes(orgs, legal, login):
     draft = make_document(orgs["vn"], legal["vn"], text="Điều 1. A\nBộ trưởng quyết định.")
-    services.move(document=draft, user=legal["vn"], target=Status.DRAFTING)
+    services.move(document=draft, user=legal["vn"], target=DocumentStatus.DRAFTING)
     services.add_version(document=draft, user=legal["vn"], text="Điều 1. A\nThủ tướng quyết định.")
     page = login(legal["vn"]).get(reverse("documents:compare", args=[draft.pk])).content.decode()
     assert "<del>Bộ trưởng</del>" in page
@@ -177,7 +175,7 @@ def test_coverage_page_keeps_a_constant_query_count(graph, orgs, legal, login, c
                 number=f"{n}/2026/NĐ-CP",
                 covers=[item],
                 effective_from=D(2026, 1, 1),
-                status=Status.IN_FORCE,
+                status=DocumentStatus.IN_FORCE,
             )
 
     page = constant_queries(login(legal["vn"]), reverse("documents:coverage"), grow)
