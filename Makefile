@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 DEMO_ENV := FORCEGEN_DEMO=1
 
-.PHONY: run setup install serve test lint format messages lock worker clean
+.PHONY: run setup install serve bundle test lint format messages lock worker clean
 
 $(BIN)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ serve: install
 	@trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(SERVE_ENV) $(BIN)/python manage.py db_worker & worker=$$!; \
 	$(SERVE_ENV) $(BIN)/gunicorn -c deploy/gunicorn.conf.py config.wsgi
+
+# Offline installation: dist/forcegen-<version>-bundle.tar.gz (code, wheels, static, install.sh).
+bundle: install
+	deploy/build-bundle.sh
 
 worker: install
 	$(DEMO_ENV) $(BIN)/python manage.py db_worker

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 PASSWORD = "x-Strong-Pass-42"
+TOTP_KEY = "3132333435363738393031323334353637383930"  # RFC 6238's test secret
 
 
 @pytest.fixture
@@ -172,10 +173,20 @@ def log_in() -> Callable[..., None]:
     """Log a cast member in through the real login form."""
 
     def submit(page, username) -> None:
+        from forcegen.accounts import two_factor
+        from forcegen.accounts.models import User
+
+        user = User.objects.get(username=username)
+        # Administrators sign in with a second factor: give them an authenticator to type from.
+        device = two_factor.enrol_with_key(user, TOTP_KEY) if two_factor.is_required(user) else None
         page.goto("/")
         page.fill("#id_username", username)
         page.fill("#id_password", PASSWORD)
         page.click("form.card button[type=submit]")
+        if device is not None:
+            page.wait_for_url("**/accounts/login/code/")
+            page.fill("#id_code", two_factor.current_code(device))
+            page.click("form.card button[type=submit]")
         page.wait_for_url("**/")
 
     return submit

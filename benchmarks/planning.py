@@ -52,6 +52,7 @@ def setup() -> tuple[Any, Any, dict[str, list[Any]], set[str]]:
     from forcegen.personnel.services import load_demo_ranks
     from forcegen.training.services import load_starter_catalogue
     from forcegen.units import services as units
+    from forcegen.units import template_files
     from forcegen.units.models import UnitTemplate
 
     vn = Organisation.objects.create(
@@ -63,8 +64,9 @@ def setup() -> tuple[Any, Any, dict[str, list[Any]], set[str]]:
     )
     load_demo_ranks(vn, "VNM")
     load_starter_catalogue(vn)
-    path = units.DATA_DIR / "engineering-company.json"
-    units.load_unit_templates(organisation=vn, documents=units.read_template_files([path]))
+    path = template_files.DATA_DIR / "engineering-company.json"
+    documents = template_files.read_template_files([path])
+    template_files.load_unit_templates(organisation=vn, documents=documents)
     template = UnitTemplate.objects.get(organisation=vn, code="engineering-company")
     unit = units.create_unit(
         organisation=vn, template=template, name="Engineering company", starts_on=START, ends_on=END

@@ -75,6 +75,9 @@ INSTALLED_APPS = [
     "auditlog",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "forcegen.core",
@@ -160,11 +163,15 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 AXES_FAILURE_LIMIT = env_int("FORCEGEN_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("FORCEGEN_LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Per account (a second address does not get round it; an administrator unlocks it in the admin,
+# Axes > Access attempts) and per address (one address trying many accounts: password spraying).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
 DEMO_PASSWORD = env_str("FORCEGEN_DEMO_PASSWORD", "peacekeeping")
+# The name authenticator apps show beside the code.
+OTP_TOTP_ISSUER = env_str("FORCEGEN_TOTP_ISSUER", "forcegen")
 
 # --- Security headers ------------------------------------------------------------------------
 HTTPS = env_bool("FORCEGEN_HTTPS")
@@ -244,6 +251,9 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "axes",
     "django_tasks_database",
     "accounts.apitoken",
+    # Second-factor secrets and recovery codes never enter the audit trail.
+    "otp_totp",
+    "otp_static",
 )
 AUDITLOG_EXCLUDE_TRACKING_FIELDS = ("password", "last_login", "created_at", "updated_at")
 AUDITLOG_DISABLE_REMOTE_ADDR = False

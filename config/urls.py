@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from config.api import api
 from forcegen.core.views import healthz, readyz
@@ -9,6 +10,12 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The admin site signs in through the same two-step sign-in as the rest of the product.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="accounts:login", query_string=True),
+        name="admin_login",
+    ),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("accounts/", include("forcegen.accounts.urls")),

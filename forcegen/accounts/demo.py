@@ -4,6 +4,7 @@ from django.conf import settings
 
 from forcegen.core.models import Organisation
 
+from . import two_factor
 from .models import User
 from .roles import Role
 from .services import set_membership
@@ -73,10 +74,28 @@ def seed(*, scale: int = 0) -> str:
     set_membership(
         user=adviser, organisation=Organisation.objects.get(code="la-pko"), role=Role.VIEWER
     )
+    for username in DEMO_ADMINS:
+        two_factor.enrol_with_key(User.objects.get(username=username), DEMO_TOTP_KEY)
     return f"demo users: {created + 1}"
+
+
+# Administrators must sign in with a second factor. The demo's administrators share this published
+# secret (RFC 6238's test key), so anyone can sign in: add it to an authenticator app as
+# DEMO_TOTP_BASE32, or print the current code with `manage.py totp_code vn-admin` (demo mode only).
+DEMO_ADMINS = ("vn-admin", "la-admin")
+DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
+DEMO_TOTP_BASE32 = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
 
 
 def logins() -> list[str]:
     """What `make run` prints so a new user can log in."""
     usernames = [f"{p}-{s}" for p in ("vn", "la") for s in ROLE_USERNAMES.values()]
     return [*usernames, "vn-adviser (member of both organisations)"]
+
+
+def second_factor_note() -> str:
+    return (
+        f"{' and '.join(DEMO_ADMINS)} also enter a code: add the key {DEMO_TOTP_BASE32} to an "
+        "authenticator app, or run `FORCEGEN_DEMO=1 .venv/bin/python manage.py totp_code "
+        f"{DEMO_ADMINS[0]}`"
+    )

@@ -7,6 +7,9 @@ app_name = "accounts"
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
+    path("login/code/", views.second_factor, name="second_factor"),
+    path("two-factor/", views.two_factor_settings, name="two_factor"),
+    path("two-factor/enrol/", views.enrol, name="enrol"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/",

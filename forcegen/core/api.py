@@ -13,8 +13,10 @@ from ninja.pagination import paginate
 
 from . import services
 from .audit import AUDIT_PERMISSION, history_for
-from .models import Organisation, Partnership, SharingGrant
+from .models import Job, Organisation, Partnership, SharingGrant
+from .org_export import export_response
 from .pagination import Pagination
+from .params import ObjectId
 from .permissions import require_perm
 
 router = Router(tags=["organisations"])
@@ -128,6 +130,14 @@ def update_organisation(request: HttpRequest, code: str, payload: OrganisationPa
     return org
 
 
+@router.get("/organisations/{code}/export/", response={200: None})
+def export_organisation(request: HttpRequest, code: str) -> Any:
+    """All of your organisation's records (CSV) and documents as one ZIP; administrators only."""
+    org = get_object_or_404(Organisation.objects.editable_by(request.user), code=code)
+    require_perm(request.user, "core.change_organisation")
+    return export_response(org)
+
+
 @router.get("/organisations/{code}/history/", response=list[HistoryOut])
 def organisation_history(request: HttpRequest, code: str) -> Any:
     org = get_object_or_404(Organisation.objects.editable_by(request.user), code=code)
@@ -168,3 +178,23 @@ def revoke_grant(request: HttpRequest, grant_id: int) -> Any:
     require_perm(request.user, "core.manage_sharing")
     grant = get_object_or_404(SharingGrant.objects.editable_by(request.user), pk=grant_id)
     return services.revoke_grant(grant=grant, user=request.user)
+
+
+class JobOut(Schema):
+    id: int
+    kind: str
+    status: str
+    done: int
+    total: int | None
+    message: str
+    error: str
+    result: dict[str, Any]
+    created_at: datetime.datetime
+    finished_at: datetime.datetime | None
+
+
+@router.get("/jobs/{job_id}/", response=JobOut, tags=["jobs"])
+def get_job(request: HttpRequest, job_id: ObjectId) -> Any:
+    """One of your background jobs (an import, a plan run, a report): how far it has got, and
+    its result or error. Another user's job is 404."""
+    return get_object_or_404(Job.objects.visible_to(request.user), pk=job_id)

@@ -10,6 +10,9 @@ urlpatterns = [
     path("jobs/", views.my_jobs, name="jobs"),
     path("organisations/<slug:code>/", views.organisation_detail, name="organisation"),
     path("organisations/<slug:code>/edit/", views.organisation_edit, name="organisation_edit"),
+    path(
+        "organisations/<slug:code>/export/", views.organisation_export, name="organisation_export"
+    ),
     path("sharing/grant/", views.grant_create, name="grant_create"),
     path("sharing/<int:grant_id>/revoke/", views.grant_revoke, name="grant_revoke"),
 ]

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -16,6 +16,7 @@ from .forms import GrantForm, OrganisationForm
 from .jobs import kind_label
 from .models import Job, Organisation, Partnership, SharingGrant, active_organisation_id
 from .modules import MODULES, module
+from .org_export import export_response
 from .permissions import require_perm
 
 
@@ -119,6 +120,14 @@ def organisation_edit(request: HttpRequest, code: str) -> HttpResponse:
         messages.success(request, _("Organisation details saved."))
         return redirect("core:organisation", code=org.code)
     return render(request, "core/organisation_form.html", {"org": org, "form": form})
+
+
+@login_required
+@require_GET
+def organisation_export(request: HttpRequest, code: str) -> FileResponse:
+    org = get_object_or_404(Organisation.objects.editable_by(request.user), code=code)
+    require_perm(request.user, "core.change_organisation")
+    return export_response(org)
 
 
 def _partners(request: HttpRequest) -> QuerySet[Organisation]:

@@ -30,7 +30,7 @@ from forcegen.personnel.models import Credential, Person, Rank, Specialty, nato_
 from forcegen.units import services as unit_services
 from forcegen.units.models import Slot, Unit, UnitTemplate
 
-from . import services
+from . import mission_file, services
 from .models import (
     Deployment,
     DeploymentPolicy,
@@ -41,8 +41,8 @@ from .models import (
     Rotation,
 )
 
-MISSIONS_FILE = services.DATA_DIR / "un_pko_missions_psdata_DPPADPOSS-PKO_2024-02-19.csv"
-HISTORY_FILE = services.DATA_DIR / "demo-history.csv"
+MISSIONS_FILE = mission_file.DATA_DIR / "un_pko_missions_psdata_DPPADPOSS-PKO_2024-02-19.csv"
+HISTORY_FILE = mission_file.DATA_DIR / "demo-history.csv"
 ORGANISATION = "vn-dpko"
 HOSPITAL, ENGINEERS = "Level-2 field hospital (UNMISS)", "Engineering company (UNISFA)"
 UNIT_TEMPLATES = {HOSPITAL: "level-2-hospital", ENGINEERS: "engineering-company"}
@@ -547,9 +547,9 @@ def seed_next_rotations(vn: Organisation) -> int:
 
 
 def seed(*, scale: int = 0) -> str:
-    load = services.load_missions(
-        rows=services.read_rows(MISSIONS_FILE.read_bytes()),
-        corrections=services.read_rows(services.DEFAULT_CORRECTIONS.read_bytes()),
+    load = mission_file.load_missions(
+        rows=mission_file.read_rows(MISSIONS_FILE.read_bytes()),
+        corrections=mission_file.read_rows(mission_file.DEFAULT_CORRECTIONS.read_bytes()),
     )
     summary = (
         f"missions created: {load.created}, updated: {load.updated}, unchanged: {load.unchanged}"

@@ -9,19 +9,24 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from django.shortcuts import get_object_or_404
+from ninja import Field, File, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from forcegen.core.models import Organisation
 from forcegen.core.pagination import Pagination
+from forcegen.core.params import Month
+from forcegen.core.permissions import require_perm
 
 from . import reports
 from .forms import parse_country, parse_month
 from .models import UNContribution, UNDataFile
+from .tasks import submit_un_file
+from .views import UPLOAD_PERMISSION
 
 router = Router(tags=["insights"])
 
-MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
 ISO3 = r"^[A-Za-z]{3}$"
 
 
@@ -35,13 +40,13 @@ class InsightsRankOut(Schema):
 
 
 class InsightsRankingQuery(Schema):
-    month: str = Field(..., pattern=MONTH, description="YYYY-MM")
+    month: Month
 
 
 class InsightsContributionsQuery(Schema):
     country: str = Field(..., pattern=ISO3, description="ISO 3166 alpha-3, e.g. VNM")
-    start: str = Field(..., alias="from", pattern=MONTH, description="YYYY-MM")
-    end: str = Field(..., alias="to", pattern=MONTH, description="YYYY-MM")
+    start: Month = Field(..., alias="from")
+    end: Month = Field(..., alias="to")
     mission: str | None = Field(None, max_length=20)
     type: str | None = Field(None, max_length=20, description="UN personnel type code")
 
@@ -57,7 +62,7 @@ class InsightsContributionOut(Schema):
 
 class InsightsParityQuery(Schema):
     country: str = Field(..., pattern=ISO3)
-    month: str = Field(..., pattern=MONTH)
+    month: Month
 
 
 class InsightsParityOut(Schema):
@@ -141,3 +146,19 @@ def parity(request: HttpRequest, query: Query[InsightsParityQuery]) -> Any:
 def imports(request: HttpRequest) -> Any:
     """The UN files imported, newest first, with their provenance."""
     return UNDataFile.objects.all()
+
+
+class InsightsImportJobOut(Schema):
+    job: int
+    status: str
+
+
+@router.post("/imports/", response={202: InsightsImportJobOut})
+def upload(request: HttpRequest, file: File[UploadedFile]) -> Any:
+    """Upload a UN file (monthly contributions by sex, monthly ranking or the IPI wide file); the
+    task worker imports it, all or nothing. Follow it at /api/v1/jobs/{job}/ or on "My jobs"."""
+    require_perm(request.user, UPLOAD_PERMISSION)
+    organisation = get_object_or_404(Organisation.objects.editable_by(request.user))
+    job = submit_un_file(organisation=organisation, user=request.user, upload=file)
+    job.refresh_from_db()
+    return Status(202, {"job": job.pk, "status": job.status})

@@ -56,6 +56,24 @@ class UNDataFile(models.Model):
         return self.name
 
 
+class UNUpload(models.Model):
+    """A UN file waiting for its import job. Kept in the database, not on disk, so it goes with
+    its job: the import deletes it whether it succeeds or fails, and nothing is left behind."""
+
+    job = models.OneToOneField(
+        "core.Job", on_delete=models.CASCADE, related_name="+", verbose_name=_("job")
+    )
+    name = models.CharField(_("file name"), max_length=255)
+    data = models.BinaryField(_("content"))
+
+    class Meta:
+        verbose_name = _("UN file awaiting import")
+        verbose_name_plural = _("UN files awaiting import")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class UNContributionQuerySet(models.QuerySet["UNContribution"]):
     def in_month(self, month: datetime.date) -> UNContributionQuerySet:
         return self.filter(month=month_end(month))

@@ -358,6 +358,8 @@ def import_un_file(
     parsed = parse(decode(data))
     if parsed.problems:
         raise ValidationError(parsed.problems)
+    if progress:
+        progress(0, parsed.rows)  # checked: storing is what remains
     months = sorted(parsed.months)
     with transaction.atomic():
         source = UNDataFile.objects.create(
@@ -377,11 +379,11 @@ def import_un_file(
             )
         else:
             UNContribution.objects.filter(month__in=months).delete()
-            _insert_figures(parsed.figures, source.pk, progress)
+            _insert_figures(parsed.figures, source.pk)
     return ImportResult(source, created=True)
 
 
-def _insert_figures(figures: list[Figure], source_id: int, progress: Progress | None) -> None:
+def _insert_figures(figures: list[Figure], source_id: int) -> None:
     """Plain executemany: a 20-year file has ~1.5 million figures, which the ORM's bulk_create
     would send in batches of a hundred on SQLite."""
     table = connection.ops.quote_name(UNContribution._meta.db_table)
@@ -410,5 +412,3 @@ def _insert_figures(figures: list[Figure], source_id: int, progress: Progress | 
                     for f in batch
                 ],
             )
-            if progress:
-                progress(start + len(batch), len(figures))

@@ -9,18 +9,22 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from forcegen.core.exports import tabular_response
 from forcegen.core.models import Organisation
+from forcegen.core.permissions import require_perm
 from forcegen.deployments.models import Deployment, PersonnelType
 
 from . import reports
-from .forms import CountryForm, ParityForm, RankingForm
+from .forms import CountryForm, ParityForm, RankingForm, UploadForm
 from .models import PublishedRank, UNContribution, UNDataFile
+from .tasks import submit_un_file
 
 
 def _organisation(request: HttpRequest) -> Organisation | None:
@@ -157,8 +161,25 @@ def _previous_month() -> datetime.date:
     return datetime.date.today().replace(day=1) - datetime.timedelta(days=1)
 
 
+UPLOAD_PERMISSION = "insights.add_undatafile"
+
+
 @login_required
 def imports(request: HttpRequest) -> HttpResponse:
+    """The imported UN files; an administrator uploads a new one, imported by the task worker
+    (followed on "My jobs")."""
+    may_upload = request.user.has_perm(UPLOAD_PERMISSION)
+    form = UploadForm(request.POST or None, request.FILES or None) if may_upload else None
+    if request.method == "POST":
+        require_perm(request.user, UPLOAD_PERMISSION)
+        organisation = get_object_or_404(Organisation.objects.editable_by(request.user))
+        if form is not None and form.is_valid():
+            submit_un_file(
+                organisation=organisation, user=request.user, upload=form.cleaned_data["file"]
+            )
+            messages.success(request, _("The file is being imported: follow it here."))
+            return redirect("core:jobs")
     files = UNDataFile.objects.select_related("imported_by")
     page = Paginator(files, 25).get_page(request.GET.get("page"))
-    return render(request, "insights/imports.html", {"page": page})
+    status = 400 if form is not None and form.errors else 200
+    return render(request, "insights/imports.html", {"page": page, "form": form}, status=status)

@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from forcegen.core.exports import append_row
+from forcegen.core.files import removed_on_failure
 from forcegen.core.models import Organisation
 
 from .models import Credential, LanguageLevel, Person, Rank, RosterImport, Specialty
@@ -883,7 +884,8 @@ def import_roster_file(
             finished_at=timezone.now(),
         )
         record.file.save(path.name, ContentFile(content), save=False)
-        record.save()
+        with removed_on_failure(record.file):
+            record.save()
     return plan
 
 

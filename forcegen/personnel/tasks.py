@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from forcegen.core.files import removed_on_failure
 from forcegen.core.models import Organisation
 
 from . import imports
@@ -53,7 +54,8 @@ def submit_roster(
     )
     roster_import.full_clean()
     roster_import.save()
-    check_roster.enqueue(roster_import.pk)
+    with removed_on_failure(roster_import.file):
+        check_roster.enqueue(roster_import.pk)
     return roster_import
 
 

@@ -15,7 +15,6 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from types import SimpleNamespace
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -416,10 +415,9 @@ def _classes(
     organisation's own and partners' shared ones), and what passing each would give."""
     if not course_keys:
         return []
-    acting_for = SimpleNamespace(active_organisation_id=organisation_id)
     deadline = max(seat.rotation.starts_on for seat in seats)
     sessions = (
-        ClassSession.objects.visible_to(acting_for)
+        ClassSession.objects.visible_to_organisation(organisation_id)
         .closing_gaps_by(deadline, timezone.localdate())
         .filter(course_id__in={course for course, _end in course_keys})
         .select_related("course")

@@ -143,13 +143,11 @@ ACTIVE_STATUSES = ("nominated", "accepted", "waitlisted")
 
 
 class ClassSessionQuerySet(OrganisationOwnedQuerySet["ClassSession"]):
-    def visible_to(self, user: object) -> Self:
-        """The user's own classes, plus a partner's classes shared with the user's organisation
-        explicitly, while the partner's catalogue grant to it is active."""
-        own = super().visible_to(user)
-        org_id = active_organisation_id(user)
-        if org_id is None:
-            return own
+    def visible_to_organisation(self, organisation: Organisation | int) -> Self:
+        """The organisation's own classes, plus a partner's classes shared with it explicitly,
+        while the partner's catalogue grant to it is active."""
+        own = super().visible_to_organisation(organisation)
+        org_id = organisation if isinstance(organisation, int) else organisation.pk
         grantors = SharingGrant.objects.active().filter(
             grantee_id=org_id, scope=SharingGrant.Scope.COURSE_CATALOGUE
         )
@@ -288,13 +286,12 @@ class ClassSession(OrganisationOwned):
 
 
 class EnrolmentQuerySet(OrganisationOwnedQuerySet["Enrolment"]):
-    def visible_to(self, user: object) -> Self:
+    def visible_to_organisation(self, organisation: Organisation | int) -> Self:
         """The trainee's organisation and the centre that owns the class."""
-        own = super().visible_to(user)
-        org_id = active_organisation_id(user)
-        if org_id is None:
-            return own
-        return own | self.filter(session__organisation_id=org_id)
+        org_id = organisation if isinstance(organisation, int) else organisation.pk
+        return super().visible_to_organisation(org_id) | self.filter(
+            session__organisation_id=org_id
+        )
 
     def decidable_by(self, user: object) -> Self:
         """The centre owning the class accepts, declines and records results."""
@@ -440,12 +437,10 @@ class Attendance(models.Model):
 
 
 class CertificateQuerySet(OrganisationOwnedQuerySet["Certificate"]):
-    def visible_to(self, user: object) -> Self:
+    def visible_to_organisation(self, organisation: Organisation | int) -> Self:
         """The issuing centre and the holder's organisation."""
-        own = super().visible_to(user)
-        org_id = active_organisation_id(user)
-        if org_id is None:
-            return own
+        org_id = organisation if isinstance(organisation, int) else organisation.pk
+        own = super().visible_to_organisation(org_id)
         return own | self.filter(person__organisation_id=org_id)
 
     def valid_through(self, day: datetime.date) -> Self:

@@ -23,7 +23,7 @@ from forcegen.core.models import Organisation
 from forcegen.personnel.eligibility import RULES, Period
 from forcegen.personnel.models import Credential, Person, Requirement
 
-from . import services
+from . import services, template_files
 from .models import (
     ReadinessSnapshot,
     Slot,
@@ -317,12 +317,12 @@ def seed(*, scale: int = 0) -> str:
     vn, la = organisations["vn-dpko"], organisations["la-pko"]
     _ensure_catalogue(vn)
     if not UnitTemplate.objects.filter(organisation=vn, code="level-2-hospital").exists():
-        services.load_unit_templates(
+        template_files.load_unit_templates(
             organisation=vn,
-            documents=services.read_template_files(services.starter_template_files()),
+            documents=template_files.read_template_files(template_files.starter_template_files()),
         )
     if not UnitTemplate.objects.filter(organisation=la, code=LAO_ENGINEERS["code"]).exists():
-        services.load_unit_templates(
+        template_files.load_unit_templates(
             organisation=la, documents=[("lao-engineering-platoon", LAO_ENGINEERS)]
         )
     today = timezone.localdate()

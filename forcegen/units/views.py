@@ -24,7 +24,7 @@ from forcegen.core.models import Organisation, active_organisation_id
 from forcegen.core.permissions import require_perm
 from forcegen.personnel.models import Person, Requirement
 
-from . import services
+from . import services, template_files
 from .extensions import links_for, reminders_for
 from .forms import (
     AssignForm,
@@ -147,7 +147,7 @@ def template_upload(request: HttpRequest) -> HttpResponse:
                 document = json.loads(upload.read().decode("utf-8"))
             except (UnicodeDecodeError, ValueError) as exc:
                 raise ValidationError(f"{upload.name}: {exc}") from exc
-            counts = services.load_unit_templates(
+            counts = template_files.load_unit_templates(
                 organisation=organisation, documents=[(upload.name, document)]
             )
         except ValidationError as exc:

@@ -59,7 +59,7 @@ def test_login_is_throttled_after_repeated_failures(cast):
 
 def test_correct_password_logs_in(cast):
     response = Client().post(
-        "/accounts/login/", {"username": "vn-admin", "password": "x-Strong-Pass-42"}
+        "/accounts/login/", {"username": "vn-planner", "password": "x-Strong-Pass-42"}
     )
     assert response.status_code == 302
     assert response["Location"] == "/"
@@ -96,3 +96,38 @@ def test_deploy_check_is_clean_with_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_a_locked_account_stays_locked_from_another_address(cast):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        Client(REMOTE_ADDR="10.0.0.1").post(
+            "/accounts/login/", {"username": "vn-admin", "password": "wrong"}
+        )
+    response = Client(REMOTE_ADDR="10.0.0.2").post(
+        "/accounts/login/", {"username": "vn-admin", "password": "x-Strong-Pass-42"}
+    )
+    assert response.status_code == 429
+    assert "ask an administrator" in response.content.decode()
+
+
+def test_one_address_trying_many_accounts_is_locked(cast):
+    for username in ["vn-admin", "vn-planner", "vn-viewer", "la-admin", "la-planner"]:
+        Client(REMOTE_ADDR="10.0.0.9").post(
+            "/accounts/login/", {"username": username, "password": "wrong"}
+        )
+    response = Client(REMOTE_ADDR="10.0.0.9").post(
+        "/accounts/login/", {"username": "adviser", "password": "x-Strong-Pass-42"}
+    )
+    assert response.status_code == 429
+
+
+def test_an_administrator_unlocks_an_account(cast):
+    from axes.utils import reset
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        Client().post("/accounts/login/", {"username": "vn-planner", "password": "wrong"})
+    reset(username="vn-planner")  # what deleting its access attempts in the admin does
+    response = Client().post(
+        "/accounts/login/", {"username": "vn-planner", "password": "x-Strong-Pass-42"}
+    )
+    assert response.status_code == 302

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
+from forcegen.deployments.mission_file import load_missions, read_rows
 from forcegen.deployments.models import Mission
-from forcegen.deployments.services import load_missions, read_rows
 
 UN_FILE = (
     Path(settings.BASE_DIR)

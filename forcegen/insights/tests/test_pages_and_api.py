@@ -123,7 +123,7 @@ def test_api_ranking_contributions_and_parity(cast, api, vietnam, ranks_2022):
     bad = client.get("/api/v1/insights/contributions/?country=VNM&from=2024-12&to=2024-01")
     assert bad.status_code == 400
     assert bad.json()["details"][0]["field"] == "to"
-    assert client.get("/api/v1/insights/ranking/?month=0000-01").status_code == 400
+    assert client.get("/api/v1/insights/ranking/?month=0000-01").status_code == 422
 
 
 def test_parity_colours_targets_and_the_national_goal(cast, api, orgs, vietnam):
@@ -215,3 +215,55 @@ def test_ranking_and_imports_pages_query_counts_do_not_grow(cast, login, constan
     )
     assert UNDataFile.objects.count() == 3
     assert UNContribution.objects.filter(iso3="QQA").exists()
+
+
+def test_an_administrator_uploads_a_file_imported_by_the_worker(cast, login, api, immediate):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from forcegen.core.models import Job
+    from forcegen.insights.models import UNUpload
+
+    data = (DATA / "un_contribution_ranks_2021-01-31.csv").read_bytes()
+    client = login(cast["vn_admin"])
+    response = client.post(
+        "/insights/imports/", {"file": SimpleUploadedFile("ranks.csv", data, "text/csv")}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/jobs/"
+    job = Job.objects.get()
+    assert (job.status, job.created_by, job.message) == (
+        Job.Status.SUCCEEDED,
+        cast["vn_admin"],
+        "ranks.csv: 122 figures, 2021-01 to 2021-01",
+    )
+    assert UNDataFile.objects.get().imported_by == cast["vn_admin"]
+    assert not UNUpload.objects.exists()  # the upload goes with its job
+    # the API: a bad file fails its job with the row and column, and stores nothing
+    bad = data.replace(b",6297,", b",6298,")
+    answer = api(cast["vn_admin"]).post(
+        "/api/v1/insights/imports/", {"file": SimpleUploadedFile("bad.csv", bad, "text/csv")}
+    )
+    assert answer.status_code == 202
+    followed = api(cast["vn_admin"]).get(f"/api/v1/jobs/{answer.json()['job']}/").json()
+    assert followed["status"] == "failed"
+    assert "Row 4, column Total_Uniformed_Personnel" in followed["error"]
+    assert UNDataFile.objects.count() == 1
+    assert not UNUpload.objects.exists()
+    # another user does not see the job
+    assert api(cast["vn_planner"]).get(f"/api/v1/jobs/{answer.json()['job']}/").status_code == 404
+
+
+def test_only_administrators_upload(cast, login, api, db):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    html = login(cast["vn_planner"]).get("/insights/imports/").content.decode()
+    assert 'enctype="multipart/form-data"' not in html
+    refused = login(cast["vn_planner"]).post(
+        "/insights/imports/", {"file": SimpleUploadedFile("x.csv", b"a", "text/csv")}
+    )
+    assert refused.status_code == 403
+    answer = api(cast["vn_planner"]).post(
+        "/api/v1/insights/imports/", {"file": SimpleUploadedFile("x.csv", b"a", "text/csv")}
+    )
+    assert answer.status_code == 403
+    assert not UNDataFile.objects.exists()

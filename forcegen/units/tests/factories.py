@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from forcegen.personnel.models import Credential, Rank
 from forcegen.personnel.tests.factories import CredentialFactory, PersonFactory
-from forcegen.units import services
+from forcegen.units import template_files
 from forcegen.units.models import UnitTemplate
 
 MINI = {
@@ -56,7 +56,7 @@ def document(**changes):
 
 
 def load(organisation, doc):
-    services.load_unit_templates(organisation=organisation, documents=[("test.json", doc)])
+    template_files.load_unit_templates(organisation=organisation, documents=[("test.json", doc)])
     return UnitTemplate.objects.get(organisation=organisation, code=doc["code"])
 
 

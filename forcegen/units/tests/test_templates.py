@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from forcegen.core.models import SharingGrant
 from forcegen.personnel.models import Requirement
-from forcegen.units import services
+from forcegen.units import services, template_files
 from forcegen.units.models import TemplatePosition, UnitTemplate
 
 from .conftest import share
@@ -19,9 +19,9 @@ from .factories import MINI, document, load
 
 
 def load_starters(organisation):
-    return services.load_unit_templates(
+    return template_files.load_unit_templates(
         organisation=organisation,
-        documents=services.read_template_files(services.starter_template_files()),
+        documents=template_files.read_template_files(template_files.starter_template_files()),
     )
 
 
@@ -86,7 +86,7 @@ def test_a_bad_file_stores_nothing_and_names_every_problem(orgs, cptm):
     bad["equipment"][0]["kind"] = "heavy"
     bad["defaults"]["courses"] = ["NOPE"]
     with pytest.raises(ValidationError) as refused:
-        services.load_unit_templates(
+        template_files.load_unit_templates(
             organisation=orgs["vn"], documents=[("good.json", good), ("bad.json", bad)]
         )
     assert refused.value.messages == [
@@ -106,7 +106,7 @@ def test_a_bad_file_stores_nothing_and_names_every_problem(orgs, cptm):
 def test_wrong_defaults_are_reported_once_not_per_position(orgs, cptm):
     bad = document(code="bad", defaults={"specialty": "medic", "languages": [{"language": "en"}]})
     with pytest.raises(ValidationError) as refused:
-        services.load_unit_templates(organisation=orgs["vn"], documents=[("bad.json", bad)])
+        template_files.load_unit_templates(organisation=orgs["vn"], documents=[("bad.json", bad)])
     assert refused.value.messages == [
         "bad.json: defaults.specialty: unknown specialty “medic” (see "
         "forcegen/personnel/data/specialties.csv)",

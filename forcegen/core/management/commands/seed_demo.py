@@ -41,3 +41,4 @@ class Command(BaseCommand):
             f"'{'peacekeeping' if settings.DEMO_PASSWORD == 'peacekeeping' else '…'}'): "
             + ", ".join(logins)
         )
+        self.stdout.write(import_module("forcegen.accounts.demo").second_factor_note())

@@ -4,7 +4,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from forcegen.deployments.services import DEFAULT_CORRECTIONS, load_missions, read_rows
+from forcegen.deployments.mission_file import DEFAULT_CORRECTIONS, load_missions, read_rows
 
 
 class Command(BaseCommand):

@@ -5,7 +5,11 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from forcegen.core.models import Organisation
-from forcegen.units.services import load_unit_templates, read_template_files, starter_template_files
+from forcegen.units.template_files import (
+    load_unit_templates,
+    read_template_files,
+    starter_template_files,
+)
 
 
 class Command(BaseCommand):
