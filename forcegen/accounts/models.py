@@ -10,6 +10,7 @@ from typing import Self
 from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from forcegen.core.models import OrganisationOwned, OrganisationOwnedQuerySet
@@ -51,7 +52,37 @@ class User(AbstractUser):
 
 
 class MembershipQuerySet(OrganisationOwnedQuerySet["Membership"]):
-    pass
+    def allowed_to(self, perm: str) -> Self:
+        """Memberships whose role has the permission ("app_label.codename")."""
+        app_label, codename = perm.split(".", 1)
+        return self.filter(
+            role__permissions__content_type__app_label=app_label,
+            role__permissions__codename=codename,
+        )
+
+
+def who_may(perm: str, organisation_id: int | None) -> str:
+    """Who in the organisation may do what the user's role does not allow, as a sentence a page
+    shows beside the missing control (and a refusal adds to its message)."""
+    members = (
+        Membership.objects.filter(organisation_id=organisation_id or 0)
+        .allowed_to(perm)
+        .select_related("user", "role")
+        .order_by("role__name", "user__username")
+    )
+    people = [f"{m.user.get_full_name() or m.user.username} ({m.role_label})" for m in members[:4]]
+    if people:
+        return gettext("Ask %(people)s: their role allows it.") % {"people": ", ".join(people)}
+    app_label, codename = perm.split(".", 1)
+    roles = Group.objects.filter(
+        permissions__content_type__app_label=app_label, permissions__codename=codename
+    ).order_by("name")
+    labels = ", ".join(role_label(group.name) for group in roles)
+    if labels:
+        return gettext("Roles that allow it: %(roles)s; ask your administrator to give one.") % {
+            "roles": labels
+        }
+    return gettext("No role allows it yet: ask your administrator.")
 
 
 class Membership(OrganisationOwned):

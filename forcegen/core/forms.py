@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .models import Organisation, SharingGrant
@@ -33,3 +34,25 @@ def add_service_errors(form: Any, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+class PickerInput(forms.Widget):
+    """A plain text field (or box, for several values) that, with HTMX, suggests matches as the
+    user types: `url_name` names a view answering the field's value with buttons carrying
+    `data-pick` values; picking one fills the field in (appends, when `multiple`). Without
+    JavaScript it is the plain field."""
+
+    template_name = "core/widgets/picker.html"
+
+    def __init__(
+        self, url_name: str, *, multiple: bool = False, attrs: dict[str, Any] | None = None
+    ) -> None:
+        super().__init__(attrs)
+        self.url_name = url_name
+        self.multiple = multiple
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["widget"]["url"] = f"{reverse(self.url_name)}?field={name}"
+        context["widget"]["multiple"] = self.multiple
+        return context

@@ -33,7 +33,7 @@ from .models import (
     Rotation,
     RotationQuerySet,
 )
-from .registers import DeploymentFilters, RotationFilters
+from .registers import DeploymentFilters, MissionFilters, RotationFilters
 
 router = Router(tags=["deployments"])
 
@@ -302,9 +302,8 @@ def _month_end(month: str) -> datetime.date:
 
 @router.get("/missions/", response=list[MissionOut])
 @paginate(Pagination)
-def list_missions(request: HttpRequest, q: str = "", active: bool | None = None) -> Any:
-    missions = Mission.objects.visible_to(request.user).search(q)
-    return missions.filter(is_active=active) if active is not None else missions
+def list_missions(request: HttpRequest, filters: Query[MissionFilters]) -> Any:
+    return Mission.objects.visible_to(request.user).filtered(filters)
 
 
 @router.get("/missions/{acronym}/", response=MissionOut)

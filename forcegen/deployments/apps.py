@@ -13,9 +13,11 @@ class DeploymentsConfig(AppConfig):
         from forcegen.documents.citations import register as register_citable
         from forcegen.personnel.eligibility import register
         from forcegen.training.checks import register_clash
+        from forcegen.units.in_mission import register as register_in_mission
 
         from .eligibility import MissionRequirements
         from .models import MissionRequirement
+        from .numbers import strength_in_mission
         from .services import deployment_clash
 
         register(MissionRequirements())
@@ -26,3 +28,4 @@ class DeploymentsConfig(AppConfig):
             permission="deployments.change_missionrequirement",
             url=lambda record: reverse("deployments:rules"),
         )
+        register_in_mission(strength_in_mission)

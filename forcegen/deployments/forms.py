@@ -6,7 +6,9 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from forcegen.personnel.models import Person
@@ -33,19 +35,61 @@ INDIVIDUAL_TYPES = [
 ]
 
 
+CLOSED_MISSIONS = "closed_missions"  # query parameter that lists closed missions too
+
+
 class MissionChoiceField(forms.ModelChoiceField[Mission]):
+    """Any mission is valid; the list shows the active ones, and the closed ones (most of the
+    UN's missions since 1948) only on request (`?closed_missions=1`) or when already chosen."""
+
     def label_from_instance(self, obj: Mission) -> str:
         return obj.acronym
+
+    def show(self, *, closed: bool, chosen: Any) -> None:
+        missions = Mission.objects.only("pk", "acronym", "is_active").order_by("acronym")
+        if not closed:
+            chosen_pk = chosen.pk if isinstance(chosen, Mission) else chosen
+            missions = missions.filter(Q(is_active=True) | Q(pk=chosen_pk or 0))
+        active = [(m.pk, m.acronym) for m in missions if m.is_active]
+        ended = [(m.pk, m.acronym) for m in missions if not m.is_active]
+        choices: list[Any] = [("", self.empty_label or "")]
+        choices.append((_("Active missions"), active))
+        if ended:
+            choices.append((_("Closed missions"), ended))
+        self.widget.choices = choices  # type: ignore[attr-defined]
+        if not closed:
+            self.help_text = format_html(
+                '<a href="?{}=1">{}</a>', CLOSED_MISSIONS, _("Show closed missions too")
+            )
 
 
 def _mission_field(**kwargs: Any) -> MissionChoiceField:
     return MissionChoiceField(queryset=Mission.objects.all(), label=_("Mission"), **kwargs)
 
 
+def _chosen(form: forms.BaseForm, name: str) -> Any:
+    """The field's submitted or initial value, read before its bound field exists (the bound
+    field copies the help text when first made)."""
+    field = form.fields[name]
+    if form.is_bound:
+        return field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
+    return form.get_initial_for_field(field, name)
+
+
+class MissionChoices(forms.Form):
+    """A form whose mission fields list active missions first (see MissionChoiceField)."""
+
+    def __init__(self, *args: Any, closed_missions: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if isinstance(field, MissionChoiceField):
+                field.show(closed=closed_missions, chosen=_chosen(self, name))
+
+
 # --- Rotations ------------------------------------------------------------------------------------
 
 
-class RotationForm(forms.Form):
+class RotationForm(MissionChoices):
     """A rotation's plan; the unit is chosen only when creating it."""
 
     unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Unit"))
@@ -112,7 +156,7 @@ class PersonByServiceNumber(forms.CharField):
         return person  # type: ignore[no-any-return]
 
 
-class IndividualTourForm(forms.Form):
+class IndividualTourForm(MissionChoices):
     person = PersonByServiceNumber()
     mission = _mission_field()
     personnel_type = forms.ChoiceField(label=_("UN personnel type"), choices=INDIVIDUAL_TYPES)
@@ -175,9 +219,12 @@ class MissionRequirementForm(forms.ModelForm[MissionRequirement]):
         fields = ["mission", "kind", "detail", "min_level", "effective_from", "source"]
         widgets = {"effective_from": DATE}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, closed_missions: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["effective_from"].required = False  # the model's default applies
+        mission = self.fields["mission"]
+        assert isinstance(mission, MissionChoiceField)
+        mission.show(closed=closed_missions, chosen=_chosen(self, "mission"))
 
 
 # --- Numbers and contributions --------------------------------------------------------------------

@@ -22,7 +22,7 @@ from forcegen.personnel.models import Credential, LanguageLevel, Person
 from forcegen.units.models import Slot, Unit
 
 if TYPE_CHECKING:
-    from .registers import DeploymentFilters, RotationFilters
+    from .registers import DeploymentFilters, MissionFilters, RotationFilters
 
 
 class MissionQuerySet(models.QuerySet["Mission"]):
@@ -40,6 +40,13 @@ class MissionQuerySet(models.QuerySet["Mission"]):
         return self.filter(
             Q(acronym__icontains=text) | Q(name__icontains=text) | Q(location__icontains=text)
         )
+
+    def filtered(self, filters: MissionFilters) -> Self:
+        """The missions list's filters (page and API alike)."""
+        missions = self.search(filters.q)
+        if filters.active is not None:
+            missions = missions.filter(is_active=filters.active)
+        return missions
 
 
 class Mission(models.Model):

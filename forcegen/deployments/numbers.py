@@ -9,18 +9,24 @@ from __future__ import annotations
 
 import csv
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+from django.db.models import Count, Q
+
 from forcegen.core.exports import Cell
 from forcegen.core.models import Organisation
 from forcegen.personnel.models import Person
+from forcegen.units.in_mission import InMission
+from forcegen.units.models import Unit
 
 from .models import (
     GENDER_CATEGORY,
     UN_PERSONNEL_TYPE,
+    Deployment,
     DeploymentQuerySet,
     GenderCategory,
     GenderTarget,
@@ -132,3 +138,24 @@ def contribution_rows(
         ]
         for row in by_mission_and_type(deployments.deployed_on(month_end))
     ]
+
+
+def strength_in_mission(units: Sequence[Unit], day: datetime.date) -> dict[int, InMission]:
+    """Members of each unit's rotations in the mission on `day`, in one grouped query (the
+    readiness board's figure for a deployed unit)."""
+    groups = (
+        Deployment.objects.filter(rotation__unit__in=units)
+        .deployed_on(day)
+        .values("rotation__unit_id", "rotation__number", "mission__acronym")
+        .annotate(members=Count("pk"), women=Count("pk", filter=Q(person__sex=Person.Sex.FEMALE)))
+        .order_by("rotation__unit_id", "rotation__number")
+    )
+    return {  # the latest rotation in the mission, when two overlap on a hand-over day
+        row["rotation__unit_id"]: InMission(
+            members=row["members"],
+            women=row["women"],
+            mission=row["mission__acronym"],
+            rotation=row["rotation__number"],
+        )
+        for row in groups
+    }

@@ -23,14 +23,59 @@ def unit_options(user: Any) -> Iterable[tuple[int, str]]:
     return Unit.objects.visible_to(user).order_by("name").values_list("pk", "name")
 
 
-def mission_options(user: Any) -> Iterable[tuple[str, str]]:
-    return Mission.objects.visible_to(user).values_list("acronym", "acronym")
+def mission_options(user: Any) -> list[tuple[Any, Any]]:
+    """Active missions first; the closed ones (most of the UN's since 1948) in a group after."""
+    missions = (
+        Mission.objects.visible_to(user).order_by("acronym").values_list("acronym", "is_active")
+    )
+    active = [(acronym, acronym) for acronym, is_active in missions if is_active]
+    closed = [(acronym, acronym) for acronym, is_active in missions if not is_active]
+    return [(_("Active missions"), active), (_("Closed missions"), closed)]
 
 
 def _actual_or_planned(actual: datetime.date | None, planned: datetime.date) -> SafeString:
     if actual:
         return format_html("{}", actual.isoformat())
     return format_html('<span class="muted">{} ({})</span>', planned.isoformat(), _("planned"))
+
+
+# --- Missions -------------------------------------------------------------------------------------
+
+
+class MissionFilters(Schema):
+    q: Annotated[str, Label(gettext_lazy("Acronym, name or headquarters"))] = Field(
+        "", description="Part of the acronym, name or headquarters."
+    )
+    active: Annotated[bool | None, Label(gettext_lazy("Active only"))] = Field(
+        None, description="true: missions under way; false: closed ones."
+    )
+
+
+MISSIONS: Register[Mission, MissionFilters] = Register(
+    name="missions",
+    filters=MissionFilters,
+    empty=gettext_lazy(
+        "No mission matches. Load the UN missions file with manage.py load_missions."
+    ),
+    columns=(
+        Column(
+            "acronym",
+            gettext_lazy("Acronym"),
+            "acronym",
+            link=lambda m: reverse("deployments:mission", args=[m.acronym]),
+        ),
+        Column("name", gettext_lazy("Name"), "name"),
+        Column("location", gettext_lazy("Headquarters"), "location"),
+        Column("start_date", gettext_lazy("Start"), "start_date"),
+        Column("end_date", gettext_lazy("End"), "end_date"),
+        Column(
+            "is_active",
+            gettext_lazy("Status"),
+            "is_active",
+            display=lambda m: _("active") if m.is_active else _("closed"),
+        ),
+    ),
+)
 
 
 # --- Rotations ------------------------------------------------------------------------------------

@@ -16,8 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from forcegen.accounts.models import who_may
 from forcegen.core.exports import tabular_response
-from forcegen.core.models import Organisation
+from forcegen.core.models import Organisation, active_organisation_id
 from forcegen.core.permissions import require_perm
 
 from . import numbers, rolls
@@ -103,6 +104,13 @@ def roll_links(user: Any, rotation: Rotation) -> list[tuple[str, str]]:
         (label, reverse(f"deployments:roll-{fmt}", kwargs={"pk": rotation.pk}))
         for fmt, label in (("xlsx", "XLSX"), ("pdf", "PDF"))
     ]
+
+
+def roll_hint(user: Any) -> str:
+    """Who may download the roll, for a user whose role does not see personal data."""
+    if user.has_perm(PERSONAL_DATA):
+        return ""
+    return who_may(PERSONAL_DATA, active_organisation_id(user))
 
 
 def _roll_rotation(request: HttpRequest, pk: int) -> Rotation:

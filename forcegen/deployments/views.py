@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
@@ -23,7 +22,6 @@ from django.views.decorators.http import require_POST
 from forcegen.core.audit import can_see_history, history_for
 from forcegen.core.forms import add_service_errors
 from forcegen.core.models import active_organisation_id
-from forcegen.core.pagination import query_without_page
 from forcegen.core.permissions import require_perm
 from forcegen.core.registers import export_response, list_page, listing
 from forcegen.personnel.models import Person
@@ -31,6 +29,7 @@ from forcegen.units.models import Unit
 
 from . import services
 from .forms import (
+    CLOSED_MISSIONS,
     DeploymentMoveForm,
     EventForm,
     IndividualTourForm,
@@ -48,14 +47,18 @@ from .models import (
     Rotation,
     RotationQuerySet,
 )
-from .registers import DEPLOYMENTS, ROTATIONS
-from .report_views import roll_links
+from .registers import DEPLOYMENTS, MISSIONS, ROTATIONS
+from .report_views import roll_hint, roll_links
 from .timeline import Bar, Row, gantt_svg, window
 
-PAGE_SIZE = 50
 TIMELINE_YEARS = 10
 TIMELINE_LIMIT = 2000  # rotations drawn; a decade of a large contributor is far fewer
 S = Deployment.Status
+
+
+def _closed(request: HttpRequest) -> bool:
+    """Whether mission lists include closed missions (the toggle under each mission list)."""
+    return request.GET.get(CLOSED_MISSIONS) == "1"
 
 
 def _errors(request: HttpRequest, exc: ValidationError) -> None:
@@ -68,16 +71,11 @@ def _errors(request: HttpRequest, exc: ValidationError) -> None:
 
 @login_required
 def mission_list(request: HttpRequest) -> HttpResponse:
-    q = request.GET.get("q", "")
-    active_only = request.GET.get("active") == "1"
-    missions = Mission.objects.visible_to(request.user).search(q)
-    if active_only:
-        missions = missions.active()
-    page = Paginator(missions, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+    return list_page(
         request,
-        "deployments/mission_list.html",
-        {"page": page, "q": q, "active_only": active_only, "query": query_without_page(request)},
+        MISSIONS,
+        Mission.objects.visible_to(request.user),
+        template="deployments/mission_list.html",
     )
 
 
@@ -205,7 +203,13 @@ def rotation_create(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "deployments.add_rotation")
     units, rotations = _rotation_choices(request)
     initial = _successor_initial(request, rotations) if request.method == "GET" else None
-    form = RotationForm(request.POST or None, units=units, rotations=rotations, initial=initial)
+    form = RotationForm(
+        request.POST or None,
+        closed_missions=_closed(request),
+        units=units,
+        rotations=rotations,
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             rotation = services.create_rotation(**form.cleaned_data)
@@ -230,6 +234,7 @@ def rotation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {name: getattr(rotation, name) for name in (*ROTATION_FIELDS, "notes")}
     form = RotationForm(
         request.POST or None,
+        closed_missions=_closed(request),
         units=units,
         rotations=rotations.exclude(pk=rotation.pk),
         editing=True,
@@ -287,6 +292,7 @@ def rotation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_plan": rotation.status in (Rotation.Status.PLANNING, Rotation.Status.FORMING)
             and user.has_perm("planning.add_planrun"),
             "roll_links": roll_links(request.user, rotation),
+            "roll_hint": roll_hint(request.user),
             "today": timezone.localdate(),
             "history": history_for(rotation)[:50] if can_see_history(user) else None,
         },
@@ -371,7 +377,10 @@ def deployment_create(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "deployments.add_deployment")
     initial = {"person": request.GET.get("person", "")} if request.method == "GET" else None
     form = IndividualTourForm(
-        request.POST or None, people=Person.objects.editable_by(request.user), initial=initial
+        request.POST or None,
+        people=Person.objects.editable_by(request.user),
+        initial=initial,
+        closed_missions=_closed(request),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -577,7 +586,7 @@ def rules(request: HttpRequest) -> HttpResponse:
         raise Http404
     policy = DeploymentPolicy.objects.for_organisation(org_id)
     policy_form = PolicyForm(instance=policy)
-    requirement_form = MissionRequirementForm()
+    requirement_form = MissionRequirementForm(closed_missions=_closed(request))
     if request.method == "POST" and "policy" in request.POST:
         require_perm(request.user, "deployments.change_deploymentpolicy")
         policy_form = PolicyForm(request.POST, instance=policy)
@@ -588,7 +597,7 @@ def rules(request: HttpRequest) -> HttpResponse:
             return redirect("deployments:rules")
     elif request.method == "POST":
         require_perm(request.user, "deployments.add_missionrequirement")
-        requirement_form = MissionRequirementForm(request.POST)
+        requirement_form = MissionRequirementForm(request.POST, closed_missions=_closed(request))
         if requirement_form.is_valid():
             try:
                 services.add_mission_requirement(

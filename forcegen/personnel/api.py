@@ -116,6 +116,7 @@ class PersonDetailOut(PersonOut):
 class PersonFilters(Schema):
     q: str = Field("", description="Name in either script, or service number.")
     rank: str = Field("", description="Rank code or NATO code (OF-3).")
+    nato_grade: str = Field("", description="NATO grade, e.g. OF-3.")
     specialty: str = Field("", description="Specialty code, e.g. surgeon.")
     sex: str = Field("", pattern="^(F|M)?$")
     status: str = ""

@@ -24,6 +24,9 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class PersonFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or service number"), required=False)
     rank = forms.ChoiceField(label=_("Rank"), required=False)
+    nato_grade = forms.ChoiceField(
+        label=_("NATO grade"), required=False, choices=[("", _("Any")), *NATO_CHOICES]
+    )
     specialty = forms.ChoiceField(label=_("Specialty"), required=False)
     sex = forms.ChoiceField(
         label=_("Sex"), required=False, choices=[("", _("Any")), *Person.Sex.choices]
@@ -36,11 +39,11 @@ class PersonFilterForm(forms.Form):
     )
 
     def __init__(self, *args: Any, ranks: Any, **kwargs: Any) -> None:
+        """`ranks`: the organisation's own rank table; NATO grades are the other filter."""
         super().__init__(*args, **kwargs)
         self.fields["rank"].choices = [  # type: ignore[attr-defined]
             ("", _("Any")),
-            *((r.code, f"{r.name_en} · {r.name_native}") for r in ranks),
-            *NATO_CHOICES,
+            *((r.code, f"{r.name_native} · {r.name_en}") for r in ranks),
         ]
         self.fields["specialty"].choices = [  # type: ignore[attr-defined]
             ("", _("Any")),

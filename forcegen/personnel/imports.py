@@ -604,12 +604,23 @@ Action = Literal["created", "updated", "unchanged"]
 
 @dataclass(frozen=True)
 class RowOutcome:
+    """What happens to one row's person; `fields` lists an update's changes (field, old, new;
+    "specialties" and "credentials" without values)."""
+
     row: int
     service_number: str
     action: Action
+    name: str = ""
+    fields: tuple[tuple[str, str, str], ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "service_number": self.service_number, "action": self.action}
+        return {
+            "row": self.row,
+            "service_number": self.service_number,
+            "action": self.action,
+            "name": self.name,
+            "fields": [{"field": f, "old": old, "new": new} for f, old, new in self.fields],
+        }
 
 
 @dataclass
@@ -713,9 +724,15 @@ def plan_row(
         if values.specialty_ids:
             plan.specialties.append((person, values.specialty_ids))
         plan.new_credentials.extend(new_person_credentials(person, values))
-        plan.outcomes.append(RowOutcome(values.number, values.service_number, "created"))
+        plan.outcomes.append(
+            RowOutcome(values.number, values.service_number, "created", person.full_name)
+        )
         return
     changed = {name for name, value in values.person.items() if getattr(person, name) != value}
+    fields = [
+        (name, _shown(getattr(person, name)), _shown(values.person[name]))
+        for name in sorted(changed)
+    ]
     for name in changed:
         setattr(person, name, values.person[name])
     plan.changed_fields |= changed
@@ -727,12 +744,27 @@ def plan_row(
         plan.cleared_specialties.append(person.pk)
         plan.specialties.append((person, values.specialty_ids))
     credentials_changed = plan_credentials(plan, person, values, existing, now)
+    if specialties_changed:
+        fields.append(("specialties", "", ""))
+    if credentials_changed:
+        fields.append(("credentials", "", ""))
     if changed or specialties_changed or credentials_changed:
         person.updated_at = now
         plan.changed_people.append(person)
-        plan.outcomes.append(RowOutcome(values.number, values.service_number, "updated"))
+        plan.outcomes.append(
+            RowOutcome(
+                values.number, values.service_number, "updated", person.full_name, tuple(fields)
+            )
+        )
     else:
         plan.outcomes.append(RowOutcome(values.number, values.service_number, "unchanged"))
+
+
+def _shown(value: object) -> str:
+    """A field's value as the preview shows it (dates in ISO form, nothing as empty)."""
+    if value is None:
+        return ""
+    return value.isoformat() if isinstance(value, datetime.date) else str(value)
 
 
 def passport_credential(person: Person, passport: PassportIn) -> Credential:
@@ -916,7 +948,8 @@ def finish(
     if plan is not None:
         roster_import.counts = plan.counts
         roster_import.errors = [error.as_dict() for error in plan.errors]
-        roster_import.changes = plan.changes if status == RosterImport.Status.DONE else []
+        # The preview shows what an import would change; the record keeps what it changed.
+        roster_import.changes = plan.changes if not plan.errors else []
     roster_import.finished_at = timezone.now() if done else None
     roster_import.save()
 

@@ -135,6 +135,7 @@ class PersonQuerySet(OrganisationOwnedQuerySet["Person"]):
         *,
         q: str = "",
         rank: str = "",
+        nato_grade: str = "",
         specialty: str = "",
         sex: str = "",
         status: str = "",
@@ -145,6 +146,8 @@ class PersonQuerySet(OrganisationOwnedQuerySet["Person"]):
         people = self.search(q)
         if rank:
             people = people.filter(Q(rank__code=rank) | Q(rank__nato_code=rank))
+        if nato_grade:
+            people = people.filter(rank__nato_code=nato_grade)
         if specialty:
             people = people.filter(
                 models.Exists(

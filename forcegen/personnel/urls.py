@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/", views.person_create, name="create"),
     path("expiring/", views.expiring, name="expiring"),
     path("eligible/", views.eligible, name="eligible"),
+    path("pick/", views.person_pick, name="pick"),
     path("requirements/", views.requirement_list, name="requirements"),
     path("requirements/new/", views.requirement_edit, name="requirement_create"),
     path("requirements/<int:pk>/", views.requirement_edit, name="requirement_edit"),

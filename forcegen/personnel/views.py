@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -45,10 +46,29 @@ def _own_organisation(request: HttpRequest) -> Organisation:
 
 
 def _filters(request: HttpRequest) -> tuple[PersonFilterForm, Any]:
-    ranks = Rank.objects.visible_to(request.user).order_by("-seniority")
+    ranks = Rank.objects.editable_by(request.user).order_by("-seniority")
     form = PersonFilterForm(request.GET or None, ranks=ranks)
     people = Person.objects.visible_to(request.user).filtered(**form.criteria())
     return form, people
+
+
+PICK_LIMIT = 10
+
+
+@login_required
+def person_pick(request: HttpRequest) -> HttpResponse:
+    """Suggestions for a person field as the user types (HTMX): the user's own personnel whose
+    name, in either script, or service number contains the word being typed."""
+    typed = re.split(r"[\s,;]+", request.GET.get(request.GET.get("field", ""), "").strip())[-1]
+    people = (
+        Person.objects.editable_by(request.user)
+        .search(typed)
+        .select_related("rank")
+        .order_by("full_name", "pk")[:PICK_LIMIT]
+        if len(typed) >= 2
+        else []
+    )
+    return render(request, "personnel/_pick.html", {"people": people, "typed": typed})
 
 
 @login_required
@@ -305,13 +325,52 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         RosterImport.objects.visible_to(request.user).select_related("uploaded_by", "confirmed_by"),
         pk=pk,
     )
-    page = Paginator(roster_import.errors, ERRORS_PER_PAGE).get_page(request.GET.get("page"))
+    # A roster has errors or changes, never both: one page of whichever it has.
+    rows = roster_import.errors or roster_import.changes
+    page = Paginator(rows, ERRORS_PER_PAGE).get_page(request.GET.get("page"))
     polled = request.headers.get("HX-Request") == "true"
     return render(
         request,
         "personnel/import_status.html" if polled else "personnel/import_detail.html",
-        {"roster_import": roster_import, "page": page, "counts": roster_import.counts},
+        {
+            "roster_import": roster_import,
+            "page": page,
+            "changes": []
+            if roster_import.errors
+            else change_lines(list(page.object_list), Rank.objects.editable_by(request.user)),
+            "counts": roster_import.counts,
+        },
     )
+
+
+def _field_label(name: str) -> str:
+    field = Person._meta.get_field(name.removesuffix("_id"))
+    return str(getattr(field, "verbose_name", name))
+
+
+def change_lines(changes: Sequence[dict[str, Any]], ranks_in_scope: Any) -> list[dict[str, Any]]:
+    """A page of an import's changes with field labels, ranks named (one query a page)."""
+    rank_ids = {
+        value
+        for change in changes
+        for f in change.get("fields", [])
+        if f["field"] == "rank_id"
+        for value in (f["old"], f["new"])
+        if value.isdigit()
+    }
+    ranks = {str(r.pk): str(r.name_native) for r in ranks_in_scope.filter(pk__in=rank_ids)}
+    labels = {"specialties": _("specialties"), "credentials": _("passport or language result")}
+    lines = []
+    for change in changes:
+        fields = []
+        for f in change.get("fields", []):
+            name = f["field"]
+            label = labels.get(name) or _field_label(name)
+            if name == "rank_id":
+                f = {**f, "old": ranks.get(f["old"], ""), "new": ranks.get(f["new"], "")}
+            fields.append({**f, "label": label})
+        lines.append({**change, "fields": fields})
+    return lines
 
 
 @login_required

@@ -6,6 +6,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from forcegen.core.forms import PickerInput
 from forcegen.deployments.models import Rotation
 
 from .models import PlanRun
@@ -57,7 +58,13 @@ class PlanRunForm(forms.Form):
 
 
 class ProposalForm(forms.Form):
-    service_number = forms.CharField(label=_("Service number"), max_length=40, required=False)
+    service_number = forms.CharField(
+        label=_("Person"),
+        max_length=40,
+        required=False,
+        widget=PickerInput("personnel:pick"),
+        help_text=_("Type a name, in either script, or a service number."),
+    )
     leave_empty = forms.BooleanField(label=_("Leave the slot empty"), required=False)
 
     def clean(self) -> dict[str, Any]:

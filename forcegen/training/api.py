@@ -47,6 +47,7 @@ class CourseOut(Schema):
     category: str = Field(description=CATEGORIES)
     hours: int
     pass_mark: int
+    min_attendance: int
     validity_months: int | None
     prerequisites: list[str]
     min_language: str
@@ -75,6 +76,7 @@ class CourseIn(Schema):
     category: str = Field(..., description=CATEGORIES)
     hours: int = Field(..., ge=1)
     pass_mark: int = Field(70, ge=0, le=100)
+    min_attendance: int = Field(80, ge=0, le=100, description="% of the days, to pass.")
     validity_months: int | None = Field(None, ge=1, description="Empty: never expires.")
     prerequisites: list[str] = Field([], description="Codes of your other courses.")
     min_language: str = ""

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -7,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from forcegen.core.forms import PickerInput
 from forcegen.core.models import Organisation
 from forcegen.personnel.models import Requirement, Specialty
 
@@ -29,6 +31,7 @@ class CourseForm(forms.ModelForm[Course]):
             "category",
             "hours",
             "pass_mark",
+            "min_attendance",
             "validity_months",
             "prerequisites",
             "min_language",
@@ -120,8 +123,11 @@ class ClassFilterForm(forms.Form):
 class NominationForm(forms.Form):
     service_numbers = forms.CharField(
         label=_("Service numbers"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One or several of your own personnel, separated by spaces or new lines."),
+        widget=PickerInput("personnel:pick", multiple=True),
+        help_text=_(
+            "One or several of your own personnel, separated by spaces or new lines; type a name, "
+            "in either script, to find them."
+        ),
     )
 
     def clean_service_numbers(self) -> list[str]:
@@ -143,24 +149,61 @@ class RevokeForm(forms.Form):
     )
 
 
-class AttendanceForm(forms.Form):
-    """One day's register: a present/absent/excused choice per accepted trainee."""
+class RegisterForm(forms.Form):
+    """The class register: a mark per trainee and day that has come (blank: not recorded), and an
+    "all present" box per day, which marks every trainee present that day when ticked (the page's
+    script ticks the column at once; without it, the server does)."""
 
     def __init__(
-        self, *args: Any, enrolments: list[Enrolment], marks: dict[int, str], **kwargs: Any
+        self,
+        *args: Any,
+        enrolments: list[Enrolment],
+        days: list[datetime.date],
+        marks: dict[tuple[int, datetime.date], str],
+        **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
         self.enrolments = enrolments
-        for enrolment in enrolments:
-            self.fields[f"mark_{enrolment.pk}"] = forms.ChoiceField(
-                label=f"{enrolment.person.full_name} ({enrolment.organisation.code})",
-                choices=Attendance.Mark.choices,
-                initial=marks.get(enrolment.pk, Attendance.Mark.PRESENT),
-                widget=forms.RadioSelect,
-            )
+        self.days = days
+        choices = [("", "—"), *Attendance.Mark.choices]
+        for day in days:
+            self.fields[self._all(day)] = forms.BooleanField(label=_("All present"), required=False)
+            for enrolment in enrolments:
+                self.fields[self._cell(enrolment.pk, day)] = forms.ChoiceField(
+                    label=f"{enrolment.person.full_name} {day.isoformat()}",
+                    choices=choices,
+                    required=False,
+                    initial=marks.get((enrolment.pk, day), ""),
+                )
 
-    def marks(self) -> dict[int, str]:
-        return {e.pk: self.cleaned_data[f"mark_{e.pk}"] for e in self.enrolments}
+    @staticmethod
+    def _cell(enrolment_id: int, day: datetime.date) -> str:
+        return f"mark_{enrolment_id}_{day.isoformat()}"
+
+    @staticmethod
+    def _all(day: datetime.date) -> str:
+        return f"all_{day.isoformat()}"
+
+    def columns(self) -> list[tuple[datetime.date, forms.BoundField]]:
+        return [(day, self[self._all(day)]) for day in self.days]
+
+    def rows(self) -> list[tuple[Enrolment, list[tuple[datetime.date, forms.BoundField]]]]:
+        return [
+            (e, [(day, self[self._cell(e.pk, day)]) for day in self.days]) for e in self.enrolments
+        ]
+
+    def marks(self) -> dict[tuple[int, datetime.date], str]:
+        """The marks given, every trainee present on the days ticked "all present"."""
+        marks = {}
+        for day in self.days:
+            everyone = self.cleaned_data[self._all(day)]
+            for enrolment in self.enrolments:
+                mark = self.cleaned_data[self._cell(enrolment.pk, day)]
+                if everyone:
+                    mark = Attendance.Mark.PRESENT
+                if mark:
+                    marks[(enrolment.pk, day)] = mark
+        return marks
 
 
 class ResultsForm(forms.Form):

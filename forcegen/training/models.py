@@ -75,6 +75,12 @@ class Course(OrganisationOwned, ReferenceData):
     pass_mark = models.PositiveSmallIntegerField(
         _("pass mark (%)"), default=70, validators=[MaxValueValidator(100)]
     )
+    min_attendance = models.PositiveSmallIntegerField(
+        _("minimum attendance (%)"),
+        default=80,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Share of the class's days a trainee must be present to pass."),
+    )
     prerequisites = models.ManyToManyField(
         "self",
         symmetrical=False,
@@ -140,6 +146,8 @@ class Course(OrganisationOwned, ReferenceData):
 
 
 ACTIVE_STATUSES = ("nominated", "accepted", "waitlisted")
+# A trainee keeps the seat once assessed: a finished class's seats are its trainees.
+SEATED_STATUSES = ("accepted", "passed", "failed")
 
 
 class ClassSessionQuerySet(OrganisationOwnedQuerySet["ClassSession"]):
@@ -176,9 +184,10 @@ class ClassSessionQuerySet(OrganisationOwnedQuerySet["ClassSession"]):
         return classes
 
     def with_seats(self) -> Self:
-        """Annotate accepted trainees and seats left (negative if the seats were cut since)."""
+        """Annotate trainees holding a seat (accepted or assessed) and seats left (negative if
+        the seats were cut since)."""
         return self.annotate(
-            accepted_count=Count("enrolments", filter=Q(enrolments__status="accepted"))
+            accepted_count=Count("enrolments", filter=Q(enrolments__status__in=SEATED_STATUSES))
         ).annotate(
             seats_left=ExpressionWrapper(
                 F("capacity") - F("accepted_count"), output_field=models.IntegerField()
@@ -283,6 +292,10 @@ class ClassSession(OrganisationOwned):
     def days(self) -> list[datetime.date]:
         span = (self.ends_on - self.starts_on).days
         return [self.starts_on + datetime.timedelta(days=n) for n in range(span + 1)]
+
+    def days_until(self, today: datetime.date) -> list[datetime.date]:
+        """The class's days that have come: attendance is kept for these only."""
+        return [day for day in self.days() if day <= today]
 
 
 class EnrolmentQuerySet(OrganisationOwnedQuerySet["Enrolment"]):

@@ -24,7 +24,15 @@ from forcegen.personnel.models import LanguageLevel, Person, Requirement, Specia
 from forcegen.personnel.services import read_csv
 
 from .checks import nomination_problems
-from .models import Attendance, Certificate, ClassSession, Course, Enrolment, RequiredCourse
+from .models import (
+    SEATED_STATUSES,
+    Attendance,
+    Certificate,
+    ClassSession,
+    Course,
+    Enrolment,
+    RequiredCourse,
+)
 
 CATALOGUE_CSV = Path(__file__).resolve().parent / "data" / "catalogue.csv"
 CATALOGUE_FIELDS = ("code", "title", "category", "hours", "pass_mark")
@@ -189,7 +197,8 @@ def _check_partners(organisation: Organisation, partners: list[Organisation]) ->
 
 
 def _accepted(session: ClassSession) -> int:
-    return session.enrolments.filter(status=Enrolment.Status.ACCEPTED).count()
+    """Trainees holding a seat: accepted, or already assessed."""
+    return session.enrolments.filter(status__in=SEATED_STATUSES).count()
 
 
 def _lock(session: ClassSession) -> ClassSession:
@@ -221,6 +230,7 @@ def save_class(
     if session.course_id and session.course.organisation_id != organisation.pk:
         raise ValidationError({"course": _("Choose a course of your own catalogue.")})
     session.full_clean()
+    _check_dates_fit_status(session, session.status)
     if session.pk is not None and session.capacity < (taken := _accepted(session)):
         raise ValidationError(
             {
@@ -260,9 +270,26 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 
 
+def _check_dates_fit_status(session: ClassSession, status: str) -> None:
+    """A class runs from its first day and is completed from its last: its status follows its
+    dates, so results and certificates cannot come before the class has happened."""
+    today = timezone.localdate()
+    if status == ClassSession.Status.RUNNING and session.starts_on > today:
+        raise ValidationError(
+            _("The class starts on %(day)s: it can be running from that day.")
+            % {"day": session.starts_on.isoformat()}
+        )
+    if status == ClassSession.Status.COMPLETED and session.ends_on > today:
+        raise ValidationError(
+            _("The class lasts until %(day)s: it can be completed from that day.")
+            % {"day": session.ends_on.isoformat()}
+        )
+
+
 @transaction.atomic
 def set_class_status(*, session: ClassSession, status: str) -> ClassSession:
-    """Move a class along planned → open → running → completed (or cancel it).
+    """Move a class along planned → open → running → completed (or cancel it); a class runs
+    from its first day and is completed from its last.
 
     Cancelling declines every pending or accepted nomination, with the reason.
     """
@@ -283,6 +310,7 @@ def set_class_status(*, session: ClassSession, status: str) -> ClassSession:
                 "allowed": allowed or _("none"),
             }
         )
+    _check_dates_fit_status(session, status)
     session.status = status
     session.save(update_fields=["status", "updated_at"])
     if status == ClassSession.Status.CANCELLED:
@@ -450,45 +478,112 @@ def _check_under_way(session: ClassSession) -> None:
         )
 
 
+def _check_register_days(session: ClassSession, days: Iterable[datetime.date]) -> None:
+    today = timezone.localdate()
+    for day in sorted(set(days)):
+        if not session.starts_on <= day <= session.ends_on:
+            raise ValidationError(
+                {"day": _("%(day)s is not a day of this class.") % {"day": day.isoformat()}}
+            )
+        if day > today:
+            raise ValidationError(
+                {
+                    "day": _("%(day)s has not come yet: attendance is kept up to today.")
+                    % {"day": day.isoformat()}
+                }
+            )
+
+
+@transaction.atomic
+def record_register(
+    *, session: ClassSession, marks: Mapping[tuple[int, datetime.date], str]
+) -> int:
+    """Store the class register at once: (enrolment id, day) → present/absent/excused for any
+    trainees and days that have come. All marks are stored, or none; unchanged ones are kept."""
+    _check_under_way(session)
+    _check_register_days(session, (day for _enrolment, day in marks))
+    bad = set(marks.values()) - set(Attendance.Mark.values)
+    if bad:
+        raise ValidationError(_("Unknown attendance mark: %(marks)s.") % {"marks": ", ".join(bad)})
+    wanted = {enrolment_id for enrolment_id, _day in marks}
+    trainees = set(
+        session.enrolments.filter(pk__in=wanted, status__in=ATTENDING).values_list("pk", flat=True)
+    )
+    if trainees != wanted:
+        raise ValidationError(_("Attendance is only kept for accepted trainees of this class."))
+    stored = {
+        (a.enrolment_id, a.day): a for a in Attendance.objects.filter(enrolment_id__in=wanted)
+    }
+    changed = 0
+    for (enrolment_id, day), mark in marks.items():
+        existing = stored.get((enrolment_id, day))
+        if existing is None:
+            Attendance.objects.create(enrolment_id=enrolment_id, day=day, mark=mark)
+        elif existing.mark != mark:
+            existing.mark = mark
+            existing.save(update_fields=["mark"])
+        else:
+            continue
+        changed += 1
+    return changed
+
+
 @transaction.atomic
 def record_attendance(
     *, session: ClassSession, day: datetime.date, marks: Mapping[int, str]
 ) -> int:
     """Mark each trainee (enrolment id → present/absent/excused) for one day of the class."""
-    _check_under_way(session)
-    if not session.starts_on <= day <= session.ends_on:
-        raise ValidationError(
-            {"day": _("%(day)s is not a day of this class.") % {"day": day.isoformat()}}
-        )
-    bad = set(marks.values()) - set(Attendance.Mark.values)
-    if bad:
-        raise ValidationError(_("Unknown attendance mark: %(marks)s.") % {"marks": ", ".join(bad)})
-    trainees = set(
-        session.enrolments.filter(pk__in=marks, status__in=ATTENDING).values_list("pk", flat=True)
+    return record_register(
+        session=session,
+        marks={(enrolment_id, day): mark for enrolment_id, mark in marks.items()},
     )
-    if trainees != set(marks):
-        raise ValidationError(_("Attendance is only kept for accepted trainees of this class."))
-    for enrolment_id, mark in marks.items():
-        Attendance.objects.update_or_create(
-            enrolment_id=enrolment_id, day=day, defaults={"mark": mark}
+
+
+def _check_results_due(session: ClassSession) -> None:
+    """Results come once the class has run: completed, or running on its last day."""
+    _check_under_way(session)
+    if session.ends_on > timezone.localdate():
+        raise ValidationError(
+            _("The class lasts until %(day)s: record results from that day.")
+            % {"day": session.ends_on.isoformat()}
         )
-    return len(marks)
+
+
+def attendance_shortfall(enrolment: Enrolment) -> str:
+    """Why the trainee's attendance is too low to pass (empty when it is enough)."""
+    session = enrolment.session
+    total = len(session.days())
+    present = enrolment.attendance.filter(mark=Attendance.Mark.PRESENT).count()
+    required = session.course.min_attendance
+    if present * 100 >= required * total:
+        return ""
+    return _(
+        "Present %(present)d of %(total)d days (%(share)d %%); the course requires %(required)d %%."
+    ) % {
+        "present": present,
+        "total": total,
+        "share": present * 100 // total,
+        "required": required,
+    }
 
 
 @transaction.atomic
 def record_result(*, enrolment: Enrolment, score: Decimal, remarks: str = "") -> Enrolment:
-    """Score an accepted trainee (or re-assess a failed one): at or above the course's pass mark
-    passes, and a pass issues the certificate."""
+    """Score an accepted trainee (or re-assess a failed one) once the class has run: a score at
+    or above the course's pass mark, with the course's minimum attendance, passes, and a pass
+    issues the certificate. Too little attendance fails, and the reason is kept."""
     _lock(enrolment.session)
     enrolment = _reload(enrolment)
-    _check_under_way(enrolment.session)
+    _check_results_due(enrolment.session)
     _decision_allowed(enrolment, ASSESSABLE, _("assessed"))
     enrolment.score = score
     enrolment.remarks = remarks
-    passed = Decimal(score) >= enrolment.session.course.pass_mark
+    shortfall = attendance_shortfall(enrolment)
+    passed = Decimal(score) >= enrolment.session.course.pass_mark and not shortfall
     enrolment.status = Enrolment.Status.PASSED if passed else Enrolment.Status.FAILED
+    enrolment.decision_note = shortfall
     enrolment.full_clean()
-    enrolment.save(update_fields=["score", "remarks", "status"])
+    enrolment.save(update_fields=["score", "remarks", "status", "decision_note"])
     if passed:
         issue_certificate(enrolment=enrolment)
     return enrolment
@@ -538,8 +633,7 @@ def valid_until(course: Course, issued_on: datetime.date) -> datetime.date | Non
 
 @transaction.atomic
 def issue_certificate(*, enrolment: Enrolment) -> Certificate:
-    """Number and store the certificate of a passed enrolment, dated the class's last day (or
-    today, when the result is recorded before it)."""
+    """Number and store the certificate of a passed enrolment, dated the class's last day."""
     if enrolment.status != Enrolment.Status.PASSED:
         raise ValidationError(_("Only a passed trainee receives a certificate."))
     if Certificate.objects.filter(enrolment=enrolment).exists():
@@ -547,7 +641,9 @@ def issue_certificate(*, enrolment: Enrolment) -> Certificate:
     session = enrolment.session
     course = Course.objects.select_for_update().get(pk=session.course_id)  # serialises serials
     issuer = session.organisation
-    issued_on = min(session.ends_on, timezone.localdate())
+    issued_on = session.ends_on
+    if issued_on > timezone.localdate():
+        raise ValidationError(_("A certificate is issued once the class has ended."))
     serial = next_serial(issuer, course, issued_on.year)
     certificate = Certificate(
         organisation=issuer,

@@ -10,12 +10,12 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from forcegen.accounts.models import who_may
 from forcegen.core.audit import can_see_history, history_for
 from forcegen.core.exports import tabular_response
 from forcegen.core.forms import add_service_errors
@@ -26,7 +26,6 @@ from forcegen.personnel.models import Person, Requirement
 
 from . import needs, reports, services
 from .forms import (
-    AttendanceForm,
     ClassFilterForm,
     ClassForm,
     ClassStatusForm,
@@ -34,6 +33,7 @@ from .forms import (
     DeclineForm,
     NeedsForm,
     NominationForm,
+    RegisterForm,
     ReportFilterForm,
     RequirementCourseForm,
     ResultsForm,
@@ -214,6 +214,7 @@ def class_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("status", "person__full_name")
     )
     allowed = services.TRANSITIONS[session.status]
+    may_nominate = request.user.has_perm("training.nominate")
     return render(
         request,
         "training/class_detail.html",
@@ -224,8 +225,10 @@ def class_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "instructors": session.instructors.select_related("rank") if own else [],
             "shared_with": session.shared_with.all() if own else [],
             "nomination_form": NominationForm(),
-            "can_nominate": session.status == ClassSession.Status.OPEN
-            and request.user.has_perm("training.nominate"),
+            "can_nominate": session.status == ClassSession.Status.OPEN and may_nominate,
+            "nominate_hint": who_may("training.nominate", active_organisation_id(request.user))
+            if session.status == ClassSession.Status.OPEN and not may_nominate
+            else "",
             "can_decide": own and request.user.has_perm("training.decide_enrolment"),
             "can_record": own
             and request.user.has_perm("training.record_result")
@@ -421,32 +424,29 @@ def _trainees(session: ClassSession, statuses: AbstractSet[str]) -> list[Enrolme
 
 @login_required
 def class_attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    """One day's register; the day is chosen in the query string (the first day by default)."""
+    """The register of the whole class (every trainee, every day so far), saved at once."""
     session = _recordable(request, pk)
-    days = session.days()
-    chosen = request.GET.get("day") or days[0].isoformat()
-    day = next((d for d in days if d.isoformat() == chosen), None)
-    if day is None:
-        raise Http404
+    days = session.days_until(timezone.localdate())
     enrolments = _trainees(session, services.ATTENDING)
-    marks = dict(
-        Attendance.objects.filter(enrolment__in=enrolments, day=day).values_list(
-            "enrolment_id", "mark"
-        )
-    )
-    form = AttendanceForm(request.POST or None, enrolments=enrolments, marks=marks)
+    marks = {
+        (a.enrolment_id, a.day): a.mark
+        for a in Attendance.objects.filter(enrolment__in=enrolments, day__in=days)
+    }
+    form = RegisterForm(request.POST or None, enrolments=enrolments, days=days, marks=marks)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_attendance(session=session, day=day, marks=form.marks())
+            changed = services.record_register(session=session, marks=form.marks())
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Attendance saved for %(day)s.") % {"day": day.isoformat()})
-            return redirect(f"{reverse('training:attendance', args=[session.pk])}?day={chosen}")
+            messages.success(
+                request, _("Register saved: %(count)d marks changed.") % {"count": changed}
+            )
+            return redirect("training:attendance", pk=session.pk)
     return render(
         request,
         "training/attendance.html",
-        {"session": session, "form": form, "days": days, "day": day},
+        {"session": session, "form": form, "days_to_come": len(session.days()) - len(days)},
     )
 
 

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from forcegen.core.forms import PickerInput
 from forcegen.personnel.models import Requirement
 
 from .models import EquipmentLine, PcrsLevel, Unit, UnitTemplate, Visit
@@ -58,7 +59,12 @@ class UnitForm(forms.ModelForm[Unit]):
 
 
 class AssignForm(forms.Form):
-    service_number = forms.CharField(label=_("Service number"), max_length=40)
+    service_number = forms.CharField(
+        label=_("Person"),
+        max_length=40,
+        widget=PickerInput("personnel:pick"),
+        help_text=_("Type a name, in either script, or a service number."),
+    )
     justification = forms.CharField(
         label=_("Override justification"),
         widget=forms.Textarea(attrs={"rows": 3}),

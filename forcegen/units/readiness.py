@@ -8,6 +8,7 @@ Query plan for any number of units (`readiness_for(units)`):
 4. per distinct requirement with a filled slot: its holders grouped by unit, position and
    which eligibility rules they pass ............................................................ R
 5. equipment lines with held and serviceable counts .......................................... 1
+6. when some units are deployed: their members in the mission today (`in_mission`) .......... 1
 
 c is the number of requirement child tables (2 from personnel, +1 with the training app) and R
 the number of distinct requirements whose slots are filled: units made from the same templates
@@ -59,12 +60,13 @@ from django.db.models import (
     Value,
     When,
 )
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import get_language, gettext_lazy, ngettext_lazy
 
 from forcegen.personnel.eligibility import RULES, Period, Rule, eligibility
 from forcegen.personnel.models import Person, Requirement
 
+from .in_mission import InMission, in_mission
 from .models import EquipmentLine, PcrsLevel, ReadinessPolicy, Slot, Unit, Visit
 
 
@@ -229,6 +231,7 @@ class UnitReadiness:
     training_failed: int = 0
     training_applies: bool = False
     equipment: list[EquipmentLine] = field(default_factory=list)
+    in_mission: InMission | None = None  # a deployed unit's members in the mission
 
     @property
     def slots(self) -> int:
@@ -624,6 +627,8 @@ def readiness_for(units: Sequence[Unit]) -> dict[int, UnitReadiness]:
     )
     for line in equipment:
         result[line.unit_id].equipment.append(line)
+    for unit_id, strength in in_mission(units, timezone.localdate()).items():
+        result[unit_id].in_mission = strength
     return result
 
 

@@ -7,10 +7,17 @@ from typing import Annotated, Any
 
 import pytest
 from django.http import QueryDict
+from django.utils import translation
 from ninja import Field, Schema
 
 from forcegen.core.models import Organisation
 from forcegen.core.registers import Column, Label, Register, read_filters
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    with translation.override("en"):
+        yield
 
 
 class Colour(enum.StrEnum):

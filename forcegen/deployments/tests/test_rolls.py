@@ -8,10 +8,12 @@ import re
 import zlib
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
+from forcegen.core.permissions import require_perm
 from forcegen.deployments.models import Deployment, PersonnelType
 from forcegen.deployments.tests.factories import (
     DeploymentFactory,
@@ -215,3 +217,21 @@ def test_outsider_and_partner_get_404(roll, cast, login, url):
         login(cast["vn_admin"]).get(f"/deployments/rotations/{roll.pk + 999}/roll.pdf").status_code
         == 404
     )
+
+
+def test_a_role_without_the_roll_is_told_who_has_it(roll, cast, officer, login):
+    """Issue 16 (7): vn-planner saw no nominal-roll link and a bare 403 on its address."""
+    page = login(cast["vn_planner"]).get(f"/deployments/rotations/{roll.pk}/").content.decode()
+    assert 'data-testid="roll"' not in page
+    assert "which your role does not see." in page
+    assert "Ask vn-admin (Administrator), vn-personnel (Personnel officer)" in page
+    denied = login(cast["vn_planner"]).get(xlsx_url(roll))
+    assert denied.status_code == 403
+    with pytest.raises(PermissionDenied) as refused:
+        require_perm(cast["vn_planner"], "personnel.view_personal_data")
+    assert str(refused.value.args[0]) == (
+        "Your role in this organisation does not allow this action. Ask vn-admin "
+        "(Administrator), vn-personnel (Personnel officer): their role allows it."
+    )
+    officer_page = login(officer).get(f"/deployments/rotations/{roll.pk}/").content.decode()
+    assert 'data-testid="roll-hint"' not in officer_page

@@ -1,5 +1,6 @@
 """Roster import in the UI and the API: upload -> preview -> confirm, permissions, tenancy."""
 
+import datetime
 import io
 
 import pytest
@@ -225,3 +226,34 @@ def test_api_outsider_gets_404_and_viewer_403(immediate, api, cast, la_officer, 
     assert response.json()["code"] == "permission_denied"
     assert RosterImport.objects.get().status == RosterImport.Status.VALID
     assert Person.objects.count() == 0
+
+
+def test_preview_lists_the_people_to_create_and_what_changes_for_the_others(
+    immediate, login, la_officer, la_ranks, orgs
+):
+    """Issue 16 (15): the preview showed counts only."""
+    from forcegen.personnel.models import Rank
+    from forcegen.personnel.services import save_person
+
+    save_person(
+        organisation=orgs["la"],
+        service_number="LA-0002",
+        full_name="Noy Phommachanh",
+        full_name_native="ນ້ອຍ ພົມມະຈັນ",
+        sex="F",
+        date_of_birth=datetime.date(1994, 11, 2),
+        rank=Rank.objects.get(organisation=orgs["la"], code="hoy-ti"),
+        home_unit="Engineer company",
+    )
+    client = login(la_officer)
+    client.post("/personnel/import/", {"file": upload("roster-fixed.csv")})
+    roster_import = RosterImport.objects.get()
+    preview = client.get(f"/personnel/import/{roster_import.pk}/").content.decode()
+    assert "People to create and update" in preview
+    assert "<td>LA-0001</td><td>Keo Sivongsa</td>" in preview
+    assert preview.count("New person") == 9
+    noy = preview[preview.index("<td>LA-0002</td>") :]
+    noy = noy[: noy.index("</tr>")]
+    assert "Home unit: Engineer company → Field hospital 1" in noy
+    assert "Rank: ຮ້ອຍຕີ → ຮ້ອຍເອກ" in noy
+    assert "Specialties" in noy

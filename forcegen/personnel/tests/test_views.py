@@ -75,7 +75,7 @@ def test_list_shows_only_own_organisation_and_outsider_gets_404(cast, login, vn_
     [
         ("q=Trần", {"Tran Thi Lan"}),
         ("q=chau", {"Le Minh Chau"}),
-        ("rank=OF-3", {"Le Minh Chau"}),
+        ("nato_grade=OF-3", {"Le Minh Chau"}),
         ("specialty=nurse", {"Tran Thi Lan"}),
         ("sex=F", {"Tran Thi Lan"}),
         ("expiring_within=60", {"Le Minh Chau"}),

@@ -11,16 +11,25 @@ from django.utils import timezone
 
 from forcegen.core.dates import add_months
 from forcegen.training import services
-from forcegen.training.models import Certificate, ClassSession, Enrolment
+from forcegen.training.models import Attendance, Certificate, ClassSession, Enrolment
 from forcegen.training.pdf import certificate_language, render_certificate, script_runs
 
 from .pdftext import check_structure, extract_text
 
 
+def all_present(session):
+    """Every trainee present every day of the class so far."""
+    trainees = session.enrolments.filter(status__in=services.ATTENDING)
+    days = session.days_until(timezone.localdate())
+    services.record_register(
+        session=session, marks={(e.pk, day): "present" for e in trainees for day in days}
+    )
+
+
 @pytest.fixture
 def running_class(shared_class, lao_people, vn_person, orgs):
-    """The shared class, run with one Lao and one Vietnamese trainee accepted; it ended last
-    week, so certificates are dated its last day."""
+    """The shared class, run with one Lao and one Vietnamese trainee accepted and present every
+    day; it ended last week, so certificates are dated its last day."""
     today = timezone.localdate()
     shared_class.starts_on = today - datetime.timedelta(days=20)
     shared_class.ends_on = today - datetime.timedelta(days=9)
@@ -30,7 +39,9 @@ def running_class(shared_class, lao_people, vn_person, orgs):
             session=shared_class, person=person, organisation=person.organisation
         )
         services.accept(enrolment=enrolment)
-    return services.set_class_status(session=shared_class, status="running")
+    running = services.set_class_status(session=shared_class, status="running")
+    all_present(running)
+    return running
 
 
 def enrolment_of(session, name):
@@ -77,10 +88,73 @@ def test_results_wait_for_the_class_and_a_pass_is_final(shared_class, lao_people
     assert refused.value.messages == [
         "The class is open for nomination: start it before recording attendance or results."
     ]
-    services.set_class_status(session=shared_class, status="running")
+    today = timezone.localdate()
+    shared_class.starts_on = today - datetime.timedelta(days=2)
+    shared_class.ends_on = today
+    shared_class.save()
+    all_present(services.set_class_status(session=shared_class, status="running"))
     services.record_result(enrolment=enrolment, score=Decimal(90))
     with pytest.raises(ValidationError, match="A nomination that is passed cannot be assessed"):
         services.record_result(enrolment=enrolment, score=Decimal(10))
+
+
+def test_a_class_runs_from_its_first_day_and_results_wait_for_its_last(
+    shared_class, lao_people, orgs
+):
+    """Issue 16 (2): a class starting in the future could be set running, and a trainee present
+    one day of twelve got a certificate, dated before the class, that /verify/ called valid."""
+    enrolment = services.nominate(
+        session=shared_class, person=lao_people[0], organisation=orgs["la"]
+    )
+    services.accept(enrolment=enrolment)
+    today = timezone.localdate()
+    shared_class.starts_on = today + datetime.timedelta(days=26)
+    shared_class.ends_on = today + datetime.timedelta(days=37)
+    shared_class.save()
+    with pytest.raises(ValidationError) as refused:
+        services.set_class_status(session=shared_class, status="running")
+    assert refused.value.messages == [
+        f"The class starts on {shared_class.starts_on.isoformat()}: it can be running from that "
+        "day."
+    ]
+    shared_class.starts_on = today - datetime.timedelta(days=1)
+    shared_class.ends_on = today + datetime.timedelta(days=10)
+    shared_class.save()
+    shared_class = services.set_class_status(session=shared_class, status="running")
+    with pytest.raises(ValidationError, match="has not come yet"):
+        services.record_attendance(
+            session=shared_class,
+            day=today + datetime.timedelta(days=1),
+            marks={enrolment.pk: "present"},
+        )
+    services.record_attendance(session=shared_class, day=today, marks={enrolment.pk: "present"})
+    with pytest.raises(ValidationError, match="record results from that day"):
+        services.record_result(enrolment=enrolment, score=Decimal(85))
+    with pytest.raises(ValidationError, match="it can be completed from that day"):
+        services.set_class_status(session=shared_class, status="completed")
+    assert not Certificate.objects.exists()
+    # The class ran (on paper) but the trainee came 1 day of 12: the score alone does not pass.
+    shared_class.starts_on = today - datetime.timedelta(days=11)
+    shared_class.ends_on = today
+    shared_class.save()
+    failed = services.record_result(enrolment=enrolment, score=Decimal(85))
+    assert failed.status == "failed"
+    assert failed.decision_note == "Present 1 of 12 days (8 %); the course requires 80 %."
+    assert not Certificate.objects.exists()
+    all_present(shared_class)
+    passed = services.record_result(enrolment=enrolment, score=Decimal(85))
+    assert (passed.status, passed.decision_note) == ("passed", "")
+    assert passed.certificate.issued_on == shared_class.ends_on
+
+
+def test_a_class_cannot_be_moved_into_the_future_once_running(running_class, orgs):
+    with pytest.raises(ValidationError, match="it can be running from that day"):
+        services.save_class(
+            organisation=orgs["vn"],
+            session=running_class,
+            starts_on=timezone.localdate() + datetime.timedelta(days=3),
+            ends_on=timezone.localdate() + datetime.timedelta(days=14),
+        )
 
 
 def issue(session, name, score=Decimal(90)):
@@ -260,27 +334,62 @@ def test_results_through_the_ui_issue_certificates(running_class, login, centre)
     assert Certificate.objects.get(enrolment=lao).number == f"VN-DPKO-CPTM-{year}-0001"
 
 
-def test_attendance_per_day(running_class, login, centre):
+def test_the_class_register_is_one_grid_saved_at_once(
+    running_class, login, centre, django_assert_max_num_queries
+):
+    """Issue 16 (13): attendance was one radio button per trainee per day, one day per save.
+    The register shows every trainee and day so far; "all present" fills a day; one save."""
     lao = enrolment_of(running_class, "Somphone Keomany")
     vn = enrolment_of(running_class, "Tran Thi Lan")
+    Attendance.objects.filter(enrolment__session=running_class).delete()
     client = login(centre)
-    second_day = running_class.starts_on + datetime.timedelta(days=1)
-    url = f"/training/classes/{running_class.pk}/attendance/?day={second_day.isoformat()}"
-    client.post(url, {f"mark_{lao.pk}": "present", f"mark_{vn.pk}": "excused"})
-    assert dict(lao.attendance.values_list("day", "mark")) == {second_day: "present"}
-    assert dict(vn.attendance.values_list("day", "mark")) == {second_day: "excused"}
+    url = f"/training/classes/{running_class.pk}/attendance/"
+    page = client.get(url).content.decode()
+    days = running_class.days()
+    assert page.count('<select name="mark_') == 2 * len(days)
+    assert page.count('data-register-day="') == 3 * len(days)  # a box and two cells a day
+    first, second, third = days[:3]
+    data = {f"all_{first.isoformat()}": "on"}  # everyone present on the first day
+    data[f"mark_{lao.pk}_{second.isoformat()}"] = "present"
+    data[f"mark_{vn.pk}_{second.isoformat()}"] = "excused"
+    data[f"mark_{vn.pk}_{third.isoformat()}"] = "absent"
+    response = client.post(url, data, follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["Register saved: 5 marks changed."]
+    assert dict(lao.attendance.values_list("day", "mark")) == {
+        first: "present",
+        second: "present",
+    }
+    assert dict(vn.attendance.values_list("day", "mark")) == {
+        first: "present",
+        second: "excused",
+        third: "absent",
+    }
+    with django_assert_max_num_queries(12):
+        client.get(url)
+
+
+def test_the_register_is_stored_all_or_none(running_class):
+    lao = enrolment_of(running_class, "Somphone Keomany")
+    vn = enrolment_of(running_class, "Tran Thi Lan")
+    Attendance.objects.filter(enrolment__session=running_class).delete()
     after = running_class.ends_on + datetime.timedelta(days=1)
-    page = f"/training/classes/{running_class.pk}/attendance/?day={after.isoformat()}"
-    assert client.get(page).status_code == 404
+    last_day = running_class.ends_on
     with pytest.raises(ValidationError, match=f"{after.isoformat()} is not a day of this class"):
-        services.record_attendance(session=running_class, day=after, marks={lao.pk: "present"})
-    html = client.get(f"/training/classes/{running_class.pk}/").content.decode()
-    assert "Somphone Keomany" in html
+        services.record_register(
+            session=running_class,
+            marks={(lao.pk, running_class.starts_on): "present", (vn.pk, after): "present"},
+        )
+    with pytest.raises(ValidationError, match="Unknown attendance mark: late"):
+        services.record_register(
+            session=running_class,
+            marks={(lao.pk, running_class.starts_on): "present", (vn.pk, last_day): "late"},
+        )
+    assert not Attendance.objects.filter(enrolment__session=running_class).exists()
     ClassSession.objects.filter(pk=running_class.pk).update(status="planned")
     with pytest.raises(ValidationError, match="start it before recording attendance"):
         services.record_attendance(
             session=ClassSession.objects.get(pk=running_class.pk),
-            day=second_day,
+            day=running_class.starts_on,
             marks={lao.pk: "present"},
         )
 
@@ -315,3 +424,14 @@ def test_revoking_in_the_ui_needs_a_short_reason(running_class, login, centre):
     assert [str(m) for m in response.context["messages"]] == ["Certificate revoked."]
     certificate.refresh_from_db()
     assert certificate.revocation_reason == "Assessment irregularity"
+
+
+def test_a_finished_class_counts_its_assessed_trainees_as_seats(running_class, login, centre):
+    """Issue 16 (4): a finished class showed "0 of 2 taken" once its trainees were assessed."""
+    issue(running_class, "Somphone Keomany")
+    services.record_result(enrolment=enrolment_of(running_class, "Tran Thi Lan"), score=Decimal(40))
+    services.set_class_status(session=running_class, status="completed")
+    seats = ClassSession.objects.with_seats().get(pk=running_class.pk)
+    assert (vars(seats)["accepted_count"], vars(seats)["seats_left"]) == (2, 0)
+    html = login(centre).get(f"/training/classes/{running_class.pk}/").content.decode()
+    assert "2 of 2 taken, 0 left" in html

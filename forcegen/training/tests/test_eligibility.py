@@ -15,7 +15,7 @@ from forcegen.training import services
 from forcegen.training.eligibility import CoursesCertified
 from forcegen.training.models import Certificate, Enrolment, RequiredCourse
 
-from .factories import ClassFactory, CourseFactory
+from .factories import ClassFactory, CourseFactory, present_every_day
 
 PERIOD = Period(datetime.date(2027, 3, 1), datetime.date(2028, 2, 29))
 
@@ -50,6 +50,7 @@ def earn(person, course, ended, score=90):
     enrolment = Enrolment.objects.create(
         organisation=person.organisation, session=session, person=person, status="accepted"
     )
+    present_every_day(session)
     return services.record_result(enrolment=enrolment, score=score).certificate
 
 

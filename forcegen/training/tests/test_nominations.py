@@ -12,7 +12,7 @@ from forcegen.personnel.tests.factories import CredentialFactory, english
 from forcegen.training import checks, services
 from forcegen.training.models import ClassSession, Enrolment
 
-from .factories import ClassFactory, CourseFactory
+from .factories import ClassFactory, CourseFactory, present_every_day
 
 
 def nominate_ui(client, session, *numbers):
@@ -211,6 +211,7 @@ def passed_cptm(orgs, course, person, ended):
     enrolment = Enrolment.objects.create(
         organisation=person.organisation, session=session, person=person, status="accepted"
     )
+    present_every_day(session)
     return services.record_result(enrolment=enrolment, score=Decimal(90))
 
 
@@ -261,7 +262,7 @@ def test_nominations_close_with_the_class_and_duplicates_are_refused(
     services.nominate(session=shared_class, person=lao_people[0], organisation=orgs["la"])
     with pytest.raises(ValidationError, match="already on this class"):
         services.nominate(session=shared_class, person=lao_people[0], organisation=orgs["la"])
-    services.set_class_status(session=shared_class, status="running")
+    ClassSession.objects.filter(pk=shared_class.pk).update(status="running")
     with pytest.raises(ValidationError) as refused:
         services.nominate(session=shared_class, person=lao_people[1], organisation=orgs["la"])
     assert refused.value.messages == ["Nominations for this class are closed (it is running)."]
@@ -380,3 +381,16 @@ def test_the_service_itself_refuses_a_class_not_opened_to_the_partner(
     assert refused.value.messages == ["This class is not open to your organisation."]
     with pytest.raises(ValidationError, match="only nominate your own organisation's personnel"):
         services.nominate(session=shared_class, person=lao_people[0], organisation=orgs["vn"])
+
+
+def test_a_role_that_does_not_nominate_is_told_who_does(
+    cast, login, la_officer, shared_class, lao_people
+):
+    """Issue 16 (7): la-planner saw a shared class with no nominate form and no hint why."""
+    page = login(cast["la_planner"]).get(f"/training/classes/{shared_class.pk}/").content.decode()
+    assert 'id="nominate-form"' not in page
+    assert "Your role (Planner) does not nominate to classes." in page
+    assert "Ask la-admin (Administrator), la-training (Training officer): their role" in page
+    officer_page = login(la_officer).get(f"/training/classes/{shared_class.pk}/").content.decode()
+    assert 'id="nominate-form"' in officer_page
+    assert 'data-testid="nominate-hint"' not in officer_page

@@ -12,14 +12,16 @@ from forcegen.personnel.tests.factories import PersonFactory
 from forcegen.training import services
 from forcegen.training.models import Enrolment
 
-from .factories import ClassFactory
+from .factories import ClassFactory, present_every_day
 
 
 @pytest.fixture
 def results(orgs, grant, cptm):
     """A completed 2025 class: 3 Lao trainees (1 woman; 2 pass) and 2 Vietnamese (2 women; 1
     passes); a Lao nomination declined and one never accepted do not count."""
-    session = ClassFactory.create(organisation=orgs["vn"], course=cptm, capacity=10)
+    session = ClassFactory.create(
+        organisation=orgs["vn"], course=cptm, capacity=10, starts_on=datetime.date(2025, 3, 3)
+    )
     session.shared_with.add(orgs["la"])
     trainees = [
         ("la", "F", 90),
@@ -44,7 +46,8 @@ def results(orgs, grant, cptm):
         person=PersonFactory.create(organisation=orgs["la"]),
         organisation=orgs["la"],
     )
-    services.set_class_status(session=session, status="running")
+    session = services.set_class_status(session=session, status="running")
+    present_every_day(session)
     for enrolment, score in enrolments:
         services.record_result(enrolment=enrolment, score=Decimal(score))
     return session
@@ -67,7 +70,7 @@ def test_the_centre_sees_every_organisation_in_its_classes(login, centre, result
     assert [
         (r["course"], r["year"], r["organisation"], r["country"], r["trainees"], r["passed"])
         for r in report
-    ] == [("CPTM", "2027", "la-pko", "LAO", "3", "2"), ("CPTM", "2027", "vn-dpko", "VNM", "2", "1")]
+    ] == [("CPTM", "2025", "la-pko", "LAO", "3", "2"), ("CPTM", "2025", "vn-dpko", "VNM", "2", "1")]
     lao, vietnamese = report
     assert (lao["pass_rate_percent"], lao["women"], lao["women_percent"]) == ("66.7", "1", "33.3")
     assert (lao["foreign_trainees"], vietnamese["foreign_trainees"]) == ("3", "0")
@@ -95,7 +98,7 @@ def test_filters_and_xlsx(login, centre, results):
 
 
 def test_the_api_report_and_the_outsider(api, cast, centre, results):
-    body = api(centre).get("/api/v1/training/reports/?year=2027").json()
+    body = api(centre).get("/api/v1/training/reports/?year=2025").json()
     assert body["totals"]["trainees"] == 5
     assert body["totals"]["pass_rate"] == 60.0
     assert body["rows"][0]["foreign"] == 3
@@ -106,7 +109,7 @@ def test_the_report_page_keeps_a_constant_query_count(
     login, centre, orgs, cptm, results, constant_queries
 ):
     def grow():
-        for year in (2025, 2026):
+        for year in (2024, 2026):
             session = ClassFactory.create(
                 organisation=orgs["vn"], course=cptm, starts_on=datetime.date(year, 3, 1)
             )
@@ -117,5 +120,5 @@ def test_the_report_page_keeps_a_constant_query_count(
                 )
 
     html = constant_queries(login(centre), "/training/reports/", grow)
-    assert html.count("<td>CPTM</td>") == 6  # 2027, 2026 and 2025, for each organisation
+    assert html.count("<td>CPTM</td>") == 6  # 2026, 2025 and 2024, for each organisation
     assert "<td>9</td><td>5</td><td>3</td><td>60.0</td><td>7</td><td>77.8</td><td>5</td>" in html

@@ -47,6 +47,7 @@ def test_create_a_course_with_validation_and_audit(login, centre, orgs, cptm):
         "category": "stm",
         "hours": "60",
         "pass_mark": "75",
+        "min_attendance": "80",
         "validity_months": "36",
         "prerequisites": [cptm.pk],
         "min_language": "en",
