@@ -24,6 +24,7 @@ from forcegen.core.params import BoundedParser
 from forcegen.deployments.api import router as deployments_router
 from forcegen.documents.api import router as documents_router
 from forcegen.insights.api import router as insights_router
+from forcegen.logistics.api import router as logistics_router
 from forcegen.personnel.api import router as personnel_router
 from forcegen.planning.api import router as planning_router
 from forcegen.training.api import router as training_router
@@ -139,4 +140,5 @@ api.add_router("/", training_router)
 api.add_router("/", units_router)
 api.add_router("/", planning_router)
 api.add_router("/", documents_router)
+api.add_router("/logistics/", logistics_router)
 api.add_router("/insights/", insights_router)

@@ -42,7 +42,12 @@ MODULES: tuple[Module, ...] = (
         _("Optimal selection for the next rotations."),
         "planning:list",
     ),
-    Module("logistics", _("Logistics"), _("Equipment and UN reimbursement.")),
+    Module(
+        "logistics",
+        _("Logistics"),
+        _("Equipment and UN reimbursement."),
+        "logistics:inventory",
+    ),
     Module(
         "documents",
         _("Legal documents"),

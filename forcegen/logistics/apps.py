@@ -8,10 +8,15 @@ class LogisticsConfig(AppConfig):
     verbose_name = _("Logistics and reimbursement")
 
     def ready(self) -> None:
-        from forcegen.units.extensions import register_inventory_counts, register_reminders
+        from forcegen.units.extensions import (
+            register_inventory_counts,
+            register_links,
+            register_reminders,
+        )
 
-        from .inspections import inspection_reminders
+        from .inspections import inspection_reminders, unit_links
         from .models import with_inventory_counts
 
         register_inventory_counts(with_inventory_counts)
         register_reminders(inspection_reminders)
+        register_links(unit_links)

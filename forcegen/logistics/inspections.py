@@ -1,9 +1,11 @@
-"""Due inspections: the reminders the unit page shows (registered with units)."""
+"""What the unit page shows from logistics (registered with units): due inspections, a link."""
 
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from forcegen.core.dates import add_months
@@ -48,3 +50,7 @@ def inspection_reminders(unit: Unit, today: datetime.date) -> list[str]:
             _("The operational-readiness inspection was due on %(day)s.") % {"day": due.isoformat()}
         ]
     return [_("An operational-readiness inspection is due by %(day)s.") % {"day": due.isoformat()}]
+
+
+def unit_links(unit: Unit, user: Any) -> list[tuple[str, str]]:
+    return [(_("Inventory, inspections and MOU"), reverse("logistics:unit", args=[unit.pk]))]

@@ -369,24 +369,8 @@ class _Context:
         notes = []
         if self.equipment and month.inspection is None:
             notes.append(Note(_("No inspection yet: no major equipment is reimbursable.")))
-        for line in self.equipment:
-            short = line.quantity - self.reimbursable(month.inspection, line)
-            if month.inspection is None or not short:
-                continue
-            counted = self.counts.get((month.inspection.pk, line.item_id), Counted())
-            text = _(
-                "%(short)d of %(quantity)d × %(item)s not reimbursed: %(deficient)d found "
-                "missing or unserviceable at the %(inspection)s of %(day)s."
-            ) % {
-                "short": short,
-                "quantity": line.quantity,
-                "item": line.item.label,
-                "deficient": counted.deficient,
-                "inspection": month.inspection.get_kind_display().lower(),
-                "day": month.inspection.on.isoformat(),
-            }
-            lost = sums.lost.get(line.item_id)
-            notes.append(Note(text, -_cents(lost) if lost else None))
+        if month.inspection is not None:
+            notes += self.equipment_notes(sums, month.inspection)
         if self.strength and sums.shortfall:
             average = Decimal(month.person_days) / month.days
             text = _("Average strength %(average)s against %(strength)d in the MOU.") % {
@@ -394,6 +378,33 @@ class _Context:
                 "strength": self.strength,
             }
             notes.append(Note(text, -_cents(sums.shortfall)))
+        return notes
+
+    def equipment_notes(self, sums: _Sums, inspection: Inspection) -> list[Note]:
+        """One note per MOU item short at the month's inspection (text and wording once)."""
+        template = _(
+            "%(short)d of %(quantity)d × %(item)s not reimbursed: %(deficient)d found "
+            "missing or unserviceable at the %(inspection)s of %(day)s."
+        )
+        where = {
+            "inspection": inspection.get_kind_display().lower(),
+            "day": inspection.on.isoformat(),
+        }
+        notes = []
+        for line in self.equipment:
+            short = line.quantity - self.reimbursable(inspection, line)
+            if not short:
+                continue
+            counted = self.counts.get((inspection.pk, line.item_id), Counted())
+            text = template % {
+                "short": short,
+                "quantity": line.quantity,
+                "item": line.item.label,
+                "deficient": counted.deficient,
+                **where,
+            }
+            lost = sums.lost.get(line.item_id)
+            notes.append(Note(text, -_cents(lost) if lost else None))
         return notes
 
 

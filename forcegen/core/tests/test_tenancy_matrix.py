@@ -40,7 +40,7 @@ def forcegen_models() -> list[type[models.Model]]:
 
 
 # Nouns in page addresses that are not a model's name.
-NOUNS = {"personnel": "person", "people": "person", "planning": "planrun"}
+NOUNS = {"personnel": "person", "people": "person", "planning": "planrun", "item": "inventoryitem"}
 LOOKUP = re.compile(r"get_object_or_404\(\s*(\w+)\.objects")
 
 
@@ -66,7 +66,7 @@ def singular(segment: str) -> str:
 
 
 def model_for(path: str, param: str) -> type[models.Model]:
-    """`unit_id` → Unit, `item_id` → EquipmentItem, `class_id` → ClassSession; a code, an
+    """`unit_id` → Unit, `item_id` → InventoryItem, `class_id` → ClassSession; a code, an
     acronym or a `pk` names the model of the segment before it (`/missions/{acronym}/`)."""
     if param.endswith("_id") and param != "pk":
         return model_named(param[: -len("_id")].replace("_", ""), path)

@@ -76,9 +76,34 @@ class Location(models.TextChoices):
 
 
 class InventoryItemQuerySet(OrganisationOwnedQuerySet["InventoryItem"]):
+    def filtered(
+        self,
+        *,
+        unit: Unit | int | None = None,
+        annex: str = "",
+        location: str = "",
+        serviceable: str = "",
+        q: str = "",
+    ) -> Self:
+        """The inventory list's filters, for the page, the export and the API alike."""
+        items = self
+        if unit is not None:
+            items = items.filter(unit=unit)
+        if annex:
+            items = items.filter(annex=annex)
+        if location:
+            items = items.filter(location=location)
+        if serviceable in ("yes", "no"):
+            items = items.filter(serviceable=serviceable == "yes")
+        if q.strip():
+            text = q.strip()
+            items = items.filter(Q(item__icontains=text) | Q(serial__icontains=text))
+        return items
+
     def for_list(self) -> Self:
+        """Ordered by unit (id, so the list index serves the order), category, item, serial."""
         return self.select_related("unit", "coe_item").order_by(
-            "unit__name", "category", "item", "serial"
+            "unit_id", "category", "item", "serial"
         )
 
 
@@ -157,7 +182,10 @@ class InventoryItem(OrganisationOwned):
         ]
         indexes = [
             models.Index(fields=["line", "serviceable"], name="inventoryitem_line_idx"),
-            models.Index(fields=["organisation", "unit"], name="inventoryitem_unit_idx"),
+            models.Index(
+                fields=["organisation", "unit", "category", "item", "serial"],
+                name="inventoryitem_list_idx",
+            ),
         ]
 
     def __str__(self) -> str:

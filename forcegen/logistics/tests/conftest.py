@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from forcegen.deployments.models import Deployment, PersonnelType, Rotation
 from forcegen.deployments.tests.factories import MissionFactory, RotationFactory, UnitFactory
@@ -24,6 +25,13 @@ from forcegen.personnel.tests.factories import PersonFactory
 DEPARTED = datetime.date(2018, 6, 1)
 RETURN = datetime.date(2019, 6, 1)
 TEST_SOURCE = "test figure, not a UN rate"
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The estimate's notes are worded in the active language: these tests read English."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -1,0 +1,93 @@
+"""Bulk inventory import: errors name row and column; all rows or none (command, page, API)."""
+
+import io
+
+import openpyxl
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+
+from forcegen.logistics.imports import import_inventory, template_workbook
+from forcegen.logistics.models import InventoryItem
+
+HEADER = "unit,category,item,serial,coe_item,serviceable,location,weight_kg\n"
+
+
+def csv_file(*rows):
+    return (HEADER + "".join(row + "\n" for row in rows)).encode()
+
+
+def test_good_rows_are_all_stored(orgs, rotation, bulldozer):
+    data = csv_file(
+        "Engineering company,Earthmoving,Bulldozer,BD-1,bulldozer-medium,yes,in_mission,18000",
+        "Engineering company,Earthmoving,Bulldozer,BD-2,,no,home,",
+    )
+    assert import_inventory(organisation=orgs["vn"], data=data, filename="items.csv") == 2
+    stored = {i.serial: i for i in InventoryItem.objects.all()}
+    assert stored["BD-1"].coe_item == bulldozer
+    assert (stored["BD-1"].location, str(stored["BD-1"].weight_kg)) == ("in_mission", "18000.0")
+    assert stored["BD-2"].serviceable is False
+
+
+def test_one_bad_row_stores_nothing_and_every_error_names_row_and_column(orgs, rotation):
+    data = csv_file(
+        "Engineering company,Earthmoving,Bulldozer,BD-1,,yes,home,18000",
+        "Nowhere,Earthmoving,Bulldozer,BD-2,,perhaps,moon,-3",
+        "Engineering company,Earthmoving,Bulldozer,BD-1,nope,yes,home,",
+    )
+    with pytest.raises(ValidationError) as refused:
+        import_inventory(organisation=orgs["vn"], data=data, filename="items.csv")
+    assert refused.value.messages == [
+        "row 3, unit: no unit of this name in your organisation",
+        "row 3, serviceable: expected yes or no",
+        "row 3, location: expected one of home, in_transit, in_mission",
+        "row 3, weight_kg: expected a number of 0 or more",
+        "row 4, coe_item: no COE catalogue item with this code",
+        "row 4, serial: this unit already has this item with this serial number",
+    ]
+    assert not InventoryItem.objects.exists()
+
+
+def test_another_organisation_s_unit_is_unknown(orgs, rotation):
+    data = csv_file("Engineering company,Earthmoving,Bulldozer,BD-1,,yes,home,")
+    with pytest.raises(ValidationError, match="no unit of this name"):
+        import_inventory(organisation=orgs["la"], data=data, filename="items.csv")
+
+
+def test_the_template_round_trips_through_the_command(orgs, rotation, tmp_path):
+    book = openpyxl.load_workbook(io.BytesIO(template_workbook()))
+    sheet = book["inventory"]
+    sheet["A2"] = "Engineering company"
+    sheet["F2"] = "major-engineering"  # not an item code: refused
+    path = tmp_path / "items.xlsx"
+    book.save(path)
+    with pytest.raises(CommandError, match="nothing was stored"):
+        call_command("import_inventory", str(path), org="vn-dpko", stderr=io.StringIO())
+    sheet["F2"] = ""
+    book.save(path)
+    call_command("import_inventory", str(path), org="vn-dpko", stdout=io.StringIO())
+    assert InventoryItem.objects.get().serial == "EC-BD-004"
+
+
+def test_page_and_api_import(cast, login, api, make_user, rotation):
+    officer = make_user("vn-logistics", ("vn", "logistics_officer"))
+    bad = csv_file("Engineering company,Earthmoving,,BD-1,,yes,home,")
+    page = (
+        login(officer)
+        .post("/logistics/import/", {"file": SimpleUploadedFile("items.csv", bad)})
+        .content.decode()
+    )
+    assert "row 2, item: required" in page
+    response = api(officer).post(
+        "/api/v1/logistics/items/import/",
+        {"file": SimpleUploadedFile("items.csv", bad)},
+    )
+    assert response.status_code == 400
+    assert response.json()["details"] == [{"field": "", "message": "row 2, item: required"}]
+    good = csv_file("Engineering company,Earthmoving,Bulldozer,BD-1,,yes,home,")
+    response = api(officer).post(
+        "/api/v1/logistics/items/import/", {"file": SimpleUploadedFile("items.csv", good)}
+    )
+    assert response.json() == {"imported": 1}
+    assert login(cast["vn_viewer"]).get("/logistics/import/").status_code == 403

@@ -1,0 +1,28 @@
+from django.urls import path
+
+from . import mou_views, views
+
+app_name = "logistics"
+
+urlpatterns = [
+    path("", views.inventory, name="inventory"),
+    path("inventory.<str:fmt>", views.inventory_export, name="inventory_export"),
+    path("import/", views.inventory_import, name="import"),
+    path("inventory-template.xlsx", views.inventory_template, name="import_template"),
+    path("units/<int:pk>/", views.unit_logistics, name="unit"),
+    path("units/<int:pk>/items/new/", views.item_add, name="item_add"),
+    path("units/<int:pk>/inspections/new/", views.inspection_add, name="inspection_add"),
+    path("units/<int:pk>/mou/new/", mou_views.mou_add, name="mou_add"),
+    path("items/<int:pk>/", views.item_detail, name="item"),
+    path("items/<int:pk>/edit/", views.item_edit, name="item_edit"),
+    path("items/<int:pk>/delete/", views.item_delete, name="item_delete"),
+    path("inspections/<int:pk>/", views.inspection_detail, name="inspection"),
+    path("load-lists/", views.load_lists, name="load_lists"),
+    path("load-lists/<int:pk>/", views.load_list_detail, name="load_list"),
+    path("load-lists/<int:pk>/lines/new/", views.load_entry_add, name="load_entry_add"),
+    path("rotations/<int:pk>/load-lists/new/", views.load_list_add, name="load_list_add"),
+    path("rotations/<int:pk>/reimbursement/", mou_views.reimbursement, name="reimbursement"),
+    path("rotations/<int:pk>/payments/new/", mou_views.payment_add, name="payment_add"),
+    path("mou/<int:pk>/", mou_views.mou_detail, name="mou"),
+    path("mou/<int:pk>/mou.<str:fmt>", mou_views.mou_export, name="mou_export"),
+]
