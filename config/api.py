@@ -22,6 +22,7 @@ from forcegen.core.api import router as core_router
 from forcegen.core.openapi import UniqueNamesAPI
 from forcegen.core.params import BoundedParser
 from forcegen.deployments.api import router as deployments_router
+from forcegen.documents.api import router as documents_router
 from forcegen.insights.api import router as insights_router
 from forcegen.logistics.api import router as logistics_router
 from forcegen.personnel.api import router as personnel_router
@@ -138,5 +139,6 @@ api.add_router("/", deployments_router)
 api.add_router("/", training_router)
 api.add_router("/", units_router)
 api.add_router("/", planning_router)
+api.add_router("/", documents_router)
 api.add_router("/logistics/", logistics_router)
 api.add_router("/insights/", insights_router)

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "forcegen.planning",
     "forcegen.training",
     "forcegen.units",
+    "forcegen.documents",
     "forcegen.logistics",
     "forcegen.insights",
 ]

@@ -24,6 +24,7 @@ urlpatterns = [
     path("planning/", include("forcegen.planning.urls")),
     path("training/", include("forcegen.training.urls")),
     path("units/", include("forcegen.units.urls")),
+    path("documents/", include("forcegen.documents.urls")),
     path("logistics/", include("forcegen.logistics.urls")),
     path("insights/", include("forcegen.insights.urls")),
     path("verify/<str:code>/", verify_certificate, name="verify_certificate"),

@@ -214,6 +214,9 @@ class SharingGrant(models.Model):
         COURSE_CATALOGUE = "training.catalogue", _("Course catalogue and shared classes")
         UNIT_TEMPLATES = "units.templates", _("Unit templates")
         READINESS_SUMMARY = "units.readiness_summary", _("Readiness summary")
+        DOCUMENTS_CHOSEN = "documents.chosen", _("Chosen legal documents")
+        DOCUMENTS_FRAMEWORK = "documents.framework", _("Legal framework kit")
+        DOCUMENTS_CONSULTATION = "documents.consultation", _("Legal drafts open for comment")
 
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="grants", verbose_name=_("partnership")

@@ -50,7 +50,12 @@ MODULES: tuple[Module, ...] = (
         _("Equipment and UN reimbursement."),
         "logistics:inventory",
     ),
-    Module("documents", _("Legal documents"), _("Directives, regulations and circulars.")),
+    Module(
+        "documents",
+        _("Legal documents"),
+        _("Directives, regulations and circulars."),
+        "documents:list",
+    ),
     Module("cooperation", _("Cooperation"), _("Partners, agreements and delegation visits.")),
     Module(
         "reports",

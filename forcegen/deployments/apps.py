@@ -8,6 +8,9 @@ class DeploymentsConfig(AppConfig):
     verbose_name = _("Missions and deployments")
 
     def ready(self) -> None:
+        from django.urls import reverse
+
+        from forcegen.documents.citations import register as register_citable
         from forcegen.personnel.eligibility import register
         from forcegen.personnel.fitness import register_check
         from forcegen.training.checks import register_clash
@@ -16,6 +19,7 @@ class DeploymentsConfig(AppConfig):
 
         from .eligibility import MissionRequirements
         from .fitness import OtherTours, Rested, next_tour
+        from .models import MissionRequirement
         from .numbers import strength_in_mission
         from .services import deployment_clash
 
@@ -24,4 +28,10 @@ class DeploymentsConfig(AppConfig):
         register_check(Rested())
         register_clash(deployment_clash)
         register_tour_finder(next_tour)
+        register_citable(
+            MissionRequirement,
+            label=_("Mission requirement"),
+            permission="deployments.change_missionrequirement",
+            url=lambda record: reverse("deployments:rules"),
+        )
         register_in_mission(strength_in_mission)

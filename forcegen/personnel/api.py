@@ -15,6 +15,7 @@ from forcegen.core.models import Organisation
 from forcegen.core.pagination import Pagination
 from forcegen.core.params import UNCHANGED, Day, ObjectId
 from forcegen.core.permissions import require_perm
+from forcegen.documents.models import Citation
 
 from . import services, tasks
 from .eligibility import Period
@@ -181,6 +182,9 @@ class VerdictOut(Schema):
     person: int
     eligible: bool
     failures: list[str]
+    legal_basis: list[str] = Field(
+        default_factory=list, description="What the requirement cites, e.g. Decree 01/2026/NĐ-CP."
+    )
 
 
 class EligibleOut(Schema):
@@ -359,4 +363,10 @@ def person_eligibility(
     person = _detail(request, person_id)
     found = get_object_or_404(Requirement.objects.visible_to(request.user), pk=requirement)
     verdict = fitness(person, _seat(found, start, end))
-    return {"person": person.pk, "eligible": verdict.fit, "failures": verdict.failures}
+    basis = [citation.label for citation in Citation.objects.of(found)]
+    return {
+        "person": person.pk,
+        "eligible": verdict.fit,
+        "failures": verdict.failures,
+        "legal_basis": basis,
+    }

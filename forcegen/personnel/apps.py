@@ -6,3 +6,17 @@ class PersonnelConfig(AppConfig):
     name = "forcegen.personnel"
     label = "personnel"
     verbose_name = _("Personnel")
+
+    def ready(self) -> None:
+        from django.urls import reverse
+
+        from forcegen.documents.citations import register as register_citable
+
+        from .models import Requirement
+
+        register_citable(
+            Requirement,
+            label=_("Eligibility requirement"),
+            permission="personnel.change_requirement",
+            url=lambda record: reverse("personnel:requirement_edit", args=[record.pk]),
+        )

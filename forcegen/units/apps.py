@@ -8,8 +8,18 @@ class UnitsConfig(AppConfig):
     verbose_name = _("Units and readiness")
 
     def ready(self) -> None:
+        from django.urls import reverse
+
+        from forcegen.documents.citations import register as register_citable
         from forcegen.personnel.fitness import register_check
 
         from .fitness import OtherSlots
+        from .models import UnitTemplate
 
         register_check(OtherSlots())
+        register_citable(
+            UnitTemplate,
+            label=_("Unit template"),
+            permission="units.change_unittemplate",
+            url=lambda record: reverse("units:template", args=[record.pk]),
+        )

@@ -34,7 +34,13 @@ def test_seed_demo_is_idempotent_and_creates_the_demo_cast():
     assert Membership.objects.get(user__username="la-planner").role.name == "planner"
     assert "vn-planner" in output
     assert "la-planner" in output
-    assert set(SharingGrant.objects.active().values_list("grantee__code", flat=True)) == {"la-pko"}
+    assert set(SharingGrant.objects.active().values_list("grantee__code", flat=True)) == {
+        "la-pko",
+        "vn-dpko",
+    }
+    # Viet Nam mentors; Laos only opens its legal drafts to Viet Nam's comments.
+    to_viet_nam = SharingGrant.objects.active().filter(grantee__code="vn-dpko")
+    assert list(to_viet_nam.values_list("scope", flat=True)) == ["documents.consultation"]
 
 
 @pytest.mark.django_db

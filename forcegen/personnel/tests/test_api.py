@@ -152,6 +152,7 @@ def test_eligibility_endpoints_agree(cast, api, orgs, nurse):
         "person": other.pk,
         "eligible": False,
         "failures": ["does not hold the specialty Nurse", "no Passport on record"],
+        "legal_basis": [],  # the requirement cites no document
     }
     bad_period = client.get(
         f"/api/v1/personnel/eligibility/?requirement={requirement.pk}&start=2027-03-01&end=2027-01-01"

@@ -14,6 +14,7 @@ DEMO_STEPS = [
     "forcegen.units.demo",
     "forcegen.deployments.demo",  # the deployment record's rotations belong to units
     "forcegen.planning.demo",  # candidates for the rotations in formation
+    "forcegen.documents.demo",
     "forcegen.logistics.demo",  # inventories of the units, inspections of the rotations
     "forcegen.insights.demo",
 ]

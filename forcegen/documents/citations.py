@@ -1,0 +1,84 @@
+"""Records of other apps that cite a legal basis (document + article). Each citing app registers
+its model here (as eligibility rules register with personnel), so this app never imports them."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model
+from django.utils.functional import Promise
+
+from .models import Citation, Document
+
+
+@dataclass(frozen=True)
+class Citable:
+    model: type[Model]
+    label: str | Promise  # what the record is, e.g. "Eligibility requirement"
+    permission: str  # needed to add or remove its legal basis
+    url: Callable[[Any], str]
+
+
+_REGISTRY: dict[type[Model], Citable] = {}
+
+
+def register(
+    model: type[Model], *, label: str | Promise, permission: str, url: Callable[[Any], str]
+) -> None:
+    _REGISTRY[model] = Citable(model=model, label=label, permission=permission, url=url)
+
+
+def kinds() -> list[Citable]:
+    return list(_REGISTRY.values())
+
+
+def kind_of(obj: Model) -> Citable | None:
+    return _REGISTRY.get(type(obj))
+
+
+def content_type(obj: Model) -> ContentType:
+    return ContentType.objects.get_for_model(obj)
+
+
+@dataclass(frozen=True)
+class CitingRecord:
+    kind: Citable
+    record: Any
+    citation: Citation
+
+    @property
+    def url(self) -> str:
+        return self.kind.url(self.record)
+
+
+def citing(document: Document, user: object) -> list[CitingRecord]:
+    """What cites the document, among the records the user may see: one query per citing kind."""
+    rows = list(Citation.objects.filter(document=document).select_related("content_type"))
+    by_model: dict[type[Model], list[Citation]] = defaultdict(list)
+    for row in rows:
+        model = row.content_type.model_class()
+        if model in _REGISTRY:
+            by_model[model].append(row)
+    found: list[CitingRecord] = []
+    for model, cites in by_model.items():
+        records = model._default_manager.visible_to(user).in_bulk(  # type: ignore[attr-defined]
+            [c.object_id for c in cites]
+        )
+        found.extend(
+            CitingRecord(_REGISTRY[model], records[c.object_id], c)
+            for c in cites
+            if c.object_id in records
+        )
+    return found
+
+
+def legal_basis(model: type[Model], ids: Iterable[int]) -> dict[int, list[Citation]]:
+    """Each record's citations, for a list page: one query however many records."""
+    basis: dict[int, list[Citation]] = defaultdict(list)
+    for citation in Citation.objects.for_objects(model, list(ids)):
+        basis[citation.object_id].append(citation)
+    return basis

@@ -1,0 +1,623 @@
+"""The legal framework register: document types and issuers per country (reference data), the
+documents an organisation drafts and issues, their versions, lifecycle, relations and citations.
+
+"Is this document in force on that date?" has one home: `DocumentQuerySet.in_force_on(day)`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, ClassVar, Self
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from forcegen.core.models import (
+    Organisation,
+    OrganisationOwned,
+    OrganisationOwnedQuerySet,
+    ReferenceData,
+    SharingGrant,
+    TimeStamped,
+    TranslatedName,
+    active_organisation_id,
+)
+
+from . import numbering
+from .attachments import validate_attachment
+from .search import fold
+
+COUNTRY_HELP = _("ISO 3166 alpha-3, e.g. VNM, LAO.")
+
+
+# --- Reference data -------------------------------------------------------------------------------
+
+
+class ReferenceQuerySet(models.QuerySet[Any]):
+    def for_country(self, country: str) -> Self:
+        return self.filter(country=country)
+
+    def current(self, on: datetime.date | None = None) -> Self:
+        day = on or datetime.date.today()
+        return self.filter(effective_from__lte=day).filter(
+            Q(effective_to__isnull=True) | Q(effective_to__gte=day)
+        )
+
+
+class IssuingBody(ReferenceData, TranslatedName):
+    """An authority that issues documents, with the code its numbers carry (CP, QH15, BQP, PM)."""
+
+    country = models.CharField(_("country"), max_length=3, help_text=COUNTRY_HELP)
+    code = models.CharField(
+        _("code in numbers"), max_length=40, help_text=_("As written in numbers: CP, QH15, PM.")
+    )
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["country", "code"]
+        verbose_name = _("issuing body")
+        verbose_name_plural = _("issuing bodies")
+        constraints = [
+            models.UniqueConstraint(fields=["country", "code"], name="issuingbody_unique_code"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.code})"
+
+
+class DocumentType(ReferenceData, TranslatedName):
+    """A kind of legal document in one country: its rank, whether it is normative, who issues it
+    and how its numbers are written."""
+
+    country = models.CharField(_("country"), max_length=3, help_text=COUNTRY_HELP)
+    code = models.SlugField(_("code"), max_length=40)
+    rank = models.PositiveSmallIntegerField(
+        _("place in the hierarchy"), help_text=_("1 is the highest (the constitution).")
+    )
+    is_normative = models.BooleanField(_("normative"), default=True)
+    symbol = models.CharField(
+        _("type symbol"),
+        max_length=20,
+        blank=True,
+        help_text=_("As written in numbers, e.g. NĐ for a decree, TT for a circular."),
+    )
+    number_pattern = models.CharField(
+        _("number pattern"),
+        max_length=80,
+        help_text=_(
+            "Tokens {number}, {year}, {type}, {issuer}; e.g. {number}/{year}/{type}-{issuer}."
+        ),
+    )
+    issuing_bodies = models.ManyToManyField(
+        IssuingBody, related_name="document_types", verbose_name=_("issuing bodies")
+    )
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["country", "rank", "code"]
+        verbose_name = _("document type")
+        verbose_name_plural = _("document types")
+        constraints = [
+            models.UniqueConstraint(fields=["country", "code"], name="documenttype_unique_code"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def clean(self) -> None:
+        if not numbering.is_valid_pattern(self.number_pattern):
+            raise ValidationError(
+                {"number_pattern": _("A pattern needs {number} and only the known tokens.")}
+            )
+
+    def example_number(self, issuer: IssuingBody, year: int, sequence: int = 12) -> str:
+        return numbering.example(
+            self.number_pattern,
+            type_symbol=self.symbol,
+            issuer_code=issuer.code,
+            sequence=sequence,
+            year=year,
+        )
+
+    def parse_number(self, number: str, issuer: IssuingBody) -> numbering.ParsedNumber | None:
+        return numbering.parse(
+            number, pattern=self.number_pattern, type_symbol=self.symbol, issuer_code=issuer.code
+        )
+
+
+class SubjectArea(ReferenceData, TranslatedName):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("subject area")
+        verbose_name_plural = _("subject areas")
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class CoverageItem(ReferenceData, TranslatedName):
+    """One instrument a country needs before it deploys (the framework coverage checklist)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    description = models.TextField(_("description"), blank=True)
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("framework checklist item")
+        verbose_name_plural = _("framework checklist items")
+
+    def __str__(self) -> str:
+        return self.label
+
+
+# --- Documents ------------------------------------------------------------------------------------
+
+
+class DocumentStatus(models.TextChoices):
+    PROPOSAL = "proposal", _("Proposal")
+    DRAFTING = "drafting", _("Drafting")
+    CONSULTATION = "consultation", _("Consultation")
+    APPRAISAL = "appraisal", _("Appraisal")
+    APPROVED = "approved", _("Approved / signed")
+    PROMULGATED = "promulgated", _("Promulgated")
+    IN_FORCE = "in_force", _("In force")
+    AMENDED = "amended", _("Amended")
+    REPLACED = "replaced", _("Replaced")
+    REPEALED = "repealed", _("Repealed")
+    EXPIRED = "expired", _("Expired")
+    SUSPENDED = "suspended", _("Suspended")
+
+
+DRAFT_STATUSES = (
+    DocumentStatus.PROPOSAL,
+    DocumentStatus.DRAFTING,
+    DocumentStatus.CONSULTATION,
+    DocumentStatus.APPRAISAL,
+)
+# Statuses of a document that was (or is) law: only these can be in force on some date.
+ENACTED_STATUSES = (
+    DocumentStatus.PROMULGATED,
+    DocumentStatus.IN_FORCE,
+    DocumentStatus.AMENDED,
+    DocumentStatus.REPLACED,
+    DocumentStatus.REPEALED,
+    DocumentStatus.EXPIRED,
+    DocumentStatus.SUSPENDED,
+)
+
+
+class SourceTag(models.TextChoices):
+    VERIFIED = "V", _("Read in a primary or official source")
+    SECONDARY = "S", _("Secondary source only")
+    UNVERIFIED = "U", _("Unverified")
+
+
+class DocumentQuerySet(OrganisationOwnedQuerySet["Document"]):
+    def visible_to_organisation(self, organisation: Organisation | int) -> Self:
+        """Own documents; a partner's only through a grant: its chosen documents, its framework
+        kit (documents covering the checklist), or all of them while it asks for comments."""
+        org_id = organisation if isinstance(organisation, int) else organisation.pk
+        grants = SharingGrant.objects.active().filter(grantee_id=org_id)
+
+        def grantors(scope: str) -> Any:
+            return grants.filter(scope=scope).values("grantor_id")
+
+        Scope = SharingGrant.Scope
+        return self.filter(
+            Q(organisation_id=org_id)
+            | Q(organisation_id__in=grantors(Scope.DOCUMENTS_CHOSEN), is_shared=True)
+            | Q(
+                Exists(Document.covers.through.objects.filter(document_id=OuterRef("pk"))),
+                organisation_id__in=grantors(Scope.DOCUMENTS_FRAMEWORK),
+            )
+            | Q(organisation_id__in=grantors(Scope.DOCUMENTS_CONSULTATION))
+        )
+
+    def commentable_by(self, user: object) -> Self:
+        """Drafts in consultation that a partner opened to the user's organisation for comment."""
+        org_id = active_organisation_id(user)
+        if org_id is None:
+            return self.none()
+        grantors = (
+            SharingGrant.objects.active()
+            .filter(grantee_id=org_id, scope=SharingGrant.Scope.DOCUMENTS_CONSULTATION)
+            .values("grantor_id")
+        )
+        return self.filter(
+            Q(organisation_id=org_id) | Q(organisation_id__in=grantors),
+            status=DocumentStatus.CONSULTATION,
+        )
+
+    def in_force_on(self, day: datetime.date) -> Self:
+        """Documents in force on `day`, following the graph: a document stops when another
+        replaces or repeals it (from that one's effective date), when the document it details or
+        implements is so ended, or when it is suspended. One SQL query."""
+        ending = Relation.objects.filter(
+            kind__in=(Relation.Kind.REPLACES, Relation.Kind.REPEALS),
+            source__status__in=ENACTED_STATUSES,
+        ).filter(
+            Q(effective_on__lte=day) | Q(effective_on__isnull=True, source__effective_from__lte=day)
+        )
+        base_ended = Relation.objects.filter(
+            source=OuterRef("pk"),
+            kind__in=(Relation.Kind.DETAILS, Relation.Kind.IMPLEMENTS),
+        ).filter(Exists(ending.filter(target=OuterRef("target"))))
+        suspended = Transition.objects.filter(
+            document=OuterRef("pk"), target=DocumentStatus.SUSPENDED, effective_on__lte=day
+        )
+        return (
+            self.filter(status__in=ENACTED_STATUSES, effective_from__lte=day)
+            .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=day))
+            .exclude(Exists(ending.filter(target=OuterRef("pk"))))
+            .exclude(Exists(base_ended))
+            .exclude(Q(status=DocumentStatus.SUSPENDED) & Exists(suspended))
+        )
+
+    def with_in_force_flag(self, day: datetime.date) -> Self:
+        """Each row carries `in_force_now`: the same answer as `in_force_on(day)`, in the query."""
+        return self.annotate(
+            in_force_now=Exists(Document.objects.in_force_on(day).filter(pk=OuterRef("pk")))
+        )
+
+    def search(self, text: str) -> Self:
+        """Number, titles and text, in any script; Vietnamese with or without diacritics."""
+        folded = fold(text)
+        if not folded:
+            return self
+        query = self
+        for word in folded.split()[:8]:
+            query = query.filter(search_text__contains=word)
+        return query
+
+    def filtered(self, filters: Any) -> Self:
+        """The register's filters (`register.DocumentFilters`), for the page, API and export."""
+        query = self
+        if filters.type:
+            query = query.filter(type__code=filters.type)
+        if filters.status:
+            query = query.filter(status=filters.status)
+        if filters.organisation:
+            query = query.filter(organisation__code=filters.organisation)
+        if filters.in_force_on:
+            query = query.in_force_on(filters.in_force_on)
+        return query.search(filters.q)
+
+    def for_register(self) -> Self:
+        return self.select_related("type", "issuer", "organisation")
+
+
+class Document(OrganisationOwned, TimeStamped):
+    """One legal instrument of an organisation's register, from proposal to repeal."""
+
+    type = models.ForeignKey(
+        DocumentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("type")
+    )
+    issuer = models.ForeignKey(
+        IssuingBody,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("issuing body"),
+    )
+    number = models.CharField(
+        _("number"), max_length=80, blank=True, help_text=_("Empty until it is numbered.")
+    )
+    sequence = models.PositiveIntegerField(_("sequence number"), null=True, editable=False)
+    number_year = models.PositiveSmallIntegerField(_("number year"), null=True, editable=False)
+    title = models.CharField(_("title (native script)"), max_length=500)
+    title_en = models.CharField(_("title (English)"), max_length=500)
+    title_fr = models.CharField(_("title (French)"), max_length=500, blank=True)
+    language = models.CharField(
+        _("language of the text"), max_length=3, help_text=_("ISO 639, e.g. vi, lo.")
+    )
+    signer = models.CharField(_("signed by"), max_length=200, blank=True)
+    signed_on = models.DateField(_("signed / adopted on"), null=True, blank=True)
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    effective_from = models.DateField(_("effective from"), null=True, blank=True)
+    effective_to = models.DateField(
+        _("effective to"), null=True, blank=True, help_text=_("The last day it applies.")
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=DocumentStatus.choices, default=DocumentStatus.PROPOSAL
+    )
+    legal_basis = models.TextField(
+        _("legal basis"), blank=True, help_text=_("The instruments it is made under, as written.")
+    )
+    subjects = models.ManyToManyField(
+        SubjectArea, blank=True, related_name="+", verbose_name=_("subject areas")
+    )
+    covers = models.ManyToManyField(
+        CoverageItem, blank=True, related_name="documents", verbose_name=_("framework items")
+    )
+    text = models.TextField(_("text"), blank=True)
+    adapted_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="adaptations",
+        verbose_name=_("adapted from"),
+    )
+    is_shared = models.BooleanField(
+        _("shared with partners"),
+        default=False,
+        help_text=_("Partners with a grant for chosen documents can read it."),
+    )
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    source_tag = models.CharField(
+        _("source tag"), max_length=1, choices=SourceTag.choices, blank=True
+    )
+    search_text = models.TextField(editable=False, default="")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    # Not one scope: visible_to_organisation reads the three document scopes.
+    sharing_scope: ClassVar[str | None] = None
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-signed_on", "-pk"]
+        verbose_name = _("legal document")
+        verbose_name_plural = _("legal documents")
+        permissions = [
+            ("draft_document", _("Can draft legal documents and send them to consultation")),
+            ("review_document", _("Can review legal drafts and send them to appraisal")),
+            ("approve_document", _("Can approve, promulgate and end legal documents")),
+            ("comment_document", _("Can comment on legal drafts in consultation")),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "status"], name="document_org_status"),
+            models.Index(fields=["organisation", "effective_from"], name="document_org_effective"),
+            models.Index(fields=["organisation", "type"], name="document_org_type"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "type", "issuer", "number_year", "sequence"],
+                condition=Q(sequence__isnull=False),
+                name="document_unique_number",
+            ),
+            models.CheckConstraint(
+                condition=Q(effective_to__isnull=True)
+                | Q(effective_from__isnull=True)
+                | Q(effective_to__gte=models.F("effective_from")),
+                name="document_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number or _('(draft)')} {self.title}"
+
+    @property
+    def display_number(self) -> str:
+        return self.number or str(_("(no number yet)"))
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status in DRAFT_STATUSES
+
+    def folded_text(self) -> str:
+        """What search matches: the number, every title and the text, folded."""
+        return fold(" ".join([self.number, self.title, self.title_en, self.title_fr, self.text]))
+
+
+class VersionQuerySet(models.QuerySet["Version"]):
+    def visible_to(self, user: object) -> Self:
+        return self.filter(document__in=Document.objects.visible_to(user))
+
+
+class Version(models.Model):
+    """One drafting round's text. The approved version is frozen."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField(_("version"))
+    text = models.TextField(_("text"))
+    note = models.CharField(_("what changed"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+
+    objects = VersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["document", "number"]
+        verbose_name = _("version")
+        verbose_name_plural = _("versions")
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="version_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"v{self.number}"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.approved_at is not None
+
+
+class Relation(models.Model):
+    """An edge of the legal graph: `source` amends / replaces / … `target`."""
+
+    class Kind(models.TextChoices):
+        AMENDS = "amends", _("amends")
+        REPLACES = "replaces", _("replaces")
+        REPEALS = "repeals", _("repeals")
+        DETAILS = "details", _("details")
+        IMPLEMENTS = "implements", _("implements")
+        BASED_ON = "based_on", _("is based on")
+
+    source = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="outgoing", verbose_name=_("document")
+    )
+    target = models.ForeignKey(
+        Document,
+        on_delete=models.CASCADE,
+        related_name="incoming",
+        verbose_name=_("other document"),
+    )
+    kind = models.CharField(_("relation"), max_length=16, choices=Kind.choices)
+    effective_on = models.DateField(
+        _("takes effect on"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: from the document's own effective date."),
+    )
+    articles = models.CharField(_("articles"), max_length=200, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["source", "kind", "target"]
+        verbose_name = _("relation")
+        verbose_name_plural = _("relations")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "target", "kind"], name="relation_unique"),
+            models.CheckConstraint(
+                condition=~Q(source=models.F("target")), name="relation_not_to_itself"
+            ),
+        ]
+        indexes = [models.Index(fields=["target", "kind"], name="relation_target_kind")]
+
+    def __str__(self) -> str:
+        kind = self.get_kind_display()
+        return f"{self.source.display_number} {kind} {self.target.display_number}"
+
+
+class Transition(models.Model):
+    """One step of a document's lifecycle: who, when, why, and from when it applies."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="transitions")
+    source = models.CharField(_("from"), max_length=16, choices=DocumentStatus.choices)
+    target = models.CharField(_("to"), max_length=16, choices=DocumentStatus.choices)
+    effective_on = models.DateField(_("takes effect on"))
+    reason = models.TextField(_("reason"), blank=True)
+    related = models.ForeignKey(
+        Document,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by document"),
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["document", "at", "pk"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        indexes = [models.Index(fields=["document", "target"], name="transition_doc_target")]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} → {self.get_target_display()}"
+
+
+class Attachment(models.Model):
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="attachments")
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to="documents/%Y/", validators=[validate_attachment])
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["document", "uploaded_at"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Comment(models.Model):
+    """A remark on a draft in consultation, by its own drafters or by a partner with a grant."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="comments")
+    version = models.ForeignKey(
+        Version, on_delete=models.SET_NULL, null=True, blank=True, related_name="comments"
+    )
+    article = models.CharField(_("article"), max_length=40, blank=True)
+    text = models.TextField(_("comment"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["document", "created_at"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class CitationQuerySet(models.QuerySet["Citation"]):
+    def of(self, obj: models.Model) -> Self:
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+        ).select_related("document", "document__type")
+
+    def for_objects(self, model: type[models.Model], ids: Any) -> Self:
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(model), object_id__in=ids
+        ).select_related("document", "document__type")
+
+
+class Citation(models.Model):
+    """A record elsewhere (requirement, deployment rule, course, unit template) cites a document
+    and article as its legal basis."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="citations")
+    article = models.CharField(_("article"), max_length=40, blank=True)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    cited_by = GenericForeignKey("content_type", "object_id")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["document", "article"]
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "document", "article"],
+                name="citation_unique",
+            ),
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="citation_object")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """ "Circular 41/2023/TT-BQP, Art. 5" """
+        text = f"{self.document.type.label} {self.document.display_number}"
+        return f"{text}, {_('Art.')} {self.article}" if self.article else text

@@ -1,0 +1,98 @@
+"""The legal register, declared once for its page, the API and the export."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Annotated, Any
+
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy
+from ninja import Field, Schema
+
+from forcegen.core.models import Organisation
+from forcegen.core.registers import Column, Label, Register
+
+from .models import Document, DocumentStatus, DocumentType
+
+
+def type_options(user: Any) -> Iterable[tuple[str, str]]:
+    """The types of the user's country, by code (a partner's types share the codes)."""
+    organisation = Organisation.objects.editable_by(user).first()
+    types = DocumentType.objects.for_country(organisation.country if organisation else "")
+    return [(t.code, t.label) for t in types]
+
+
+def organisation_options(user: Any) -> Iterable[tuple[str, str]]:
+    return Organisation.objects.visible_to(user).values_list("code", "name_native")
+
+
+class DocumentFilters(Schema):
+    q: Annotated[str, Label(gettext_lazy("Number, title or text"))] = Field(
+        "",
+        description="Words of the number, title or text (any script; Vietnamese with or "
+        "without diacritics).",
+    )
+    type: Annotated[str, Label(gettext_lazy("Type"), type_options)] = Field(
+        "", description="Document type code, e.g. decree, circular, law."
+    )
+    status: Annotated[DocumentStatus | None, Label(gettext_lazy("Status"))] = Field(
+        None, description="Lifecycle status."
+    )
+    in_force_on: Annotated[datetime.date | None, Label(gettext_lazy("In force on"))] = Field(
+        None, description="Only documents in force on this date (YYYY-MM-DD)."
+    )
+    organisation: Annotated[str, Label(gettext_lazy("Organisation"), organisation_options)] = Field(
+        "", description="Owner's organisation code, e.g. vn-dpko."
+    )
+
+
+def _title(document: Document) -> Any:
+    return format_html(
+        '<span lang="{}">{}</span><br><span class="muted" lang="en">{}</span>',
+        document.language,
+        document.title,
+        document.title_en,
+    )
+
+
+def _in_force(document: Document) -> Any:
+    flag = getattr(document, "in_force_now", None)
+    if flag is None:
+        return "—"
+    if flag:
+        return format_html('<span class="good">{}</span>', gettext_lazy("yes"))
+    return gettext_lazy("no")
+
+
+DOCUMENTS: Register[Document, DocumentFilters] = Register(
+    name="legal-documents",
+    filters=DocumentFilters,
+    empty=gettext_lazy("No document matches these filters."),
+    columns=(
+        Column(
+            "number",
+            gettext_lazy("Number"),
+            "number",
+            display=lambda d: d.display_number,
+            link=lambda d: reverse("documents:detail", args=[d.pk]),
+        ),
+        Column("type", gettext_lazy("Type"), "type.label"),
+        Column("title", gettext_lazy("Title"), "title", display=_title),
+        Column("title_en", gettext_lazy("Title (English)"), "title_en", page=False),
+        Column("issuer", gettext_lazy("Issuing body"), "issuer.label", page=False),
+        Column("status", gettext_lazy("Status"), lambda d: str(d.get_status_display())),
+        Column("signed_on", gettext_lazy("Signed / adopted on"), "signed_on", page=False),
+        Column("effective_from", gettext_lazy("Effective from"), "effective_from"),
+        Column("effective_to", gettext_lazy("Effective to"), "effective_to"),
+        Column(
+            "in_force_today",
+            gettext_lazy("In force today"),
+            "in_force_now",
+            display=_in_force,
+            export=False,
+        ),
+        Column("organisation", gettext_lazy("Organisation"), "organisation.code"),
+    ),
+)

@@ -1,0 +1,531 @@
+"""Writes on the legal register: documents, numbers, versions, lifecycle steps, relations,
+adaptations of a partner's document, comments, attachments and citations. Views, the API, the
+admin and the demo all call these."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.db import connection, transaction
+from django.db.models import Max, Model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from forcegen.core.models import Organisation, active_organisation_id
+
+from . import citations, lifecycle
+from .models import (
+    ENACTED_STATUSES,
+    Attachment,
+    Citation,
+    Comment,
+    CoverageItem,
+    Document,
+    DocumentStatus,
+    DocumentType,
+    IssuingBody,
+    Relation,
+    SubjectArea,
+    Transition,
+    Version,
+)
+
+DAY = datetime.timedelta(days=1)
+
+
+def _require(user: Any, perm: str) -> None:
+    if not user.has_perm(perm):
+        raise PermissionDenied(_("Your role in this organisation does not allow this action."))
+
+
+def refresh_search_text(document: Document) -> None:
+    document.search_text = document.folded_text()
+    Document.objects.filter(pk=document.pk).update(search_text=document.search_text)
+
+
+# --- Numbers --------------------------------------------------------------------------------------
+
+
+def check_number(
+    *,
+    organisation: Organisation,
+    type: DocumentType,
+    issuer: IssuingBody | None,
+    number: str,
+    dated: datetime.date | None,
+    exclude_pk: int | None = None,
+) -> tuple[int, int]:
+    """The number's sequence and year, or a refusal that shows the expected form."""
+    year = dated.year if dated else timezone.localdate().year
+    if issuer is None:
+        raise ValidationError({"issuer": _("Choose the issuing body before numbering.")})
+    parsed = type.parse_number(number, issuer)
+    if parsed is None:
+        raise ValidationError(
+            {
+                "number": _(
+                    "“%(number)s” does not fit the numbering of a %(type)s by %(issuer)s: "
+                    "expected the form %(pattern)s, e.g. %(example)s."
+                )
+                % {
+                    "number": number,
+                    "type": type.label,
+                    "issuer": issuer.label,
+                    "pattern": type.number_pattern,
+                    "example": type.example_number(issuer, year),
+                }
+            }
+        )
+    number_year = parsed.year or year
+    taken = Document.objects.filter(
+        organisation=organisation,
+        type=type,
+        issuer=issuer,
+        number_year=number_year,
+        sequence=parsed.sequence,
+    ).exclude(pk=exclude_pk or 0)
+    holder = taken.first()
+    if holder is not None:
+        last = taken.model.objects.filter(
+            organisation=organisation, type=type, issuer=issuer, number_year=number_year
+        ).aggregate(last=Max("sequence"))["last"]
+        raise ValidationError(
+            {
+                "number": _(
+                    "Number %(sequence)d of %(year)d is already taken by %(holder)s; "
+                    "the next free one is e.g. %(example)s."
+                )
+                % {
+                    "sequence": parsed.sequence,
+                    "year": number_year,
+                    "holder": holder.display_number,
+                    "example": type.example_number(issuer, number_year, (last or 0) + 1),
+                }
+            }
+        )
+    return parsed.sequence, number_year
+
+
+def _check_type(organisation: Organisation, type: DocumentType, issuer: IssuingBody | None) -> None:
+    if type.country != organisation.country:
+        raise ValidationError(
+            {"type": _("This document type belongs to another country's legal system.")}
+        )
+    if issuer is not None and not type.issuing_bodies.filter(pk=issuer.pk).exists():
+        raise ValidationError(
+            {
+                "issuer": _("%(issuer)s does not issue documents of type %(type)s.")
+                % {"issuer": issuer.label, "type": type.label}
+            }
+        )
+
+
+# --- Documents ------------------------------------------------------------------------------------
+
+EDITABLE_FIELDS = (
+    "type",
+    "issuer",
+    "number",
+    "title",
+    "title_en",
+    "title_fr",
+    "language",
+    "signer",
+    "signed_on",
+    "published_on",
+    "effective_from",
+    "effective_to",
+    "legal_basis",
+    "is_shared",
+    "source",
+    "source_tag",
+)
+
+
+def _apply(document: Document, fields: dict[str, Any]) -> None:
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        names = ", ".join(sorted(unknown))
+        raise ValidationError(_("Unknown fields: %(names)s.") % {"names": names})
+    for name, value in fields.items():
+        setattr(document, name, value)
+    _check_type(document.organisation, document.type, document.issuer)
+    if document.number:
+        document.sequence, document.number_year = check_number(
+            organisation=document.organisation,
+            type=document.type,
+            issuer=document.issuer,
+            number=document.number,
+            dated=document.signed_on,
+            exclude_pk=document.pk,
+        )
+    else:
+        document.sequence = document.number_year = None
+    if (
+        document.effective_from
+        and document.effective_to
+        and document.effective_to < document.effective_from
+    ):
+        raise ValidationError({"effective_to": _("The end is before the effective date.")})
+
+
+@transaction.atomic
+def create_document(
+    *,
+    organisation: Organisation,
+    user: Any,
+    text: str = "",
+    status: str = DocumentStatus.PROPOSAL,
+    covers: Iterable[CoverageItem] = (),
+    subjects: Iterable[SubjectArea] = (),
+    **fields: Any,
+) -> Document:
+    """A new document of the organisation's register; its text, if any, is version 1."""
+    document = Document(organisation=organisation, created_by=user, status=status, text=text)
+    _apply(document, fields)
+    document.save()
+    document.covers.set(list(covers))
+    document.subjects.set(list(subjects))
+    if text:
+        Version.objects.create(document=document, number=1, text=text, created_by=user)
+    refresh_search_text(document)
+    return document
+
+
+@transaction.atomic
+def update_document(
+    *,
+    document: Document,
+    user: Any,
+    covers: Iterable[CoverageItem] | None = None,
+    subjects: Iterable[SubjectArea] | None = None,
+    **fields: Any,
+) -> Document:
+    _require(user, lifecycle.DRAFT)
+    _apply(document, fields)
+    document.save()
+    if covers is not None:
+        document.covers.set(list(covers))
+    if subjects is not None:
+        document.subjects.set(list(subjects))
+    refresh_search_text(document)
+    return document
+
+
+# --- Versions -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_version(*, document: Document, user: Any, text: str, note: str = "") -> Version:
+    """A new drafting round. Only drafts take new text: an approved text is frozen."""
+    _require(user, lifecycle.DRAFT)
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    if document.status not in (
+        DocumentStatus.PROPOSAL,
+        DocumentStatus.DRAFTING,
+        DocumentStatus.CONSULTATION,
+    ):
+        raise ValidationError(
+            _("A document in status “%(status)s” takes no new text; send it back to drafting.")
+            % {"status": document.get_status_display()}
+        )
+    if not text.strip():
+        raise ValidationError({"text": _("The version has no text.")})
+    last = document.versions.aggregate(last=Max("number"))["last"] or 0
+    version = Version.objects.create(
+        document=document, number=last + 1, text=text, note=note, created_by=user
+    )
+    document.text = text
+    document.save(update_fields=["text", "updated_at"])
+    refresh_search_text(document)
+    return version
+
+
+@transaction.atomic
+def approve_version(*, version: Version, user: Any) -> Version:
+    """The approver freezes the latest version during appraisal: it is the text to be signed."""
+    _require(user, lifecycle.APPROVE)
+    document = version.document
+    if document.status != DocumentStatus.APPRAISAL:
+        raise ValidationError(_("A version is approved during appraisal."))
+    latest = document.versions.order_by("-number").first()
+    if latest is None or latest.pk != version.pk:
+        raise ValidationError(_("Only the latest version can be approved."))
+    if version.is_frozen:
+        return version
+    version.approved_at = timezone.now()
+    version.approved_by = user
+    version.save(update_fields=["approved_at", "approved_by"])
+    return version
+
+
+def approved_version(document: Document) -> Version | None:
+    return document.versions.filter(approved_at__isnull=False).order_by("-number").first()
+
+
+# --- Lifecycle ------------------------------------------------------------------------------------
+
+
+def _check_step(
+    document: Document, target: str, on: datetime.date, related: Document | None
+) -> None:
+    """What the document itself must satisfy to take this step."""
+    if target == DocumentStatus.APPROVED and approved_version(document) is None:
+        raise ValidationError(_("A draft cannot be signed without an approved version."))
+    if target == DocumentStatus.PROMULGATED and not document.number:
+        raise ValidationError({"number": _("Give the document its number before promulgation.")})
+    if (
+        target == DocumentStatus.IN_FORCE
+        and document.effective_from
+        and on < document.effective_from
+    ):
+        raise ValidationError(
+            _("It cannot be in force before its effective date, %(date)s.")
+            % {"date": document.effective_from.isoformat()}
+        )
+    if target in lifecycle.NEEDS_RELATED:
+        if related is None:
+            raise ValidationError(
+                {"related": _("Name the document that amends, replaces or repeals this one.")}
+            )
+        if related.organisation_id != document.organisation_id or related.status not in (
+            ENACTED_STATUSES
+        ):
+            raise ValidationError(
+                {"related": _("The other document must be one of yours that has been promulgated.")}
+            )
+
+
+_RELATION_OF: dict[str, str] = {
+    DocumentStatus.REPLACED: Relation.Kind.REPLACES,
+    DocumentStatus.REPEALED: Relation.Kind.REPEALS,
+    DocumentStatus.AMENDED: Relation.Kind.AMENDS,
+}
+
+
+@transaction.atomic
+def move(
+    *,
+    document: Document,
+    user: Any,
+    target: str,
+    on: datetime.date | None = None,
+    reason: str = "",
+    related: Document | None = None,
+) -> Transition:
+    """One lifecycle step, if the user's role allows it and the document satisfies it."""
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    step = lifecycle.step(document.status, target)
+    if step is None:
+        raise ValidationError(
+            {
+                "target": _("A document in status “%(source)s” cannot become “%(target)s”.")
+                % {
+                    "source": document.get_status_display(),
+                    "target": DocumentStatus(target).label
+                    if target in DocumentStatus.values
+                    else target,
+                }
+            }
+        )
+    _require(user, step.permission)
+    day = on or timezone.localdate()
+    _check_step(document, target, day, related)
+    changed = ["status", "updated_at"]
+    if target == DocumentStatus.APPROVED and document.signed_on is None:
+        document.signed_on = day
+        changed.append("signed_on")
+    if target == DocumentStatus.PROMULGATED and document.published_on is None:
+        document.published_on = day
+        changed.append("published_on")
+    if target == DocumentStatus.IN_FORCE and document.effective_from is None:
+        document.effective_from = day
+        changed.append("effective_from")
+    if (
+        target in (DocumentStatus.REPLACED, DocumentStatus.REPEALED, DocumentStatus.EXPIRED)
+        and not document.effective_to
+    ):
+        document.effective_to = day - DAY
+        changed.append("effective_to")
+    if related is not None and target in _RELATION_OF:
+        add_relation(source=related, target=document, kind=_RELATION_OF[target], effective_on=day)
+    transition = Transition.objects.create(
+        document=document,
+        source=document.status,
+        target=target,
+        effective_on=day,
+        reason=reason,
+        related=related if target in lifecycle.NEEDS_RELATED else None,
+        by=user,
+    )
+    document.status = target
+    document.save(update_fields=changed)
+    return transition
+
+
+# --- Relations ------------------------------------------------------------------------------------
+
+_REACHES = """
+WITH RECURSIVE reach(id) AS (
+    SELECT target_id FROM documents_relation WHERE source_id = %s
+    UNION
+    SELECT r.target_id FROM documents_relation r JOIN reach ON r.source_id = reach.id
+)
+SELECT 1 FROM reach WHERE id = %s LIMIT 1
+"""
+
+
+def reaches(start: Document, goal: Document) -> bool:
+    """Whether the graph leads from `start` to `goal` (one recursive SQL query)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_REACHES, [start.pk, goal.pk])
+        return cursor.fetchone() is not None
+
+
+@transaction.atomic
+def add_relation(
+    *,
+    source: Document,
+    target: Document,
+    kind: str,
+    effective_on: datetime.date | None = None,
+    articles: str = "",
+    note: str = "",
+) -> Relation:
+    """An edge of the legal graph, refused if it would close a cycle (A replaces B replaces A)."""
+    if source.pk == target.pk:
+        raise ValidationError({"target": _("A document cannot relate to itself.")})
+    if source.organisation_id != target.organisation_id:
+        raise ValidationError(
+            {"target": _("Relations link documents of one register; use “adapted from” across.")}
+        )
+    if reaches(target, source):
+        raise ValidationError(
+            {
+                "target": _(
+                    "%(target)s already leads back to %(source)s: this relation would make a cycle."
+                )
+                % {"target": target.display_number, "source": source.display_number}
+            }
+        )
+    relation, _created = Relation.objects.get_or_create(
+        source=source,
+        target=target,
+        kind=kind,
+        defaults={"effective_on": effective_on, "articles": articles, "note": note},
+    )
+    return relation
+
+
+# --- Partners: adaptations and comments -----------------------------------------------------------
+
+
+@transaction.atomic
+def adapt_document(
+    *,
+    source: Document,
+    user: Any,
+    type: DocumentType,
+    title: str,
+    title_en: str,
+    language: str,
+    issuer: IssuingBody | None = None,
+) -> Document:
+    """The user's organisation starts its own draft from a document it can read: its own record,
+    type and numbering, with the source's text as version 1 and a link back to the source."""
+    _require(user, lifecycle.DRAFT)
+    org_id = active_organisation_id(user)
+    if not Document.objects.visible_to(user).filter(pk=source.pk).exists() or org_id is None:
+        raise ValidationError(_("This document is not shared with your organisation."))
+    document = create_document(
+        organisation=Organisation.objects.get(pk=org_id),
+        user=user,
+        status=DocumentStatus.DRAFTING,
+        text=source.text,
+        covers=source.covers.all(),
+        subjects=source.subjects.all(),
+        type=type,
+        issuer=issuer,
+        title=title,
+        title_en=title_en,
+        language=language,
+        legal_basis="",
+    )
+    document.adapted_from = source
+    document.save(update_fields=["adapted_from"])
+    Version.objects.filter(document=document, number=1).update(
+        note=_("Adapted from %(number)s") % {"number": source.display_number}
+    )
+    return document
+
+
+@transaction.atomic
+def add_comment(
+    *, document: Document, user: Any, text: str, article: str = "", version: Version | None = None
+) -> Comment:
+    """A remark on a draft in consultation: by its drafters, or by a partner the owner opened
+    its drafts to."""
+    _require(user, "documents.comment_document")
+    org_id = active_organisation_id(user)
+    if org_id is None:
+        raise PermissionDenied(_("Your role in this organisation does not allow this action."))
+    if not Document.objects.commentable_by(user).filter(pk=document.pk).exists():
+        raise ValidationError(_("Comments are taken while a draft is in consultation."))
+    if not text.strip():
+        raise ValidationError({"text": _("Write the comment.")})
+    if version is not None and version.document_id != document.pk:
+        raise ValidationError({"version": _("This version belongs to another document.")})
+    return Comment.objects.create(
+        document=document,
+        version=version or document.versions.order_by("-number").first(),
+        article=article,
+        text=text,
+        author=user,
+        organisation_id=org_id,
+    )
+
+
+@transaction.atomic
+def add_attachment(*, document: Document, user: Any, title: str, file: File) -> Attachment:  # type: ignore[type-arg]
+    _require(user, lifecycle.DRAFT)
+    attachment = Attachment(document=document, title=title, file=file, uploaded_by=user)
+    attachment.full_clean()
+    attachment.save()
+    return attachment
+
+
+# --- Citations ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def cite(*, document: Document, obj: Model, article: str, user: Any) -> Citation:
+    """`obj` (a requirement, rule, course or template the user edits) cites the document."""
+    kind = citations.kind_of(obj)
+    if kind is None:
+        raise ValidationError(_("This kind of record cannot cite a legal basis."))
+    if not type(obj)._default_manager.editable_by(user).filter(pk=obj.pk).exists():  # type: ignore[attr-defined]
+        raise PermissionDenied(_("Your role in this organisation does not allow this action."))
+    # The legal office records legal bases; so may whoever edits the record itself.
+    if not user.has_perm("documents.add_citation"):
+        _require(user, kind.permission)
+    if document.is_draft:
+        raise ValidationError({"document": _("A draft cannot be cited as a legal basis.")})
+    citation, _created = Citation.objects.get_or_create(
+        document=document,
+        article=article.strip(),
+        content_type=citations.content_type(obj),
+        object_id=obj.pk,
+    )
+    return citation
+
+
+@transaction.atomic
+def uncite(*, citation: Citation, user: Any) -> None:
+    obj = citation.cited_by
+    if obj is None or not type(obj)._default_manager.editable_by(user).filter(pk=obj.pk).exists():  # type: ignore[attr-defined]
+        raise PermissionDenied(_("Your role in this organisation does not allow this action."))
+    citation.delete()
