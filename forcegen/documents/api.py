@@ -12,7 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
+
+from forcegen.core.pagination import Pagination
 
 from . import services
 from .coverage import Covering, coverage_for
@@ -122,7 +124,7 @@ def _document(request: HttpRequest, document_id: int) -> Document:
 
 
 @router.get("/documents/", response=list[LegalDocumentOut])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_documents(request: HttpRequest, filters: Query[DocumentFilters]) -> Any:
     return (
         Document.objects.visible_to(request.user)
