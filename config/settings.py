@@ -255,6 +255,8 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     # Second-factor secrets and recovery codes never enter the audit trail.
     "otp_totp",
     "otp_static",
+    # A UN file's bytes waiting for their import job; the job and the imported file are audited.
+    "insights.unupload",
 )
 AUDITLOG_EXCLUDE_TRACKING_FIELDS = ("password", "last_login", "created_at", "updated_at")
 AUDITLOG_DISABLE_REMOTE_ADDR = False
