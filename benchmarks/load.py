@@ -380,6 +380,9 @@ def main() -> None:
     parser.add_argument(
         "--stacks", default="production,development", help="Which stacks to run, in order."
     )
+    parser.add_argument(
+        "--reuse", action="store_true", help="Keep the database of a previous run (skip setup)."
+    )
     args = parser.parse_args()
 
     static_root = tempfile.mkdtemp(prefix="forcegen-load-static-")
@@ -391,10 +394,11 @@ def main() -> None:
         "FORCEGEN_DATA_DIR": tempfile.mkdtemp(prefix="forcegen-load-"),
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    print(f"database {args.database}: migrate and load the demo data …", flush=True)
-    recreate_database(args.database)
-    manage(env, "migrate", "--noinput")
-    manage(env, "seed_demo")
+    if not args.reuse:
+        print(f"database {args.database}: migrate and load the demo data …", flush=True)
+        recreate_database(args.database)
+        manage(env, "migrate", "--noinput")
+        manage(env, "seed_demo")
     manage(env, "collectstatic", "--noinput")
     tokens = {user: manage(env, "api_token", user, "--name", "load") for user in USERS}
     for offset, stack in enumerate(args.stacks.split(",")):
