@@ -10,4 +10,5 @@ urlpatterns = [
     path("parity/", views.parity, name="parity"),
     path("reconciliation/", views.reconcile, name="reconcile"),
     path("imports/", views.imports, name="imports"),
+    path("report.pdf", views.national_report_pdf, name="report"),
 ]

@@ -14,8 +14,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from forcegen.core import charts
 from forcegen.core.exports import tabular_response
 from forcegen.core.models import Organisation
 from forcegen.core.permissions import require_perm
@@ -24,6 +26,7 @@ from forcegen.deployments.models import Deployment, PersonnelType
 from . import reports
 from .forms import CountryForm, ParityForm, RankingForm, UploadForm
 from .models import PublishedRank, UNContribution, UNDataFile
+from .national_report import national_report
 from .tasks import submit_un_file
 
 
@@ -87,10 +90,10 @@ def country(request: HttpRequest) -> Any:
             "iso3": iso3,
             "start": start,
             "end": end,
+            "trend_chart": _trend_chart(iso3, trend),
             "trend": trend,
             "latest_breakdown": _breakdown(iso3, trend[-1]["month"] if trend else end),
-            "peers": peers,
-            "peer_rows": reports.peers_trend(peers, start, end),
+            "peers_chart": _peers_chart(peers, reports.peers_trend(peers, start, end)),
         }
         if request.GET.get("format"):
             return tabular_response(
@@ -103,6 +106,45 @@ def country(request: HttpRequest) -> Any:
                 ),
             )
     return render(request, "insights/country.html", context, status=400 if form.errors else 200)
+
+
+def _trend_chart(iso3: str, trend: list[dict[str, Any]]) -> SafeString:
+    return charts.line_chart(
+        [f"{row['month']:%Y-%m}" for row in trend],
+        [
+            (_("Women"), [row["female"] for row in trend]),
+            (_("Men"), [row["male"] for row in trend]),
+            (_("Total"), [row["total"] for row in trend]),
+        ],
+        title=_("Uniformed personnel of %(iso3)s at each month's end") % {"iso3": iso3},
+    )
+
+
+def _peers_chart(
+    peers: list[str], rows: list[tuple[datetime.date, list[int | None]]]
+) -> SafeString | None:
+    if not rows:
+        return None
+    return charts.line_chart(
+        [f"{month:%Y-%m}" for month, _totals in rows],
+        [(code, [totals[i] for _month, totals in rows]) for i, code in enumerate(peers)],
+        title=_("Total uniformed personnel per contributor"),
+    )
+
+
+@login_required
+def national_report_pdf(request: HttpRequest) -> HttpResponse:
+    """The dashboard's figures for a month, as a PDF to print or send to the ministry."""
+    organisation = get_object_or_404(Organisation.objects.editable_by(request.user))
+    form = RankingForm(request.GET or None)
+    month = (form.cleaned_data["month"] if form.is_valid() else None) or _previous_month()
+    response = HttpResponse(
+        national_report(request.user, organisation, month), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = (
+        f'inline; filename="national-report-{organisation.code}-{month:%Y-%m}.pdf"'
+    )
+    return response
 
 
 def _breakdown(iso3: str, month: datetime.date) -> dict[str, Any]:

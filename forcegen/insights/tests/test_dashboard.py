@@ -94,3 +94,26 @@ def test_dashboard_query_count_does_not_grow(cast, login, orgs, records, constan
     html = constant_queries(login(cast["vn_planner"]), "/", grow)
     assert figure(html, "stock") == 4
     assert "Second hospital" in html
+
+
+def test_national_report_pdf_carries_the_months_figures(cast, login, records):
+    import io
+
+    from pypdf import PdfReader
+
+    month = f"{datetime.date.today():%Y-%m}"
+    response = login(cast["vn_planner"]).get(f"/insights/report.pdf?month={month}")
+    assert response["Content-Type"] == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert f"National peacekeeping report, {month}" in text
+    assert "UNISFA" in text  # the two in UNISFA this month
+    assert "UNMISS" not in text  # home since 2020
+    assert "UN rank 2 of 2 contributors in 2025-01." in text
+    assert login(cast["outsider"]).get("/insights/report.pdf").status_code == 200  # own, empty
+
+
+def test_country_page_draws_the_trend_as_a_chart_with_its_table(cast, login, records):
+    html = login(cast["vn_planner"]).get("/insights/country/?start=2024-01&end=2025-01").content
+    page = html.decode()
+    assert '<svg class="lines"' in page
+    assert "<td>2025-01</td><td>1</td><td>1</td><td>2</td>" in page
