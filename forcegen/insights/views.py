@@ -78,7 +78,8 @@ def _default_country(request: HttpRequest) -> str:
 def country(request: HttpRequest) -> Any:
     form = CountryForm(request.GET or None)
     context: dict[str, Any] = {"form": form}
-    latest = reports.latest_month()
+    # Trends need monthly figures: a published ranking alone has no missions or types.
+    latest = UNContribution.objects.order_by("-month").values_list("month", flat=True).first()
     if (not form.is_bound or form.is_valid()) and latest:
         data = form.cleaned_data if form.is_bound else {}
         iso3 = data.get("country") or _default_country(request)

@@ -267,3 +267,9 @@ def test_only_administrators_upload(cast, login, api, db):
     )
     assert answer.status_code == 403
     assert not UNDataFile.objects.exists()
+
+
+def test_trends_default_to_the_latest_monthly_figures_not_a_later_ranking(cast, login, ranks_2022):
+    monthly("2013.csv", "Ghana,GHA,UNIFIL,Troops,30,70,31/12/2013")
+    html = login(cast["vn_planner"]).get("/insights/country/?country=GHA").content.decode()
+    assert "<td>2013-12</td><td>30</td><td>70</td><td>100</td>" in html
