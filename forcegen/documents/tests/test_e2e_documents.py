@@ -6,7 +6,7 @@ import pytest
 
 from forcegen.personnel.models import Requirement
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def _in_lao(page):
