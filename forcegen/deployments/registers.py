@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Schema
 
+from forcegen.core.params import MAX_ID
 from forcegen.core.registers import Column, Label, Register
 from forcegen.units.models import Unit
 
@@ -83,7 +84,7 @@ MISSIONS: Register[Mission, MissionFilters] = Register(
 
 class RotationFilters(Schema):
     unit: Annotated[int | None, Label(gettext_lazy("Unit"), unit_options)] = Field(
-        None, description="Unit id."
+        None, ge=1, le=MAX_ID, description="Unit id."
     )
     mission: Annotated[str, Label(gettext_lazy("Mission"), mission_options)] = Field(
         "", description="Mission acronym, e.g. UNMISS."
@@ -155,7 +156,7 @@ class DeploymentFilters(Schema):
     personnel_type: Annotated[PersonnelType | None, Label(gettext_lazy("UN personnel type"))] = None
     status: Annotated[Deployment.Status | None, Label(gettext_lazy("Status"))] = None
     person: Annotated[int | None, Label(gettext_lazy("Person"))] = Field(
-        None, description="Person id."
+        None, ge=1, le=MAX_ID, description="Person id."
     )
     deployed_on: Annotated[
         datetime.date | None,
