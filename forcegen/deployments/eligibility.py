@@ -8,7 +8,7 @@ import datetime
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
-from forcegen.personnel.eligibility import Period, day, language_name
+from forcegen.personnel.eligibility import Period, day, language_name, public_label
 from forcegen.personnel.models import Credential, LanguageLevel, Person, Requirement
 
 from .models import MissionRequirement
@@ -33,12 +33,14 @@ def _matches(credential: Credential, needed: MissionRequirement) -> bool:
 def _failure(person: Person, needed: MissionRequirement, end: datetime.date) -> str | None:
     held = [c for c in person.credentials.all() if _matches(c, needed)]
     mission = needed.mission.acronym if needed.mission else _("every mission")
-    label = str(needed)
+    label = public_label(needed.kind, str(needed))
     if not held:
-        return _("%(mission)s requires %(credential)s: none on record") % {
-            "mission": mission,
-            "credential": label,
-        }
+        missing = (
+            _("%(mission)s requires %(credential)s: none on record")
+            if label == str(needed)
+            else _("%(mission)s requires a qualifying %(credential)s: none on record")
+        )
+        return missing % {"mission": mission, "credential": label}
     valid = [c for c in held if c.is_valid_on(end)]
     if not valid:
         latest = max(c.valid_until for c in held if c.valid_until)

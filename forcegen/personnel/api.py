@@ -100,10 +100,16 @@ class UnavailabilityOut(Schema):
 
 class PersonDetailOut(PersonOut):
     branch: str
-    blood_group: str
+    blood_group: str | None = Field(
+        description="null for roles without the personal-data permission."
+    )
     last_mission_return: datetime.date | None
     credentials: list[CredentialOut]
     unavailability: list[UnavailabilityOut]
+
+    @staticmethod
+    def resolve_blood_group(obj: Person, context: Any) -> str | None:
+        return obj.blood_group if context["request"].user.has_perm(PRIVATE) else None
 
     @staticmethod
     def resolve_credentials(obj: Person) -> list[Credential]:

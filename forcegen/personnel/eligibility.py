@@ -172,6 +172,13 @@ class AgeRange:
         return q
 
 
+def public_label(kind: str, label: str) -> str:
+    """A required credential as every role may read it in a reason: for a kind whose detail is a
+    result (medical, screening) only the kind, because "(fit)" or "(cleared)" beside a person's
+    name would tell their result to roles without the personal-data permission."""
+    return str(Credential.Kind(kind).label) if kind in Credential.RESULT_KINDS else label
+
+
 class CredentialsValid:
     """Each required credential is held and valid through the last day of the period."""
 
@@ -185,9 +192,15 @@ class CredentialsValid:
                 if c.kind == needed.kind
                 and (not needed.detail or c.detail.lower() == needed.detail.lower())
             ]
-            label = str(needed)
+            label = public_label(needed.kind, str(needed))
             if not matching:
-                failures.append(_("no %(credential)s on record") % {"credential": label})
+                # They may hold it with another result: "qualifying" stays true.
+                missing = (
+                    _("no %(credential)s on record")
+                    if label == str(needed)
+                    else _("no qualifying %(credential)s on record")
+                )
+                failures.append(missing % {"credential": label})
             elif not any(c.is_valid_on(period.end) for c in matching):
                 latest = max(c.valid_until for c in matching if c.valid_until)
                 failures.append(

@@ -82,11 +82,15 @@ class PersonForm(forms.ModelForm[Person]):
         ]
         widgets = {"date_of_birth": DATE, "last_mission_return": DATE}
 
-    def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, organisation_id: int, personal_data: bool, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["rank"].queryset = Rank.objects.filter(  # type: ignore[attr-defined]
             organisation_id=organisation_id
         )
+        if not personal_data:  # blood group is medical: neither shown nor changed without the right
+            del self.fields["blood_group"]
         self.fields["specialties"].widget.attrs["size"] = 8
         self.instance.organisation_id = organisation_id
 

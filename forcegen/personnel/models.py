@@ -311,6 +311,8 @@ class Credential(OrganisationOwned):
 
     # Only roles with personnel.view_personal_data see these kinds' numbers and details.
     PRIVATE_KINDS = frozenset({Kind.PASSPORT, Kind.MEDICAL, Kind.VACCINATION, Kind.SCREENING})
+    # Their detail is a result ("fit", "cleared"), which reasons read by every role leave out.
+    RESULT_KINDS = frozenset({Kind.MEDICAL, Kind.SCREENING})
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="credentials")
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)

@@ -167,7 +167,12 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _save_person_form(request: HttpRequest, person: Person | None) -> HttpResponse:
     organisation = _own_organisation(request)
-    form = PersonForm(request.POST or None, instance=person, organisation_id=organisation.pk)
+    form = PersonForm(
+        request.POST or None,
+        instance=person,
+        organisation_id=organisation.pk,
+        personal_data=request.user.has_perm(PRIVATE),
+    )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "specialties"}
         try:

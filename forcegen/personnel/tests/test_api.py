@@ -44,6 +44,13 @@ def test_private_credentials_are_masked_for_roles_without_the_permission(cast, a
     assert full["restricted"] is False
 
 
+def test_blood_group_is_null_for_roles_without_the_permission(cast, api, officer, nurse):
+    Person.objects.filter(pk=nurse.pk).update(blood_group="B+")
+    url = f"/api/v1/personnel/{nurse.pk}/"
+    assert api(cast["vn_viewer"]).get(url).json()["blood_group"] is None
+    assert api(officer).get(url).json()["blood_group"] == "B+"
+
+
 def test_list_filters_and_constant_queries(cast, api, orgs, nurse, django_assert_max_num_queries):
     client = api(cast["vn_planner"])
     assert client.get("/api/v1/personnel/?sex=M").json()["count"] == 0

@@ -90,6 +90,30 @@ def test_missing_credential_and_detail_mismatch(fit_surgeon, surgeon_post):
     ]
 
 
+def test_reasons_tell_a_private_credential_s_validity_not_its_result(fit_surgeon, surgeon_post):
+    """Reasons reach plan texts and every role: "(fit)" or "(cleared)" beside a person's name
+    would tell their medical or screening result."""
+    RequiredCredential.objects.create(
+        requirement=surgeon_post, kind=Credential.Kind.MEDICAL, detail="fit"
+    )
+    RequiredCredential.objects.create(
+        requirement=surgeon_post, kind=Credential.Kind.SCREENING, detail="cleared"
+    )
+    CredentialFactory.create(
+        person=fit_surgeon,
+        kind=Credential.Kind.MEDICAL,
+        detail="fit",
+        valid_until=datetime.date(2027, 3, 10),
+    )
+    CredentialFactory.create(
+        person=fit_surgeon, kind=Credential.Kind.SCREENING, detail="not cleared", valid_until=None
+    )
+    assert failures(fit_surgeon, surgeon_post) == [
+        "Medical fitness expires 2027-03-10, before the end of the period 2027-03-31",
+        "no qualifying Conduct / human-rights screening on record",
+    ]
+
+
 def test_rank_age_and_specialty_are_explained(fit_surgeon, surgeon_post, orgs):
     fit_surgeon.rank = RankFactory.create(
         organisation=orgs["vn"], code="trung-si", name_en="Sergeant", nato_code="OR-6"

@@ -105,6 +105,44 @@ def test_viewer_sees_validity_not_passport_numbers(cast, login, officer, vn_peop
     assert "C7654321" in login(officer).get(url).content.decode()
 
 
+def test_blood_group_is_shown_and_edited_only_with_the_personal_data_right(
+    cast, login, officer, vn_people
+):
+    from django.contrib.auth.models import Group, Permission
+
+    surgeon = vn_people["surgeon"]
+    Person.objects.filter(pk=surgeon.pk).update(blood_group="AB-")
+    url = f"/personnel/{surgeon.pk}/"
+    assert "AB-" in login(officer).get(url).content.decode()
+    assert "AB-" not in login(cast["vn_viewer"]).get(url).content.decode()
+
+    # A role that may edit people but not see personal data gets no blood-group field, and its
+    # save keeps the stored value.
+    Group.objects.get(name="personnel_officer").permissions.remove(
+        Permission.objects.get(codename="view_personal_data")
+    )
+    editor = login(officer)
+    form = editor.get(f"{url}edit/").content.decode()
+    assert 'name="blood_group"' not in form
+    posted = editor.post(f"{url}edit/", {**edit_fields(surgeon), "blood_group": "O+"})
+    assert posted.status_code == 302
+    surgeon.refresh_from_db()
+    assert (surgeon.blood_group, surgeon.branch) == ("AB-", "Medical corps")
+
+
+def edit_fields(person):
+    return {
+        "service_number": person.service_number,
+        "full_name": person.full_name,
+        "full_name_native": person.full_name_native,
+        "sex": person.sex,
+        "date_of_birth": person.date_of_birth.isoformat(),
+        "rank": person.rank_id,
+        "branch": "Medical corps",
+        "status": person.status,
+    }
+
+
 def test_edit_links_follow_the_role(cast, login, officer, vn_people):
     pk = vn_people["nurse"].pk
     links = [
