@@ -12,6 +12,16 @@ PASSWORD = "x-Strong-Pass-42"
 TOTP_KEY = "3132333435363738393031323334353637383930"  # RFC 6238's test secret
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in English: a request activates its reader's language in the test's
+    thread and leaves it there for whatever runs next."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def orgs(db):
     """vn-dpko mentors la-pko; xx-out is an unrelated organisation."""

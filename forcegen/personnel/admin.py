@@ -8,6 +8,7 @@ from .models import (
     RequiredCredential,
     RequiredLanguage,
     Requirement,
+    RosterColumnMapping,
     RosterImport,
     Specialty,
 )
@@ -17,7 +18,7 @@ from .models import (
 class RankAdmin(admin.ModelAdmin[Rank]):
     list_display = ["code", "name_en", "name_native", "nato_code", "organisation", "effective_from"]
     list_filter = ["organisation", "nato_code"]
-    search_fields = ["code", "name_en", "name_native"]
+    search_fields = ["code", "name_en", "name_native", "aliases"]
 
 
 @admin.register(Specialty)
@@ -70,3 +71,9 @@ class RosterImportAdmin(admin.ModelAdmin[RosterImport]):
     list_display = ["original_name", "organisation", "status", "uploaded_by", "created_at"]
     list_filter = ["organisation", "status"]
     readonly_fields = ["counts", "errors", "changes", "finished_at"]
+
+
+@admin.register(RosterColumnMapping)
+class RosterColumnMappingAdmin(admin.ModelAdmin[RosterColumnMapping]):
+    list_display = ["header", "column", "organisation"]
+    list_filter = ["organisation"]

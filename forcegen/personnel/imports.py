@@ -34,62 +34,27 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone, translation
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from forcegen.core.exports import append_row
 from forcegen.core.files import removed_on_failure
 from forcegen.core.models import Organisation
 
-from .models import Credential, LanguageLevel, Person, Rank, RosterImport, Specialty
+from .models import (
+    Credential,
+    LanguageLevel,
+    Person,
+    Rank,
+    RosterColumnMapping,
+    RosterImport,
+    Specialty,
+)
+from .roster_columns import COLUMN_ORDER, IGNORED, KNOWN_COLUMNS, REQUIRED_COLUMNS, column_for
 
 logger = logging.getLogger(__name__)
 
 MAX_ROWS = 50_000
 BATCH_SIZE = 500
 FILE_ROW = 0  # the row number of an error about the whole file rather than one row
-
-# --- Columns -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    required: bool
-    help: str | Promise
-    example: str
-
-
-COLUMNS: tuple[Column, ...] = (
-    Column("service_number", True, gettext_lazy("Unique in your organisation."), "VN-2024-0153"),
-    Column("full_name", True, gettext_lazy("Name in Latin letters."), "Nguyen Thi Lan"),
-    Column("full_name_native", False, gettext_lazy("Name in the native script."), "Nguyễn Thị Lan"),
-    Column("sex", True, gettext_lazy("F or M (also female/male, nữ/nam, ຍິງ/ຊາຍ)."), "F"),
-    Column("date_of_birth", True, gettext_lazy("2027-01-31 or 31/01/2027."), "14/03/1991"),
-    Column("rank", True, gettext_lazy("Code, English or native name of a rank."), "Thiếu tá"),
-    Column("specialty", False, gettext_lazy("Code or name; several separated by |."), "surgeon"),
-    Column("unit", False, gettext_lazy("Home unit."), "Bệnh viện dã chiến cấp 2 số 4"),
-    Column("passport_number", False, gettext_lazy("With passport_expiry."), "C1234567"),
-    Column("passport_expiry", False, gettext_lazy("Date."), "2031-06-30"),
-    Column("english_level", False, gettext_lazy("A1, A2, B1, B2, C1 or C2."), "B2"),
-    Column("passport_issued", False, gettext_lazy("Date (optional)."), "2021-07-01"),
-    Column("branch", False, gettext_lazy("Branch or corps."), "Medical"),
-    Column("blood_group", False, gettext_lazy("A+, A-, B+, B-, AB+, AB-, O+ or O-."), "O+"),
-    Column("status", False, gettext_lazy("active, reserve or retired."), "active"),
-    Column("phone", False, gettext_lazy("Phone number."), "+84 912 345 678"),
-    Column("email", False, gettext_lazy("Email address."), "lan.nt@example.vn"),
-    Column("next_of_kin", False, gettext_lazy("Name of the next of kin."), "Nguyen Van Minh"),
-    Column(
-        "next_of_kin_phone", False, gettext_lazy("Phone of the next of kin."), "+84 987 654 321"
-    ),
-    Column("last_mission_return", False, gettext_lazy("Date of return from a mission."), ""),
-)
-TEMPLATE_COLUMNS = tuple(c.name for c in COLUMNS[:11])  # the documented template
-KNOWN_COLUMNS = frozenset(c.name for c in COLUMNS)
-REQUIRED_COLUMNS = tuple(c.name for c in COLUMNS if c.required)
-COLUMN_ORDER = {c.name: position for position, c in enumerate(COLUMNS)}
-HEADER_ALIASES = {"specialties": "specialty", "home_unit": "unit", "e_mail": "email"}
 
 # Plain text columns and the Person field each fills.
 TEXT_FIELDS = {
@@ -122,12 +87,6 @@ def normalise_text(value: str) -> str:
 
 def lookup_key(value: str) -> str:
     return normalise_text(value).casefold()
-
-
-def normalise_header(value: object) -> str:
-    """' Service Number ' -> 'service_number'; 'Date-of-birth' -> 'date_of_birth'."""
-    text = re.sub(r"[\s\-]+", "_", lookup_key(str(value or "")).replace("\ufeff", "")).strip("_")
-    return HEADER_ALIASES.get(text, text)
 
 
 def cell_text(value: object) -> str:
@@ -195,15 +154,16 @@ class Sheet:
     errors: list[RowError] = field(default_factory=list)
 
 
-def read_roster(content: bytes, filename: str) -> Sheet:
-    """The header and the non-blank rows of a .csv or .xlsx roster; unreadable files are errors."""
+def read_roster(content: bytes, filename: str, mapping: dict[str, str] | None = None) -> Sheet:
+    """The header and the non-blank rows of a .csv or .xlsx roster; unreadable files are errors.
+    `mapping`: the organisation's own header -> column choices (RosterColumnMapping)."""
     suffix = Path(filename).suffix.lower()
     try:
         if suffix == ".csv":
-            return build_sheet(csv_rows(content))
+            return build_sheet(csv_rows(content), mapping or {})
         if suffix == ".xlsx":
             with xlsx_rows(content) as rows:
-                return build_sheet(rows)
+                return build_sheet(rows, mapping or {})
     except CellError as exc:
         return Sheet(errors=[RowError(FILE_ROW, "", str(exc))])
     return Sheet(errors=[RowError(FILE_ROW, "", _("Only .csv and .xlsx rosters can be imported."))])
@@ -262,7 +222,7 @@ def xlsx_rows(content: bytes) -> Iterator[Iterator[Sequence[object]]]:
         workbook.close()
 
 
-def build_sheet(raw_rows: Iterable[Sequence[object]]) -> Sheet:
+def build_sheet(raw_rows: Iterable[Sequence[object]], mapping: dict[str, str]) -> Sheet:
     """Number rows as the user sees them (header = 1), normalise the header, skip blank rows."""
     rows = iter(raw_rows)
     header = next(rows, None)
@@ -271,7 +231,7 @@ def build_sheet(raw_rows: Iterable[Sequence[object]]) -> Sheet:
     if not any(cell_text(cell) for cell in header):
         message = _("Row 1 must hold the column names: see the roster template.")
         return Sheet(errors=[RowError(1, "", message)])
-    names = [normalise_header(cell) for cell in header]
+    names = [column_for(cell, mapping) for cell in header]
     sheet = Sheet(columns=tuple(name for name in names if name in KNOWN_COLUMNS))
     sheet.errors.extend(header_errors(names))
     for number, raw in enumerate(rows, start=2):
@@ -302,10 +262,11 @@ def header_errors(names: Sequence[str]) -> list[RowError]:
     errors = []
     seen: set[str] = set()
     for name in names:
-        if not name:
+        if not name or name == IGNORED:
             continue
         if name not in KNOWN_COLUMNS:
-            errors.append(RowError(1, name, _("Unknown column: see the roster template.")))
+            message = _("Unknown column: map it to a column of the template, or ignore it.")
+            errors.append(RowError(1, name, message))
         elif name in seen:
             errors.append(RowError(1, name, _("This column appears twice.")))
         seen.add(name)
@@ -320,14 +281,14 @@ def header_errors(names: Sequence[str]) -> list[RowError]:
 # --- Checking rows -------------------------------------------------------------------------------
 
 
-def lookup_table(entries: Iterable[tuple[int, Iterable[str]]]) -> dict[str, int | None]:
-    """Name -> id; a name two records share maps to None (ambiguous)."""
-    table: dict[str, int | None] = {}
+def lookup_table(entries: Iterable[tuple[int, Iterable[str]]]) -> dict[str, tuple[int, ...]]:
+    """Name -> the ids of the records that go by it (several: the name is ambiguous)."""
+    table: dict[str, tuple[int, ...]] = {}
     for pk, names in entries:
         for name in names:
             key = lookup_key(name)
-            if key:
-                table[key] = pk if table.get(key, pk) == pk else None
+            if key and pk not in table.get(key, ()):
+                table[key] = (*table.get(key, ()), pk)
     return table
 
 
@@ -335,23 +296,27 @@ def lookup_table(entries: Iterable[tuple[int, Iterable[str]]]) -> dict[str, int 
 class Lookups:
     """The organisation's ranks and the specialties, by every name a roster may use."""
 
-    rank_codes: dict[str, int | None]
-    rank_names: dict[str, int | None]
-    specialties: dict[str, int | None]
+    rank_codes: dict[str, tuple[int, ...]]
+    rank_names: dict[str, tuple[int, ...]]
+    rank_labels: dict[int, str]
+    specialties: dict[str, tuple[int, ...]]
 
     @classmethod
     def load(cls, organisation: Organisation) -> Lookups:
         ranks = list(
             Rank.objects.filter(organisation=organisation).values_list(
-                "pk", "code", "name_en", "name_native"
+                "pk", "code", "name_en", "name_native", "aliases"
             )
         )
         specialties = Specialty.objects.values_list(
             "pk", "code", *(f"name_{language}" for language in Specialty.LANGUAGES)
         )
         return cls(
-            rank_codes=lookup_table((pk, [code]) for pk, code, _en, _native in ranks),
-            rank_names=lookup_table((pk, [en, native]) for pk, _code, en, native in ranks),
+            rank_codes=lookup_table((pk, [code]) for pk, code, *_names in ranks),
+            rank_names=lookup_table(
+                (pk, [en, native, *aliases.split("|")]) for pk, _code, en, native, aliases in ranks
+            ),
+            rank_labels={pk: f"{native} ({code})" for pk, code, _en, native, _aliases in ranks},
             specialties=lookup_table(
                 (pk, [code, *[name for name in names if name]]) for pk, code, *names in specialties
             ),
@@ -407,21 +372,19 @@ def parse_sex(value: object) -> str:
 
 def parse_rank(value: object, lookups: Lookups) -> int:
     key = lookup_key(str(value))
-    if key in lookups.rank_codes:
-        rank_id = lookups.rank_codes[key]
-    elif key in lookups.rank_names:
-        rank_id = lookups.rank_names[key]
-        if rank_id is None:
-            raise CellError(
-                _("“%(value)s” names several ranks: use the rank code.") % {"value": value}
-            )
-    else:
+    ranks = lookups.rank_codes.get(key) or lookups.rank_names.get(key)
+    if not ranks:
         raise CellError(
             _("Unknown rank “%(value)s”: use a code or name from your rank table.")
             % {"value": value}
         )
-    assert rank_id is not None  # codes are unique within an organisation
-    return rank_id
+    if len(ranks) > 1:
+        candidates = ", ".join(sorted(lookups.rank_labels[pk] for pk in ranks))
+        raise CellError(
+            _("“%(value)s” names several ranks (%(candidates)s): use the rank code.")
+            % {"value": value, "candidates": candidates}
+        )
+    return ranks[0]
 
 
 def parse_specialties(value: object, lookups: Lookups) -> frozenset[int]:
@@ -432,12 +395,11 @@ def parse_specialties(value: object, lookups: Lookups) -> frozenset[int]:
             continue
         if key not in lookups.specialties:
             raise CellError(_("Unknown specialty “%(value)s”.") % {"value": part.strip()})
-        specialty_id = lookups.specialties[key]
-        if specialty_id is None:
+        if len(lookups.specialties[key]) > 1:
             raise CellError(
                 _("“%(value)s” names several specialties: use the code.") % {"value": part.strip()}
             )
-        found.add(specialty_id)
+        found.add(lookups.specialties[key][0])
     return frozenset(found)
 
 
@@ -877,7 +839,8 @@ def replace_specialties(cleared: list[int], sets: list[tuple[Person, frozenset[i
 
 def preview_roster(*, organisation: Organisation, content: bytes, filename: str) -> ImportPlan:
     """Read and check a roster; store nothing."""
-    return plan_import(organisation=organisation, sheet=read_roster(content, filename))
+    mapping = RosterColumnMapping.objects.for_organisation(organisation)
+    return plan_import(organisation=organisation, sheet=read_roster(content, filename, mapping))
 
 
 @transaction.atomic
@@ -1011,37 +974,3 @@ def commit_roster_import(import_id: int) -> str | None:
             fail(roster_import)
             raise
     return roster_import.status
-
-
-# --- The template offered for download -----------------------------------------------------------
-
-
-def template_csv() -> bytes:
-    """The header of the documented template, with the BOM Excel needs to read UTF-8."""
-    buffer = io.StringIO()
-    csv.writer(buffer).writerow(TEMPLATE_COLUMNS)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def template_xlsx() -> bytes:
-    """A 'Roster' sheet with the header (the import reads the first sheet) and a 'Columns' guide."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    roster = workbook.active
-    roster.title = "Roster"
-    append_row(roster, TEMPLATE_COLUMNS)
-    guide = workbook.create_sheet("Columns")
-    append_row(guide, [_("Column"), _("Required"), _("What to write"), _("Example")])
-    for column in COLUMNS:
-        required = _("yes") if column.required else ""
-        append_row(guide, [column.name, required, str(column.help), column.example])
-    for sheet in (roster, guide):
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for letter in ("A", "B", "C", "D"):
-            sheet.column_dimensions[letter].width = 24
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

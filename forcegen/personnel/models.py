@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from forcegen.core.models import (
+    Organisation,
     OrganisationOwned,
     OrganisationOwnedQuerySet,
     ReferenceData,
@@ -26,6 +27,7 @@ from forcegen.core.models import (
 )
 
 from .documents import validate_document, validate_roster_file
+from .roster_columns import KNOWN_COLUMNS
 
 if TYPE_CHECKING:
     from .eligibility import Period
@@ -66,6 +68,12 @@ class Rank(OrganisationOwned, ReferenceData):
     name_native = models.CharField(_("name (native script)"), max_length=100)
     name_en = models.CharField(_("name (English)"), max_length=100)
     nato_code = models.CharField(_("NATO code"), max_length=5, choices=NATO_CHOICES)
+    aliases = models.CharField(
+        _("other spellings"),
+        max_length=300,
+        blank=True,
+        help_text=_('Other ways rosters write this rank, separated by |, e.g. "Lt Col|LTC".'),
+    )
     seniority = models.GeneratedField(
         expression=Case(
             *(When(nato_code=code, then=Value(nato_seniority(code))) for code in NATO_CODES),
@@ -597,3 +605,42 @@ class RosterImport(OrganisationOwned):
     @property
     def can_confirm(self) -> bool:
         return self.status == self.Status.VALID
+
+    @property
+    def unknown_columns(self) -> list[str]:
+        """The headings (normalised) the check did not know, to be mapped or ignored."""
+        return [
+            error["column"]
+            for error in self.errors
+            if error["row"] == 1 and error["column"] and error["column"] not in KNOWN_COLUMNS
+        ]
+
+
+class RosterColumnMappingQuerySet(OrganisationOwnedQuerySet["RosterColumnMapping"]):
+    def for_organisation(self, organisation: Organisation) -> dict[str, str]:
+        """Normalised header -> column name ("-": ignored), as the import reads it."""
+        return dict(self.filter(organisation=organisation).values_list("header", "column"))
+
+
+class RosterColumnMapping(OrganisationOwned):
+    """A heading of the organisation's own rosters that the template does not know, and what it
+    means: one of the template's columns, or "-" for a column to ignore. Chosen on an import's
+    preview and remembered for the organisation's next rosters."""
+
+    header = models.CharField(_("heading"), max_length=200, help_text=_("As normalised."))
+    column = models.CharField(_("column"), max_length=40)
+
+    objects = RosterColumnMappingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation", "header"]
+        verbose_name = _("roster column mapping")
+        verbose_name_plural = _("roster column mappings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "header"], name="rostercolumnmapping_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.header} → {self.column}"

@@ -38,7 +38,7 @@ def load_ranks(*, organisation: Organisation, rows: Iterable[dict[str, str]]) ->
             )
             continue
         values = {f: row[f].strip() for f in RANK_FIELDS[1:]}
-        values["source"] = (row.get("source") or "").strip()
+        values.update({f: (row.get(f) or "").strip() for f in ("aliases", "source")})
         rank = Rank.objects.filter(organisation=organisation, code=row["code"].strip()).first()
         if rank is None:
             rank = Rank(organisation=organisation, code=row["code"].strip())

@@ -20,7 +20,8 @@ from forcegen.core.files import removed_on_failure
 from forcegen.core.models import Organisation
 
 from . import imports
-from .models import RosterImport
+from .models import RosterColumnMapping, RosterImport
+from .roster_columns import IGNORED, KNOWN_COLUMNS
 
 
 @task()
@@ -72,4 +73,26 @@ def confirm_roster(*, roster_import: RosterImport, user: Any) -> RosterImport:
     locked.confirmed_by = user
     locked.save(update_fields=["status", "confirmed_by"])
     commit_roster.enqueue(locked.pk)
+    return locked
+
+
+@transaction.atomic
+def remap_columns(*, roster_import: RosterImport, choices: dict[str, str]) -> RosterImport:
+    """Remember what the organisation's unknown headings mean (a column, or "-" to ignore) and
+    check the same file again with them."""
+    locked = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
+    unknown = set(locked.unknown_columns)
+    for header, column in choices.items():
+        if header not in unknown or column not in KNOWN_COLUMNS | {IGNORED}:
+            raise ValidationError(
+                _("“%(value)s” is not a column of the template.") % {"value": column}
+            )
+        RosterColumnMapping.objects.update_or_create(
+            organisation_id=locked.organisation_id, header=header, defaults={"column": column}
+        )
+    locked.status = RosterImport.Status.UPLOADED
+    locked.errors, locked.counts, locked.changes = [], {}, []
+    locked.language = get_language() or locked.language
+    locked.save(update_fields=["status", "errors", "counts", "changes", "language"])
+    check_roster.enqueue(locked.pk)
     return locked

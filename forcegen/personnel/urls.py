@@ -23,4 +23,5 @@ urlpatterns = [
     path("import/template.<str:fmt>", views.import_template, name="import_template"),
     path("import/<int:pk>/", views.import_detail, name="import_detail"),
     path("import/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
+    path("import/<int:pk>/columns/", views.import_columns, name="import_columns"),
 ]

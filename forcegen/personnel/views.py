@@ -22,7 +22,7 @@ from forcegen.core.models import Organisation
 from forcegen.core.pagination import query_without_page
 from forcegen.core.permissions import require_perm
 
-from . import imports, services, tasks
+from . import roster_columns, services, tasks
 from .fitness import fitness
 from .forms import (
     AvailabilityForm,
@@ -312,7 +312,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "personnel/import_start.html",
-        {"form": form, "columns": imports.COLUMNS, "recent": recent},
+        {"form": form, "columns": roster_columns.COLUMNS, "recent": recent},
     )
 
 
@@ -338,6 +338,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if roster_import.errors
             else change_lines(list(page.object_list), Rank.objects.editable_by(request.user)),
             "counts": roster_import.counts,
+            "column_choices": roster_columns.COLUMNS,
         },
     )
 
@@ -374,6 +375,26 @@ def change_lines(changes: Sequence[dict[str, Any]], ranks_in_scope: Any) -> list
 
 @login_required
 @require_POST
+def import_columns(request: HttpRequest, pk: int) -> HttpResponse:
+    """The preview's choices for unknown headings: remembered, then the file is checked again."""
+    require_perm(request.user, IMPORT_PERMISSION)
+    roster_import = get_object_or_404(RosterImport.objects.editable_by(request.user), pk=pk)
+    choices = {
+        header: request.POST.get(f"column-{header}", "")
+        for header in roster_import.unknown_columns
+        if request.POST.get(f"column-{header}")
+    }
+    try:
+        tasks.remap_columns(roster_import=roster_import, choices=choices)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Saved for your next rosters too; the file is checked again."))
+    return redirect("personnel:import_detail", pk=roster_import.pk)
+
+
+@login_required
+@require_POST
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     require_perm(request.user, IMPORT_PERMISSION)
     roster_import = get_object_or_404(RosterImport.objects.editable_by(request.user), pk=pk)
@@ -390,10 +411,12 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 def import_template(request: HttpRequest, fmt: str) -> HttpResponse:
     """The documented roster template, empty, as CSV or XLSX (with a sheet describing columns)."""
     if fmt == "csv":
-        response = HttpResponse(imports.template_csv(), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(
+            roster_columns.template_csv(), content_type="text/csv; charset=utf-8"
+        )
     elif fmt == "xlsx":
         response = HttpResponse(
-            imports.template_xlsx(),
+            roster_columns.template_xlsx(),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     else:

@@ -12,14 +12,12 @@ from openpyxl import Workbook
 from forcegen.personnel.imports import (
     RosterRejected,
     import_roster,
-    normalise_header,
     preview_roster,
     read_roster,
     sniff_delimiter,
-    template_csv,
-    template_xlsx,
 )
 from forcegen.personnel.models import Credential, LanguageLevel, Person, Rank, RosterImport
+from forcegen.personnel.roster_columns import normalise_header, template_csv, template_xlsx
 from forcegen.personnel.services import add_credential, load_demo_ranks, save_person
 
 from .conftest import DATA
@@ -233,6 +231,8 @@ def read_rows(content):
 
 def test_header_names_are_matched_case_and_space_insensitively():
     assert normalise_header(" Service Number ") == "service_number"
+    assert normalise_header("Full Name (Native)") == "full_name_native"
+    assert normalise_header("ວັນເດືອນປີເກີດ") == "ວັນເດືອນປີເກີດ"  # Lao vowel marks are kept
     assert normalise_header("\ufeffDATE-OF-BIRTH") == "date_of_birth"
     assert normalise_header("English  level") == "english_level"
     assert normalise_header("Specialties") == "specialty"
@@ -248,7 +248,7 @@ def test_header_problems_are_row_1_errors(orgs, ranks):
     assert errors_of(plan) == [
         (1, "sex", "This column appears twice."),
         (1, "rank", "This required column is missing."),
-        (1, "pasport_number", "Unknown column: see the roster template."),
+        (1, "pasport_number", "Unknown column: map it to a column of the template, or ignore it."),
     ]
 
 
@@ -297,6 +297,71 @@ def test_a_value_under_a_column_without_header_is_an_error(orgs, ranks):
     assert errors_of(plan) == [(2, "", "A value stands in a column without a header.")]
 
 
+def test_headers_written_as_the_template_s_headings_in_any_language(orgs, ranks):
+    from django.utils import translation
+
+    from forcegen.personnel.roster_columns import COLUMNS
+
+    headings = {}
+    for language in ("vi", "lo", "fr"):
+        with translation.override(language):
+            headings[language] = {c.name: str(c.label) for c in COLUMNS}
+    assert headings["vi"]["date_of_birth"] != "Date of birth"  # translated, or this proves nothing
+    header = (
+        "Service Number",
+        "Full Name (Latin letters)",
+        "Full Name (Native)",
+        headings["lo"]["sex"],
+        headings["vi"]["date_of_birth"],
+        headings["fr"]["rank"],
+    )
+    content = csv_bytes(header, ("VN-9", "Le Van A", "Lê Văn A", "M", "1990-01-01", "Lt Col"))
+    plan = preview_roster(organisation=orgs["vn"], content=content, filename="r.csv")
+    assert plan.errors == []
+    import_roster(organisation=orgs["vn"], content=content, filename="r.csv")
+    person = Person.objects.get(service_number="VN-9")
+    assert (person.full_name_native, person.rank.code) == ("Lê Văn A", "trung-ta")
+
+
+@pytest.mark.parametrize(
+    ("org", "written", "code"),
+    [("vn", "Lieutenant", "trung-uy"), ("vn", "Lt", "trung-uy"), ("vn", "Sgt", "trung-si")],
+)
+def test_common_english_rank_forms_are_aliases(orgs, ranks, org, written, code):
+    content = csv_bytes(HEADER, ("X-1", "A", "M", "1990-01-01", written))
+    plan = preview_roster(organisation=orgs[org], content=content, filename="r.csv")
+    assert plan.errors == []
+    import_roster(organisation=orgs[org], content=content, filename="r.csv")
+    assert Person.objects.get(service_number="X-1").rank.code == code
+
+
+def test_an_ambiguous_spelling_names_its_candidates(orgs, ranks):
+    content = csv_bytes(HEADER, ("LA-9", "A", "M", "1990-01-01", "Lt"))
+    plan = preview_roster(organisation=orgs["la"], content=content, filename="r.csv")
+    assert errors_of(plan) == [
+        (2, "rank", "“Lt” names several ranks (ຮ້ອຍຕີ (hoy-ti), ຮ້ອຍໂທ (hoy-tho)): use the rank code.")
+    ]
+
+
+def test_an_unknown_heading_mapped_or_ignored_is_remembered(orgs, ranks):
+    from forcegen.personnel.models import RosterColumnMapping
+
+    content = csv_bytes(
+        (*HEADER, "Tên khai sinh", "Ghi chú"),
+        ("VN-8", "Pham Van B", "M", "1990-01-01", "Sgt", "Phạm Văn B", "x"),
+    )
+    plan = preview_roster(organisation=orgs["vn"], content=content, filename="r.csv")
+    assert [e.column for e in plan.errors] == ["tên_khai_sinh", "ghi_chú"]
+    for header, column in (("tên_khai_sinh", "full_name_native"), ("ghi_chú", "-")):
+        RosterColumnMapping.objects.create(organisation=orgs["vn"], header=header, column=column)
+    import_roster(organisation=orgs["vn"], content=content, filename="r.csv")
+    assert Person.objects.get(service_number="VN-8").full_name_native == "Phạm Văn B"
+    # Another organisation's choices are its own.
+    assert (
+        len(preview_roster(organisation=orgs["la"], content=content, filename="r.csv").errors) >= 2
+    )
+
+
 # --- Matching and updating -----------------------------------------------------------------------
 
 
@@ -320,7 +385,12 @@ def test_ranks_match_by_code_or_either_name_and_ambiguous_names_are_refused(orgs
     )
     plan = preview_roster(organisation=orgs["vn"], content=content, filename="r.csv")
     assert errors_of(plan) == [
-        (3, "rank", "“captain” names several ranks: use the rank code."),
+        (
+            3,
+            "rank",
+            "“captain” names several ranks (Đại úy (dai-uy), Đại úy (dai-uy-2)): "
+            "use the rank code.",
+        ),
     ]
     # Another organisation's ranks are unknown here.
     content = csv_bytes(HEADER, ("VN-5", "E", "F", "1990-01-01", "ພັນຕີ"))

@@ -55,6 +55,38 @@ def test_upload_preview_confirm_done(immediate, login, la_officer, la_ranks):
     assert "roster-fixed.csv" in client.get("/personnel/import/").content.decode()
 
 
+def test_unknown_headings_are_mapped_on_the_preview_and_checked_again(
+    immediate, login, la_officer, la_ranks, cast
+):
+    client = login(la_officer)
+    roster = (
+        "service_number,Full Name,sex,date_of_birth,rank,ຊື່ແທ້,Remarks\n"
+        "LA-77,Khamla S,F,1992-05-01,Capt,ຄຳຫລ້າ,ok\n"
+    )
+    client.post("/personnel/import/", {"file": SimpleUploadedFile("r.csv", roster.encode())})
+    roster_import = RosterImport.objects.get()
+    preview = client.get(f"/personnel/import/{roster_import.pk}/").content.decode()
+    assert roster_import.unknown_columns == ["ຊື່ແທ້", "remarks"]
+    assert 'name="column-ຊື່ແທ້"' in preview
+    assert 'name="column-remarks"' in preview
+
+    url = f"/personnel/import/{roster_import.pk}/columns/"
+    # Someone of another organisation cannot touch it; a made-up column is refused.
+    assert login(cast["outsider"]).post(url, {"column-remarks": "-"}).status_code == 404
+    client.post(url, {"column-remarks": "salary"})
+    roster_import.refresh_from_db()
+    assert roster_import.status == RosterImport.Status.INVALID
+
+    client.post(url, {"column-ຊື່ແທ້": "full_name_native", "column-remarks": "-"})
+    roster_import.refresh_from_db()
+    assert roster_import.status == RosterImport.Status.VALID, roster_import.errors
+    client.post(f"/personnel/import/{roster_import.pk}/confirm/")
+    assert Person.objects.get(service_number="LA-77").full_name_native == "ຄຳຫລ້າ"
+    # Remembered: the organisation's next roster with the same headings is valid at once.
+    client.post("/personnel/import/", {"file": SimpleUploadedFile("r2.csv", roster.encode())})
+    assert RosterImport.objects.latest("pk").status == RosterImport.Status.VALID
+
+
 def test_preview_lists_every_error_with_row_and_column_paginated(immediate, login, la_officer):
     client = login(la_officer)
     client.post("/personnel/import/", {"file": bad_rows_csv(60)})
