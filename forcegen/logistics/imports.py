@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -21,11 +22,17 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 
 from forcegen.core.models import Organisation
+from forcegen.core.text import SINGLE_LINE_CONTROL
+from forcegen.core.uploads import CSV, MB, XLSX, UploadRule
 from forcegen.units.models import EquipmentKind, Unit
 
 from .models import CoeItem, Condition, InventoryItem, Location
 
 MAX_ROWS = 50_000
+# 50,000 rows of XLSX are about 3 MB.
+IMPORT = UploadRule(
+    types=(CSV, XLSX), max_bytes=20 * MB, wrong_type=gettext_lazy("Give a .csv or .xlsx file.")
+)
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,10 @@ COLUMNS: tuple[Column, ...] = (
     Column("remarks", False, gettext_lazy("Free text."), ""),
 )
 NAMES = [c.name for c in COLUMNS]
+TEXT_LIMITS: dict[str, int] = {
+    name: getattr(InventoryItem._meta.get_field(name), "max_length", 0)
+    for name in ("category", "item", "serial", "remarks")
+}
 YES = {"yes": True, "y": True, "1": True, "true": True}
 YES.update({"no": False, "n": False, "0": False, "false": False})
 
@@ -85,23 +96,19 @@ def template_workbook() -> bytes:
 
 def read_rows(data: bytes, filename: str) -> list[tuple[int, dict[str, str]]]:
     """(row number as the user sees it, {column: text}) for each non-empty row."""
+    IMPORT.check(ContentFile(data, name=filename))
     if filename.lower().endswith(".xlsx"):
-        try:
-            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-        except Exception as exc:  # openpyxl raises many kinds for a damaged file
-            raise ValidationError(_("The file is not a readable XLSX workbook.")) from exc
+        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
         table = [
             ["" if v is None else str(v).strip() for v in row]
             for row in sheet.iter_rows(values_only=True)
         ]
-    elif filename.lower().endswith(".csv"):
+    else:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise ValidationError(_("Save the CSV file as UTF-8.")) from exc
         table = [[v.strip() for v in row] for row in csv.reader(io.StringIO(text))]
-    else:
-        raise ValidationError(_("Give a .csv or .xlsx file."))
     if not table:
         raise ValidationError(_("The file is empty."))
     header = [h.strip().lower() for h in table[0]]
@@ -165,7 +172,23 @@ class _Checker:
             return None
         return value
 
+    def text(self, row: int, values: dict[str, str]) -> None:
+        """Every cell on one line and within its field's length (bulk creation checks neither)."""
+        for column, value in values.items():
+            found = SINGLE_LINE_CONTROL.search(value)
+            if found:
+                self.error(
+                    row,
+                    column,
+                    _("remove the control character (code %(code)s)")
+                    % {"code": f"U+{ord(found.group()):04X}"},
+                )
+            limit = TEXT_LIMITS.get(column)
+            if limit and len(value) > limit:
+                self.error(row, column, _("at most %(limit)d characters") % {"limit": limit})
+
     def item(self, row: int, values: dict[str, str]) -> InventoryItem | None:
+        self.text(row, values)
         unit = self.units.get(values.get("unit", ""))
         if unit is None:
             self.error(row, "unit", _("no unit of this name in your organisation"))

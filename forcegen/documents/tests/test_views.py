@@ -6,6 +6,7 @@ import io
 import pytest
 from django.urls import reverse
 
+from forcegen.core.tests.samples import pdf_bytes
 from forcegen.documents import services
 from forcegen.documents.models import Attachment, Document, DocumentStatus
 
@@ -128,7 +129,7 @@ def test_attachments_accept_pdf_and_docx_only(orgs, legal, login):
     fake.name = "decree.pdf"
     response = client.post(url, {"title": "Scan", "file": fake}, follow=True)
     assert "is not really a pdf file" in response.content.decode()
-    real = io.BytesIO(b"%PDF-1.7\n%...")
+    real = io.BytesIO(pdf_bytes())
     real.name = "decree.pdf"
     client.post(url, {"title": "Scan", "file": real})
     attachment = Attachment.objects.get()

@@ -91,3 +91,16 @@ def test_page_and_api_import(cast, login, api, make_user, rotation):
     )
     assert response.json() == {"imported": 1}
     assert login(cast["vn_viewer"]).get("/logistics/import/").status_code == 403
+
+
+def test_a_file_that_is_not_what_it_says_or_holds_control_characters_is_refused(orgs, rotation):
+    with pytest.raises(ValidationError, match=r"items\.xlsx is not really an XLSX workbook\."):
+        import_inventory(organisation=orgs["vn"], data=b"unit,item\n", filename="items.xlsx")
+    data = csv_file("Engineering company,Earth\x07moving,Bulldozer,BD-1,,yes,home,")
+    with pytest.raises(ValidationError) as refused:
+        import_inventory(organisation=orgs["vn"], data=data, filename="items.csv")
+    assert refused.value.messages == ["row 2, category: remove the control character (code U+0007)"]
+    long = csv_file("Engineering company,Earthmoving,Bulldozer," + "S" * 101 + ",,yes,home,")
+    with pytest.raises(ValidationError, match="row 2, serial: at most 100 characters"):
+        import_inventory(organisation=orgs["vn"], data=long, filename="items.csv")
+    assert not InventoryItem.objects.exists()
