@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Organisation, Partnership, SharingGrant
+from .models import Organisation, Partnership, SharingGrant, Term
 
 
 @admin.register(Organisation)
@@ -21,3 +21,10 @@ class SharingGrantAdmin(admin.ModelAdmin[SharingGrant]):
     list_display = ["grantor", "grantee", "scope", "granted_at", "revoked_at"]
     list_filter = ["scope"]
     list_select_related = ["grantor", "grantee"]
+
+
+@admin.register(Term)
+class TermAdmin(admin.ModelAdmin[Term]):
+    list_display = ["kind", "key", "name_en", "name_lo", "name_vi", "name_fr", "effective_from"]
+    list_filter = ["kind"]
+    search_fields = ["key", "name_en", "name_lo", "name_vi", "name_fr"]

@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Organisations and sharing")
 
     def ready(self) -> None:
+        from . import terms  # noqa: F401  (an edited term clears the vocabulary's cache)
         from .guards import guard_forcegen_models
 
         guard_forcegen_models()

@@ -389,3 +389,28 @@ class Job(OrganisationOwned):
         if not self.total:
             return 100 if self.status == self.Status.SUCCEEDED else None
         return min(100, self.done * 100 // self.total)
+
+
+class Term(TranslatedName, ReferenceData):
+    """A word of the shared vocabulary in each language: how records store it (`key`, as written
+    in unit templates and requirements) and what each reader sees. Records keep their text; pages
+    show the term's name in the reader's language, or the text itself where no term exists."""
+
+    class Kind(models.TextChoices):
+        POSITION = "position", _("Position")
+        SUB_UNIT = "sub_unit", _("Sub-unit")
+        EQUIPMENT = "equipment", _("Equipment item")
+        CATEGORY = "category", _("Equipment category")
+        CREDENTIAL_DETAIL = "credential_detail", _("Credential detail")
+
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    key = models.CharField(_("stored as"), max_length=200)
+
+    class Meta:
+        ordering = ["kind", "key"]
+        verbose_name = _("term")
+        verbose_name_plural = _("terms")
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="term_unique_key")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.key}"

@@ -8,8 +8,8 @@ import datetime
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
-from forcegen.personnel.eligibility import Period, day, language_name, public_label
-from forcegen.personnel.models import Credential, LanguageLevel, Person, Requirement
+from forcegen.personnel.eligibility import Period, day, public_label
+from forcegen.personnel.models import Credential, LanguageLevel, Person, Requirement, language_name
 
 from .models import MissionRequirement
 

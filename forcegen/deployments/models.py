@@ -18,8 +18,9 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from forcegen.core.models import OrganisationOwned, OrganisationOwnedQuerySet, ReferenceData
-from forcegen.personnel.models import Credential, LanguageLevel, Person
+from forcegen.core.models import OrganisationOwned, OrganisationOwnedQuerySet, ReferenceData, Term
+from forcegen.core.terms import term
+from forcegen.personnel.models import Credential, LanguageLevel, Person, language_name
 from forcegen.units.models import Slot, Unit
 
 if TYPE_CHECKING:
@@ -278,8 +279,9 @@ class MissionRequirement(OrganisationOwned, ReferenceData):
     def __str__(self) -> str:
         label = Credential.Kind(self.kind).label
         if self.kind == Credential.Kind.LANGUAGE:
-            return f"{label}: {self.detail} ≥ {self.get_min_level_display()}"
-        return f"{label}: {self.detail}" if self.detail else str(label)
+            return f"{label}: {language_name(self.detail)} ≥ {self.get_min_level_display()}"
+        detail = term(Term.Kind.CREDENTIAL_DETAIL, self.detail)
+        return f"{label}: {detail}" if self.detail else str(label)
 
 
 # --- Rotations ------------------------------------------------------------------------------------

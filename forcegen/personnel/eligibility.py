@@ -13,7 +13,6 @@ from typing import Protocol
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils.formats import date_format
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
 from .models import (
@@ -22,6 +21,7 @@ from .models import (
     LanguageLevel,
     Person,
     Requirement,
+    language_name,
     nato_seniority,
 )
 
@@ -68,13 +68,6 @@ def years_before(value: datetime.date, years: int) -> datetime.date:
         return value.replace(year=value.year - years)
     except ValueError:  # 29 February in a year without one
         return value.replace(year=value.year - years, day=28)
-
-
-def language_name(code: str) -> str:
-    try:
-        return str(get_language_info(code)["name_translated"])
-    except KeyError:
-        return code
 
 
 def _credentials(person: Person) -> list[Credential]:

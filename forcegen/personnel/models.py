@@ -16,6 +16,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.utils import timezone
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from forcegen.core.models import (
@@ -23,8 +24,10 @@ from forcegen.core.models import (
     OrganisationOwned,
     OrganisationOwnedQuerySet,
     ReferenceData,
+    Term,
     TranslatedName,
 )
+from forcegen.core.terms import term
 
 from .documents import validate_document, validate_roster_file
 from .roster_columns import KNOWN_COLUMNS
@@ -32,6 +35,15 @@ from .roster_columns import KNOWN_COLUMNS
 if TYPE_CHECKING:
     from .eligibility import Period
     from .fitness import Seat
+
+
+def language_name(code: str) -> str:
+    """ "en" -> "English" in the reader's language; an unknown code stays as it is."""
+    try:
+        return str(get_language_info(code)["name_translated"])
+    except KeyError:
+        return code
+
 
 # NATO STANAG 2116 grades, junior to senior, so ranks of different countries compare.
 NATO_CODES: tuple[str, ...] = (
@@ -498,7 +510,9 @@ class RequiredCredential(models.Model):
 
     def __str__(self) -> str:
         label = str(Credential.Kind(self.kind).label)
-        return f"{label} ({self.detail})" if self.detail else label
+        return (
+            f"{label} ({term(Term.Kind.CREDENTIAL_DETAIL, self.detail)})" if self.detail else label
+        )
 
 
 class RequiredLanguage(models.Model):
@@ -516,7 +530,7 @@ class RequiredLanguage(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.language} ≥ {LanguageLevel(self.min_level).label}"
+        return f"{language_name(self.language)} ≥ {LanguageLevel(self.min_level).label}"
 
 
 # --- Roster imports ------------------------------------------------------------------------------

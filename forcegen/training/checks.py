@@ -16,8 +16,14 @@ from collections.abc import Callable
 
 from django.utils.translation import gettext as _
 
-from forcegen.personnel.eligibility import day, language_name
-from forcegen.personnel.models import Availability, Credential, LanguageLevel, Person
+from forcegen.personnel.eligibility import day
+from forcegen.personnel.models import (
+    Availability,
+    Credential,
+    LanguageLevel,
+    Person,
+    language_name,
+)
 
 from .models import Certificate, ClassSession, Enrolment
 

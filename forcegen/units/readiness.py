@@ -63,6 +63,8 @@ from django.db.models import (
 from django.utils import timezone, translation
 from django.utils.translation import get_language, gettext_lazy, ngettext_lazy
 
+from forcegen.core.models import Term
+from forcegen.core.terms import term
 from forcegen.personnel.eligibility import RULES, Period, Rule, eligibility
 from forcegen.personnel.models import Person, Requirement
 
@@ -369,7 +371,7 @@ def _gaps(readiness: UnitReadiness) -> list[Gap]:
         if empty:
             text = ngettext(
                 "%(count)d %(title)s slot empty", "%(count)d %(title)s slots empty", empty
-            ) % {"count": empty, "title": line.title}
+            ) % {"count": empty, "title": term(Term.Kind.POSITION, line.title)}
             gaps.append(Gap("vacancy", empty, text))
     if readiness.not_eligible:
         count = readiness.not_eligible
@@ -451,7 +453,9 @@ def _failure_sentence(key: tuple[str, str, str], count: int, language: str | Non
             "%(count)d people fail the rule %(rule)s",
             count,
         ) % {"count": count, "rule": rule}
-    return str(template % {"count": count, "items": items, "title": title})
+    return str(
+        template % {"count": count, "items": items, "title": term(Term.Kind.POSITION, title)}
+    )
 
 
 @contextmanager

@@ -86,7 +86,7 @@ def test_missing_credential_and_detail_mismatch(fit_surgeon, surgeon_post):
     Credential.objects.filter(person=fit_surgeon, kind="vaccination").update(detail="cholera")
     assert failures(fit_surgeon, surgeon_post) == [
         "no Passport on record",
-        "no Vaccination (yellow-fever) on record",
+        "no Vaccination (yellow fever) on record",  # the stored code, as a word
     ]
 
 

@@ -338,9 +338,9 @@ def test_requirements_are_managed_in_the_ui_all_or_nothing(cast, login, officer,
     assert requirement.organisation == orgs["vn"]
     assert sorted(str(c) for c in requirement.credentials.all()) == [
         "Passport",
-        "Vaccination (yellow-fever)",
+        "Vaccination (yellow fever)",
     ]
-    assert [str(lang) for lang in requirement.languages.all()] == ["fr ≥ B2"]
+    assert [str(lang) for lang in requirement.languages.all()] == ["French ≥ B2"]
     listing = login(cast["vn_viewer"]).get("/personnel/requirements/").content.decode()
     assert "Military observer (MINUSCA)" in listing
     assert "Vaccination (yellow-fever)" in listing

@@ -55,11 +55,11 @@ def test_starter_templates_have_the_real_sizes(orgs, catalogue):
     )
     assert [str(c) for c in surgeon.credentials.order_by("pk")] == [
         "Passport",
-        "Medical fitness (fit)",
-        "Vaccination (yellow-fever)",
+        "Medical fitness (fit for duty)",
+        "Vaccination (yellow fever)",
         "Conduct / human-rights screening (cleared)",
     ]
-    assert [str(lang) for lang in surgeon.languages.all()] == ["en ≥ B1"]  # position overrides A2
+    assert [str(lang) for lang in surgeon.languages.all()] == ["English ≥ B1"]  # position overrides A2
     assert [str(c) for c in surgeon.courses.all()] == ["CPTM"]
     women = TemplatePosition.objects.get(template=l2h, title="Ward nurse (women)")
     assert women.requirement.female_only

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
 
-from forcegen.core.models import SharingGrant
+from forcegen.core.models import SharingGrant, Term
 from forcegen.logistics import services as inventory
 from forcegen.personnel.models import Requirement
 from forcegen.personnel.tests.factories import pdf_bytes
@@ -527,3 +527,17 @@ def test_template_page_offers_an_example_not_a_path_in_the_code(cast, login):
     document = json.loads(b"".join(example.streaming_content))
     assert document["code"] == "level-2-hospital"
     assert document["positions"]
+
+
+def test_unit_page_speaks_the_reader_s_language(cast, login, orgs, mini):
+    Term.objects.create(kind="position", key="Nurse", name_en="Nurse", name_lo="ພະຍາບານ")
+    unit = services.create_unit(
+        organisation=orgs["vn"], template=mini, name="L2H 9", starts_on=PERIOD[0], ends_on=PERIOD[1]
+    )
+    client = login(cast["vn_planner"])
+    client.post("/i18n/setlang/", {"language": "lo"})
+    page = client.get(f"/units/{unit.pk}/").content.decode()
+    assert "ພະຍາບານ" in page  # Nurse
+    assert "ທີມຜ່າຕັດ" in page  # the sub-unit "Surgical team"
+    assert "ແພດວິສັນຍີ" in page  # Anaesthetist
+    assert ">Anaesthetist<" not in page
