@@ -343,7 +343,7 @@ def test_requirements_are_managed_in_the_ui_all_or_nothing(cast, login, officer,
     assert [str(lang) for lang in requirement.languages.all()] == ["French ≥ B2"]
     listing = login(cast["vn_viewer"]).get("/personnel/requirements/").content.decode()
     assert "Military observer (MINUSCA)" in listing
-    assert "Vaccination (yellow-fever)" in listing
+    assert "Vaccination (yellow fever)" in listing
     assert (
         login(cast["vn_viewer"]).get(f"/personnel/requirements/{requirement.pk}/").status_code
         == 403

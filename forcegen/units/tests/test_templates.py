@@ -59,7 +59,7 @@ def test_starter_templates_have_the_real_sizes(orgs, catalogue):
         "Vaccination (yellow fever)",
         "Conduct / human-rights screening (cleared)",
     ]
-    assert [str(lang) for lang in surgeon.languages.all()] == ["English ≥ B1"]  # position overrides A2
+    assert [str(lang) for lang in surgeon.languages.all()] == ["English ≥ B1"]  # overrides A2
     assert [str(c) for c in surgeon.courses.all()] == ["CPTM"]
     women = TemplatePosition.objects.get(template=l2h, title="Ward nurse (women)")
     assert women.requirement.female_only
