@@ -257,6 +257,8 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "otp_static",
     # A UN file's bytes waiting for their import job; the job and the imported file are audited.
     "insights.unupload",
+    # An inventory file's bytes waiting for their import job; the imported items are audited.
+    "logistics.inventoryupload",
 )
 AUDITLOG_EXCLUDE_TRACKING_FIELDS = ("password", "last_login", "created_at", "updated_at")
 AUDITLOG_DISABLE_REMOTE_ADDR = False

@@ -22,9 +22,10 @@ from forcegen.units.models import EquipmentKind, EquipmentLine, Unit
 
 from . import services
 from .annexes import Annexes, Line, annexes
-from .imports import import_inventory
 from .models import Condition, Inspection, InventoryItem, LoadList, Location, Mou
+from .registers import InventoryFilters
 from .reimbursement import estimate
+from .tasks import submit_inventory
 
 router = Router(tags=["logistics"])
 
@@ -76,14 +77,6 @@ class ItemPatch(Schema):
     weight_kg: Decimal | None = None
     volume_m3: Decimal | None = None
     remarks: str | None = None
-
-
-class ItemFilters(Schema):
-    unit: int | None = None
-    annex: str = ""
-    location: str = ""
-    serviceable: str = Field("", description='"yes" or "no"')
-    q: str = ""
 
 
 class FindingOut(Schema):
@@ -214,22 +207,25 @@ def _item(request: HttpRequest, item_id: int, perm: str) -> InventoryItem:
 
 @router.get("/items/", response=list[ItemOut])
 @paginate(Pagination)
-def list_items(request: HttpRequest, filters: Query[ItemFilters]) -> Any:
-    return InventoryItem.objects.visible_to(request.user).filtered(**filters.dict()).for_list()
+def list_items(request: HttpRequest, filters: Query[InventoryFilters]) -> Any:
+    return InventoryItem.objects.visible_to(request.user).for_list().filtered(filters)
 
 
-class ImportOut(Schema):
-    imported: int
+class ImportJobOut(Schema):
+    job: int
+    status: str
 
 
-@router.post("/items/import/", response={201: ImportOut})
+@router.post("/items/import/", response={202: ImportJobOut})
 def import_items(request: HttpRequest, file: File[UploadedFile]) -> Any:
-    """A CSV or XLSX file with the import template's columns: all rows are stored, or none (400
-    with one detail per refused row and column)."""
+    """A CSV or XLSX file with the import template's columns, imported by the task worker: all
+    rows are stored, or none, and the job's error names each refused row and column. A file that
+    is not what its name says is a 400 at once. Follow the job at /api/v1/jobs/{job}/."""
     require_perm(request.user, "logistics.add_inventoryitem")
     organisation = get_object_or_404(Organisation, pk=active_organisation_id(request.user))
-    count = import_inventory(organisation=organisation, data=file.read(), filename=file.name or "")
-    return Status(201, {"imported": count})
+    job = submit_inventory(organisation=organisation, user=request.user, upload=file)
+    job.refresh_from_db()
+    return Status(202, {"job": job.pk, "status": job.status})
 
 
 @router.get("/items/{item_id}/", response=ItemOut)

@@ -8,35 +8,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from forcegen.deployments.models import Mission, Rotation
-from forcegen.units.models import EquipmentKind, EquipmentLine, Unit
+from forcegen.units.models import EquipmentLine, Unit
 
-from .models import CoeItem, Inspection, InventoryItem, LoadList, Location
+from .models import CoeItem, Inspection, InventoryItem, LoadList
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ANY = [("", _("Any"))]
-
-
-class InventoryFilterForm(forms.Form):
-    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Unit"), required=False)
-    annex = forms.ChoiceField(label=_("Annex"), required=False, choices=ANY + EquipmentKind.choices)
-    location = forms.ChoiceField(
-        label=_("Location"), required=False, choices=ANY + Location.choices
-    )
-    serviceable = forms.ChoiceField(
-        label=_("Serviceable"),
-        required=False,
-        choices=[*ANY, ("yes", _("yes")), ("no", _("no"))],
-    )
-    q = forms.CharField(label=_("Item or serial number"), required=False, max_length=100)
-
-    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
-
-    def criteria(self) -> dict[str, Any]:
-        if not self.is_valid():
-            return {}
-        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
 
 
 class InventoryItemForm(forms.ModelForm[InventoryItem]):

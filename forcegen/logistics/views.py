@@ -22,25 +22,25 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from forcegen.core.audit import can_see_history, history_for
-from forcegen.core.exports import Cell, tabular_response
 from forcegen.core.forms import add_service_errors
 from forcegen.core.models import Organisation, active_organisation_id
-from forcegen.core.pagination import query_without_page
 from forcegen.core.permissions import require_perm
+from forcegen.core.registers import export_response, list_page
 from forcegen.deployments.models import Rotation
 from forcegen.units.models import Unit
 
 from . import services
 from .forms import (
     InspectionForm,
-    InventoryFilterForm,
     InventoryItemForm,
     LoadEntryForm,
     LoadListForm,
 )
-from .imports import COLUMNS, import_inventory, template_workbook
+from .imports import COLUMNS, template_workbook
 from .inspections import inspection_reminders
 from .models import Finding, Inspection, InventoryItem, LoadList, LogisticsPolicy, Mou
+from .registers import INVENTORY
+from .tasks import submit_inventory
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -104,51 +104,24 @@ def unit_logistics(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Inventory ------------------------------------------------------------------------------------
 
 
-def _inventory(request: HttpRequest) -> tuple[InventoryFilterForm, Any]:
-    units = Unit.objects.visible_to(request.user).order_by("name")
-    form = InventoryFilterForm(request.GET or None, units=units)
-    items = InventoryItem.objects.visible_to(request.user).filtered(**form.criteria())
-    return form, items.for_list()
+def _scoped_inventory(request: HttpRequest) -> Any:
+    return InventoryItem.objects.visible_to(request.user).for_list()
 
 
 @login_required
 def inventory(request: HttpRequest) -> HttpResponse:
-    form, items = _inventory(request)
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+    return list_page(
         request,
-        "logistics/inventory.html",
-        {"form": form, "page": page, "query": query_without_page(request)},
+        INVENTORY,
+        _scoped_inventory(request),
+        template="logistics/inventory.html",
+        export="logistics:inventory_export",
     )
-
-
-INVENTORY_COLUMNS: list[tuple[str, Callable[[InventoryItem], Cell]]] = [
-    ("unit", lambda i: i.unit.name),
-    ("annex", lambda i: i.annex),
-    ("category", lambda i: i.category),
-    ("item", lambda i: i.item),
-    ("coe_item", lambda i: i.coe_item.code if i.coe_item else ""),
-    ("serial", lambda i: i.serial),
-    ("condition", lambda i: i.condition),
-    ("serviceable", lambda i: "yes" if i.serviceable else "no"),
-    ("location", lambda i: i.location),
-    ("weight_kg", lambda i: float(i.weight_kg) if i.weight_kg is not None else None),
-    ("volume_m3", lambda i: float(i.volume_m3) if i.volume_m3 is not None else None),
-    ("remarks", lambda i: i.remarks),
-]
 
 
 @login_required
 def inventory_export(request: HttpRequest, fmt: str) -> Any:
-    _form, items = _inventory(request)
-    return tabular_response(
-        filename="inventory",
-        fmt=fmt,
-        headers=[name for name, _get in INVENTORY_COLUMNS],
-        rows=(
-            [get(i) for _name, get in INVENTORY_COLUMNS] for i in items.iterator(chunk_size=2000)
-        ),
-    )
+    return export_response(request, INVENTORY, _scoped_inventory(request), fmt)
 
 
 @login_required
@@ -209,25 +182,21 @@ class ImportForm(forms.Form):
 
 @login_required
 def inventory_import(request: HttpRequest) -> HttpResponse:
-    """Upload a file of items: every row is checked and all are stored, or none."""
+    """Upload a file of items; the task worker checks every row and stores all, or none."""
     require_perm(request.user, "logistics.add_inventoryitem")
     organisation = get_object_or_404(Organisation, pk=active_organisation_id(request.user))
     form = ImportForm(request.POST or None, request.FILES or None)
-    errors: list[str] = []
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
         try:
-            count = import_inventory(
-                organisation=organisation, data=upload.read(), filename=upload.name
+            submit_inventory(
+                organisation=organisation, user=request.user, upload=form.cleaned_data["file"]
             )
         except ValidationError as exc:
-            errors = exc.messages
+            add_service_errors(form, exc)
         else:
-            messages.success(request, _("%(count)d items imported.") % {"count": count})
-            return redirect("logistics:inventory")
-    return render(
-        request, "logistics/import.html", {"form": form, "errors": errors, "columns": COLUMNS}
-    )
+            messages.success(request, _("The file is being imported: follow it here."))
+            return redirect("core:jobs")
+    return render(request, "logistics/import.html", {"form": form, "columns": COLUMNS})
 
 
 @login_required

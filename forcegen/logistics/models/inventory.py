@@ -7,7 +7,7 @@ findings of every inspection that saw it.
 
 from __future__ import annotations
 
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -20,6 +20,9 @@ from forcegen.deployments.models import Rotation
 from forcegen.units.models import EquipmentKind, EquipmentLine, Unit
 
 from .catalogue import CoeItem
+
+if TYPE_CHECKING:
+    from forcegen.logistics.registers import InventoryFilters
 
 
 class LogisticsPolicyQuerySet(OrganisationOwnedQuerySet["LogisticsPolicy"]):
@@ -76,27 +79,19 @@ class Location(models.TextChoices):
 
 
 class InventoryItemQuerySet(OrganisationOwnedQuerySet["InventoryItem"]):
-    def filtered(
-        self,
-        *,
-        unit: Unit | int | None = None,
-        annex: str = "",
-        location: str = "",
-        serviceable: str = "",
-        q: str = "",
-    ) -> Self:
-        """The inventory list's filters, for the page, the export and the API alike."""
+    def filtered(self, filters: InventoryFilters) -> Self:
+        """The inventory register's filters, for the page, the export and the API alike."""
         items = self
-        if unit is not None:
-            items = items.filter(unit=unit)
-        if annex:
-            items = items.filter(annex=annex)
-        if location:
-            items = items.filter(location=location)
-        if serviceable in ("yes", "no"):
-            items = items.filter(serviceable=serviceable == "yes")
-        if q.strip():
-            text = q.strip()
+        if filters.unit is not None:
+            items = items.filter(unit_id=filters.unit)
+        if filters.annex:
+            items = items.filter(annex=filters.annex)
+        if filters.location:
+            items = items.filter(location=filters.location)
+        if filters.serviceable:
+            items = items.filter(serviceable=filters.serviceable == "yes")
+        if filters.q.strip():
+            text = filters.q.strip()
             items = items.filter(Q(item__icontains=text) | Q(serial__icontains=text))
         return items
 
@@ -287,3 +282,21 @@ class Finding(models.Model):
         if not self.present:
             return str(_("missing"))
         return str(_("serviceable")) if self.serviceable else str(_("unserviceable"))
+
+
+class InventoryUpload(models.Model):
+    """An inventory file waiting for its import job, kept in the database with its job (not on
+    disk): the import deletes it whether it succeeds or fails."""
+
+    job = models.OneToOneField(
+        "core.Job", on_delete=models.CASCADE, related_name="+", verbose_name=_("job")
+    )
+    name = models.CharField(_("file name"), max_length=255)
+    data = models.BinaryField(_("content"))
+
+    class Meta:
+        verbose_name = _("inventory file awaiting import")
+        verbose_name_plural = _("inventory files awaiting import")
+
+    def __str__(self) -> str:
+        return self.name

@@ -35,6 +35,12 @@ def english():
 
 
 @pytest.fixture
+def immediate(settings):
+    """Tasks run inline (django-tasks' immediate backend), so a test sees the job's end."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
 def mission(db):
     return MissionFactory.create(acronym="UNISFA", name="UN Interim Security Force for Abyei")
 

@@ -8,8 +8,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
+from forcegen.core.models import Job
 from forcegen.logistics.imports import import_inventory, template_workbook
-from forcegen.logistics.models import InventoryItem
+from forcegen.logistics.models import InventoryItem, InventoryUpload
+from forcegen.logistics.tasks import submit_inventory
 
 HEADER = "unit,category,item,serial,coe_item,serviceable,location,weight_kg\n"
 
@@ -70,27 +72,40 @@ def test_the_template_round_trips_through_the_command(orgs, rotation, tmp_path):
     assert InventoryItem.objects.get().serial == "EC-BD-004"
 
 
-def test_page_and_api_import(cast, login, api, make_user, rotation):
+def test_page_and_api_import_run_as_jobs(cast, login, api, make_user, rotation, immediate):
     officer = make_user("vn-logistics", ("vn", "logistics_officer"))
     bad = csv_file("Engineering company,Earthmoving,,BD-1,,yes,home,")
-    page = (
-        login(officer)
-        .post("/logistics/import/", {"file": SimpleUploadedFile("items.csv", bad)})
-        .content.decode()
+    response = login(officer).post(
+        "/logistics/import/", {"file": SimpleUploadedFile("items.csv", bad)}, follow=True
     )
-    assert "row 2, item: required" in page
-    response = api(officer).post(
-        "/api/v1/logistics/items/import/",
-        {"file": SimpleUploadedFile("items.csv", bad)},
-    )
-    assert response.status_code == 400
-    assert response.json()["details"] == [{"field": "", "message": "row 2, item: required"}]
+    failed = Job.objects.get()
+    assert (failed.kind, failed.status) == ("logistics.inventory_import", "failed")
+    assert failed.error == "items.csv: nothing was stored. row 2, item: required"
+    assert "items.csv: nothing was stored. row 2, item: required" in response.content.decode()
+    assert not InventoryUpload.objects.exists()
     good = csv_file("Engineering company,Earthmoving,Bulldozer,BD-1,,yes,home,")
     response = api(officer).post(
         "/api/v1/logistics/items/import/", {"file": SimpleUploadedFile("items.csv", good)}
     )
-    assert response.json() == {"imported": 1}
+    assert response.status_code == 202
+    done = Job.objects.get(pk=response.json()["job"])
+    assert (done.status, done.result) == ("succeeded", {"imported": 1})
+    assert InventoryItem.objects.get().serial == "BD-1"
+    fake = SimpleUploadedFile("items.xlsx", b"unit,item\n")
+    response = api(officer).post("/api/v1/logistics/items/import/", {"file": fake})
+    assert response.status_code == 400
+    assert response.json()["details"][0]["message"] == "items.xlsx is not really an XLSX workbook."
+    assert Job.objects.count() == 2
     assert login(cast["vn_viewer"]).get("/logistics/import/").status_code == 403
+
+
+def test_many_row_errors_are_listed_then_counted(orgs, cast, rotation, immediate):
+    rows = [f"Nowhere,Earthmoving,Bulldozer,BD-{n},,yes,home," for n in range(105)]
+    upload = SimpleUploadedFile("items.csv", csv_file(*rows))
+    job = submit_inventory(organisation=orgs["vn"], user=cast["vn_admin"], upload=upload)
+    job.refresh_from_db()
+    assert job.error.count("no unit of this name") == 100
+    assert job.error.endswith("(and 5 more)")
 
 
 def test_a_file_that_is_not_what_it_says_or_holds_control_characters_is_refused(orgs, rotation):

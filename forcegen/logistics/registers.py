@@ -1,0 +1,109 @@
+"""The inventory list, declared once for its page, the API and the export (whose columns are
+the import template's, so an export can be corrected and imported again)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Annotated, Any
+
+from django.db import models
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy
+from ninja import Field, Schema
+
+from forcegen.core.params import MAX_ID
+from forcegen.core.registers import Column, Label, Register
+from forcegen.units.models import EquipmentKind, Unit
+
+from .models import InventoryItem, Location
+
+
+class YesNo(models.TextChoices):
+    YES = "yes", gettext_lazy("yes")
+    NO = "no", gettext_lazy("no")
+
+
+def unit_options(user: Any) -> Iterable[tuple[int, str]]:
+    return Unit.objects.visible_to(user).order_by("name").values_list("pk", "name")
+
+
+class InventoryFilters(Schema):
+    unit: Annotated[int | None, Label(gettext_lazy("Unit"), unit_options)] = Field(
+        None, ge=1, le=MAX_ID, description="Owner unit id."
+    )
+    annex: Annotated[EquipmentKind | None, Label(gettext_lazy("Annex"))] = Field(
+        None, description="major or self_sustainment."
+    )
+    location: Annotated[Location | None, Label(gettext_lazy("Location"))] = None
+    serviceable: Annotated[YesNo | None, Label(gettext_lazy("Serviceable"))] = None
+    q: Annotated[str, Label(gettext_lazy("Item or serial number"))] = Field(
+        "", max_length=100, description="Words of the item name or serial number."
+    )
+
+
+def _item(item: InventoryItem) -> Any:
+    """The catalogue's name in the reader's language where the item is catalogued."""
+    name = item.coe_item.label if item.coe_item else item.item
+    return format_html('{} <span class="muted">· {}</span>', name, item.category)
+
+
+def _serviceable(item: InventoryItem) -> Any:
+    if item.serviceable:
+        return format_html('<span class="good">{}</span>', YesNo.YES.label)
+    return format_html('<span class="bad">{}</span>', YesNo.NO.label)
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if value is not None else None
+
+
+INVENTORY: Register[InventoryItem, InventoryFilters] = Register(
+    name="inventory",
+    filters=InventoryFilters,
+    empty=gettext_lazy("No item matches these filters."),
+    columns=(
+        Column(
+            "unit",
+            gettext_lazy("Unit"),
+            "unit.name",
+            link=lambda i: reverse("logistics:unit", args=[i.unit_id]),
+        ),
+        Column("category", gettext_lazy("Category"), "category", page=False),
+        Column(
+            "item",
+            gettext_lazy("Item"),
+            "item",
+            display=_item,
+            link=lambda i: reverse("logistics:item", args=[i.pk]),
+        ),
+        Column("serial", gettext_lazy("Serial number"), "serial"),
+        Column("annex", gettext_lazy("Annex"), "annex", display=lambda i: i.get_annex_display()),
+        Column("coe_item", gettext_lazy("COE catalogue item"), "coe_item.code", page=False),
+        Column(
+            "condition",
+            gettext_lazy("Condition"),
+            "condition",
+            display=lambda i: i.get_condition_display(),
+        ),
+        Column(
+            "serviceable",
+            gettext_lazy("Serviceable"),
+            lambda i: YesNo.YES.value if i.serviceable else YesNo.NO.value,
+            display=_serviceable,
+        ),
+        Column(
+            "location",
+            gettext_lazy("Location"),
+            "location",
+            display=lambda i: i.get_location_display(),
+        ),
+        Column(
+            "weight_kg", gettext_lazy("Weight (kg)"), lambda i: _number(i.weight_kg), page=False
+        ),
+        Column(
+            "volume_m3", gettext_lazy("Volume (m³)"), lambda i: _number(i.volume_m3), page=False
+        ),
+        Column("remarks", gettext_lazy("Remarks"), "remarks", page=False),
+    ),
+)
