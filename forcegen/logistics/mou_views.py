@@ -25,6 +25,7 @@ from .annexes import annexes
 from .forms import MouDraftForm, PaymentForm, PeriodForm
 from .models import Mou, Payment
 from .mou_files import mou_workbook
+from .printouts import mou_pdf
 from .reimbursement import DAY, estimate
 from .views import XLSX, _form_page
 
@@ -53,11 +54,16 @@ def mou_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def mou_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The annexes as XLSX or PDF, in the reader's language."""
     mou = _mou(request, pk)
-    if fmt != "xlsx":
+    laid_out = annexes(mou, _rates_day(mou, request))
+    if fmt == "xlsx":
+        response = HttpResponse(mou_workbook(laid_out), content_type=XLSX)
+    elif fmt == "pdf":
+        response = HttpResponse(mou_pdf(laid_out), content_type="application/pdf")
+    else:
         raise Http404
-    response = HttpResponse(mou_workbook(annexes(mou, _rates_day(mou, request))), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="mou-{mou.pk}.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="mou-{mou.pk}.{fmt}"'
     return response
 
 

@@ -1,8 +1,9 @@
-"""Loader of the shipped COE reference files (data/*.csv): categories and personnel rates.
+"""Loader of the shipped COE reference files (data/*.csv): categories, major-equipment items
+(named in en/lo/vi/fr, with their effective date, evidence and source) and personnel rates.
 
-Used by the data migration with its historical models, and again by `load_coe_reference` after an
-administrator edits a file; rows are matched on their code (categories) or start date (rates), so
-loading twice changes nothing.
+Used by the data migrations with their historical models, and again by `load_coe_reference` after
+an administrator edits a file; rows are matched on their code (categories, items) or start date
+(rates), so loading twice changes nothing.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from typing import Any
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CATEGORIES = DATA_DIR / "coe-categories.csv"
 PERSONNEL_RATES = DATA_DIR / "personnel-rates.csv"
+ITEMS = DATA_DIR / "coe-items.csv"
+NAMES = ("name_en", "name_lo", "name_vi", "name_fr")
 CATEGORY_SOURCE = (
     "Categories: reference-facts §3 from published MOUs and the COE Manual A/75/121 (2020); "
     "confirm each in the manual [U]"
@@ -61,6 +64,23 @@ def load_personnel_rates(rate_model: Any, path: Path = PERSONNEL_RATES) -> int:
                 else None,
                 "monthly_rate": Decimal(row["monthly_rate"]),
                 "evidence": row["evidence"],
+                "source": row["source"],
+            },
+        )
+    return len(rows)
+
+
+def load_coe_items(item_model: Any, category_model: Any, path: Path = ITEMS) -> int:
+    """Create or update the major-equipment items with their names in the four languages."""
+    categories = {c.code: c for c in category_model.objects.all()}
+    rows = _rows(path)
+    for row in rows:
+        item_model.objects.update_or_create(
+            code=row["code"],
+            defaults={
+                "category": categories[row["category"]],
+                **{name: row[name] for name in NAMES},
+                "effective_from": datetime.date.fromisoformat(row["effective_from"]),
                 "source": row["source"],
             },
         )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import mou_views, views
+from . import mou_views, report_views, views
 
 app_name = "logistics"
 
@@ -9,6 +9,10 @@ urlpatterns = [
     path("inventory.<str:fmt>", views.inventory_export, name="inventory_export"),
     path("import/", views.inventory_import, name="import"),
     path("inventory-template.xlsx", views.inventory_template, name="import_template"),
+    path("serviceability/", report_views.serviceability, name="serviceability"),
+    path(
+        "serviceability.<str:fmt>", report_views.serviceability_export, name="serviceability_export"
+    ),
     path("units/<int:pk>/", views.unit_logistics, name="unit"),
     path("units/<int:pk>/items/new/", views.item_add, name="item_add"),
     path("units/<int:pk>/inspections/new/", views.inspection_add, name="inspection_add"),
@@ -19,6 +23,7 @@ urlpatterns = [
     path("inspections/<int:pk>/", views.inspection_detail, name="inspection"),
     path("load-lists/", views.load_lists, name="load_lists"),
     path("load-lists/<int:pk>/", views.load_list_detail, name="load_list"),
+    path("load-lists/<int:pk>/load-list.pdf", views.load_list_pdf, name="load_list_pdf"),
     path("load-lists/<int:pk>/lines/new/", views.load_entry_add, name="load_entry_add"),
     path("rotations/<int:pk>/load-lists/new/", views.load_list_add, name="load_list_add"),
     path("rotations/<int:pk>/reimbursement/", mou_views.reimbursement, name="reimbursement"),

@@ -29,7 +29,7 @@ from forcegen.core.registers import export_response, list_page
 from forcegen.deployments.models import Rotation
 from forcegen.units.models import Unit
 
-from . import services
+from . import printouts, services
 from .forms import (
     InspectionForm,
     InventoryItemForm,
@@ -289,6 +289,17 @@ def load_list_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "logistics/load_list.html",
         {"load_list": load_list, "entries": entries, "policy": policy},
     )
+
+
+@login_required
+def load_list_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    load_list = get_object_or_404(LoadList.objects.visible_to(request.user).for_list(), pk=pk)
+    entries = list(load_list.entries.select_related("item__coe_item"))
+    response = HttpResponse(
+        printouts.load_list_pdf(load_list, entries), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="load-list-{load_list.pk}.pdf"'
+    return response
 
 
 @login_required

@@ -7,6 +7,7 @@ findings of every inspection that saw it.
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING, Any, Self
 
 from django.core.validators import MinValueValidator
@@ -200,6 +201,16 @@ def with_inventory_counts(lines: Any) -> Any:
 
 
 class InspectionQuerySet(OrganisationOwnedQuerySet["Inspection"]):
+    def governing(self, day: datetime.date) -> Self:
+        """Per unit, the inspection that governs a month ending on `day`: the latest on or
+        before it (what the serviceability report shows and the estimate reimburses)."""
+        latest = (
+            Inspection.objects.filter(unit_id=OuterRef("unit_id"), on__lte=day)
+            .order_by("-on", "-pk")
+            .values("pk")[:1]
+        )
+        return self.filter(on__lte=day).filter(pk=Subquery(latest))
+
     def for_list(self) -> Self:
         return self.select_related("unit", "rotation__mission").annotate(
             items=Count("findings"),
