@@ -480,14 +480,40 @@ def _plain(condition: Q) -> bool:
     )
 
 
-def _condition_key(condition: Q) -> Any:
+# Compiled conditions by what they were compiled from; bounded, as requirements are edited.
+_COMPILED: dict[tuple[Any, ...], Any] = {}
+_COMPILED_MAX = 20_000
+
+
+def _fingerprint(requirement: Requirement) -> tuple[Any, ...]:
+    """Everything a rule's condition reads of a requirement: its fields and its prefetched
+    children (credentials, languages, courses), so an edited requirement gets a new one."""
+
+    def values(record: Any) -> tuple[Any, ...]:
+        return tuple(getattr(record, f.attname) for f in record._meta.concrete_fields)
+
+    prefetched = getattr(requirement, "_prefetched_objects_cache", {})
+    children = tuple(
+        (name, tuple(sorted((values(child) for child in rows), key=repr)))
+        for name, rows in sorted(prefetched.items())
+    )
+    return values(requirement), children
+
+
+def _condition_key(condition: Q, compiled_from: tuple[Any, ...]) -> Any:
     """What makes two requirements' conditions the same (the same credentials, the same
     period, ...), so the database evaluates it once: the condition itself when it is only field
-    lookups, else the SQL it compiles to."""
+    lookups, else the SQL it compiles to. Compiling is most of a board's time, and the same
+    requirement over the same period compiles to the same SQL: it is kept, by `compiled_from`."""
     if _plain(condition):
         return condition
-    sql, params = Person.objects.filter(condition).values("pk").query.sql_with_params()
-    return sql, tuple(params)
+    key = _COMPILED.get(compiled_from)
+    if key is None:
+        if len(_COMPILED) >= _COMPILED_MAX:
+            _COMPILED.clear()
+        sql, params = Person.objects.filter(condition).values("pk").query.sql_with_params()
+        key = _COMPILED[compiled_from] = (sql, tuple(params))
+    return key
 
 
 def _failure_mask(requirements: list[Requirement], period: Period) -> Any:
@@ -496,13 +522,18 @@ def _failure_mask(requirements: list[Requirement], period: Period) -> Any:
     evaluated once per holder; requirements whose condition for a rule is the same (most ask
     for the same credentials) share one branch, so the database computes it once."""
     terms: list[Any] = []
+    fingerprints = {r.pk: _fingerprint(r) for r in requirements} if len(requirements) > 1 else {}
     for index, rule in enumerate(RULES):
         branches: dict[Any, tuple[Q, list[int]]] = {}
         for requirement in requirements:
             condition = rule.condition(requirement, period)
             if not condition:
                 continue  # the requirement asks nothing of this rule: nobody fails it
-            key = _condition_key(condition) if len(requirements) > 1 else None
+            key = (
+                _condition_key(condition, (index, period, fingerprints[requirement.pk]))
+                if fingerprints
+                else None
+            )
             branches.setdefault(key, (condition, []))[1].append(requirement.pk)
         everyone = len(requirements)
         whens = []

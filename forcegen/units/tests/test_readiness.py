@@ -256,3 +256,27 @@ def test_readiness_query_count_does_not_grow_with_units(orgs, mini, django_asser
             result = readiness_for(fetched)
         assert len(result) == len(units)
         assert all(r.filled == 3 for r in result.values())
+
+
+def test_an_edited_requirement_is_judged_by_its_new_conditions(orgs, mini, cptm):
+    """Readiness keeps compiled conditions between requests; an edited requirement is not judged
+    by what it asked before."""
+    from forcegen.personnel.models import Credential, RequiredCredential
+
+    unit = services.create_unit(
+        organisation=orgs["vn"], template=mini, name="VN", starts_on=PERIOD[0], ends_on=PERIOD[1]
+    )
+    for slot in unit.slots.select_related("requirement__specialty").order_by("pk"):
+        specialty = slot.requirement.specialty
+        assert specialty is not None
+        slot.person = person(orgs["vn"], specialty.code, rank="thieu-ta")
+        certify(slot.person, cptm)
+        slot.save()
+    before = readiness_for([unit])[unit.pk].eligible
+    nurse = unit.slots.filter(title="Nurse")[0].requirement
+    RequiredCredential.objects.create(
+        requirement=nurse, kind=Credential.Kind.VACCINATION, detail="cholera"
+    )
+    after = readiness_for([unit])[unit.pk]
+    assert after.eligible == before - 2  # the two nurses hold no cholera vaccination
+    assert any("Vaccination (cholera)" in gap.text for gap in after.gaps)
