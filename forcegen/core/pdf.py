@@ -159,12 +159,27 @@ class Page:
 # --- Paragraphs and documents ---------------------------------------------------------------------
 
 
+def word_runs(text: str) -> list[tuple[str, bool]]:
+    """`script_runs`, with the punctuation and digits that open a word moved to the run of the
+    word's first letter: a paragraph shapes a word split across two fonts in the first font's
+    glyphs, so "ລົດ (4x4)" split as "ລົດ (" and "4x4)" drew "x4)" as Lao glyphs."""
+    texts, scripts = zip(*script_runs(text), strict=True) if text else ((), ())
+    runs = list(texts)
+    for index in range(1, len(runs)):
+        before = runs[index - 1]
+        start = len(before)
+        while start and not before[start - 1].isspace() and not before[start - 1].isalpha():
+            start -= 1
+        runs[index - 1], runs[index] = before[:start], before[start:] + runs[index]
+    return [(run, lao) for run, lao in zip(runs, scripts, strict=True) if run]
+
+
 def markup(text: str, *, bold: bool = False) -> str:
     """Paragraph markup drawing Lao runs in the Lao font; the paragraph's font draws the rest."""
     lao = font_name(True, bold)
     return "".join(
         f'<font name="{lao}">{escape(run)}</font>' if is_lao else escape(run)
-        for run, is_lao in script_runs(text)
+        for run, is_lao in word_runs(text)
     )
 
 

@@ -12,6 +12,7 @@ from forcegen.core import pdf
 
 from .annexes import Annexes, Line
 from .models import LoadEntry, LoadList
+from .registers import item_name
 
 
 def _money(value: Decimal | None) -> str:
@@ -103,10 +104,9 @@ def mou_pdf(annexes: Annexes) -> bytes:
 
 
 def _entry_name(entry: LoadEntry) -> str:
-    """The catalogue's name in the reader's language for a catalogued item, else as written."""
-    item = entry.item
-    if item is not None and item.coe_item is not None:
-        return f"{item.coe_item.label} {item.serial}".strip()
+    """An inventory item named in the reader's language, else the line as written."""
+    if entry.item is not None:
+        return f"{item_name(entry.item)} {entry.item.serial}".strip()
     return entry.description
 
 

@@ -14,6 +14,7 @@ from ninja import Field, Schema
 
 from forcegen.core.params import MAX_ID
 from forcegen.core.registers import Column, Label, Register
+from forcegen.core.terms import term
 from forcegen.units.models import EquipmentKind, Unit
 
 from .models import InventoryItem, Location
@@ -42,10 +43,16 @@ class InventoryFilters(Schema):
     )
 
 
+def item_name(item: InventoryItem) -> str:
+    """In the reader's language: the catalogue's name of a catalogued item, else the shared
+    vocabulary's (core.terms)."""
+    return item.coe_item.label if item.coe_item else term("equipment", item.item)
+
+
 def _item(item: InventoryItem) -> Any:
-    """The catalogue's name in the reader's language where the item is catalogued."""
-    name = item.coe_item.label if item.coe_item else item.item
-    return format_html('{} <span class="muted">· {}</span>', name, item.category)
+    return format_html(
+        '{} <span class="muted">· {}</span>', item_name(item), term("category", item.category)
+    )
 
 
 def _serviceable(item: InventoryItem) -> Any:

@@ -1,5 +1,6 @@
 """The monthly serviceability report: for each unit, what its governing inspection of the month
-found, item by item line: held, serviceable, unserviceable, missing, not inspected.
+found of its major equipment (annex B, reimbursed per item and month), item by item line: held,
+serviceable, unserviceable, missing, not inspected.
 
 A month's governing inspection is the latest on or before the month's last day, the same rule
 the reimbursement estimate applies (`InspectionQuerySet.governing`). The report is read in a fixed
@@ -15,7 +16,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from forcegen.core.dates import month_end
-from forcegen.units.models import Unit
+from forcegen.units.models import EquipmentKind, Unit
 
 from .models import Finding, Inspection, InventoryItem
 
@@ -69,7 +70,7 @@ def monthly_report(units: QuerySet[Unit], month: datetime.date) -> list[UnitRepo
     inspections = Inspection.objects.in_bulk(list(governing.values()))
     lines: dict[tuple[int, str, str], ReportLine] = {}
     held = (
-        InventoryItem.objects.filter(unit__in=units)
+        InventoryItem.objects.filter(unit__in=units, annex=EquipmentKind.MAJOR)
         .values("unit_id", "category", "item")
         .annotate(n=Count("pk"))
         .order_by("unit_id", "category", "item")
@@ -78,7 +79,9 @@ def monthly_report(units: QuerySet[Unit], month: datetime.date) -> list[UnitRepo
         key = (row["unit_id"], row["category"], row["item"])
         lines[key] = ReportLine(row["category"], row["item"], held=row["n"])
     found = (
-        Finding.objects.filter(inspection_id__in=governing.values())
+        Finding.objects.filter(
+            inspection_id__in=governing.values(), item__annex=EquipmentKind.MAJOR
+        )
         .values("inspection__unit_id", "item__category", "item__item")
         .annotate(
             ok=Count("pk", filter=OK),
@@ -92,7 +95,9 @@ def monthly_report(units: QuerySet[Unit], month: datetime.date) -> list[UnitRepo
         line = lines.setdefault(key, ReportLine(key[1], key[2]))
         line.serviceable, line.unserviceable, line.missing = row["ok"], row["bad"], row["gone"]
     deficient = (
-        Finding.objects.filter(inspection_id__in=governing.values())
+        Finding.objects.filter(
+            inspection_id__in=governing.values(), item__annex=EquipmentKind.MAJOR
+        )
         .exclude(OK)
         .select_related("item__coe_item", "inspection")
         .order_by("item__category", "item__item", "item__serial")

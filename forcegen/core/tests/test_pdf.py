@@ -218,3 +218,11 @@ def test_a_narrow_page_shrinks_the_font_rather_than_cutting_words():
     assert roomy._cellStyles[1][0].fontsize == 7
     assert narrow._cellStyles[1][0].fontsize < 7
     assert pdf.column_widths(HEADER, ROWS, width=100, wraps=WRAPS, size=7) is None
+
+
+def test_a_word_opening_with_punctuation_goes_whole_to_the_font_of_its_letters():
+    """A paragraph shapes a word split across fonts in the first font's glyphs."""
+    assert pdf.word_runs("ລົດໂຮງໝໍ (4x4)") == [("ລົດໂຮງໝໍ ", True), ("(4x4)", False)]
+    assert pdf.word_runs("ລວມ (US$): 12") == [("ລວມ ", True), ("(US$): 12", False)]
+    assert pdf.word_runs("Total (ລວມ)") == [("Total ", False), ("(ລວມ)", True)]
+    assert pdf.markup("ລົດ (4x4)") == '<font name="Lao">ລົດ </font>(4x4)'

@@ -28,3 +28,16 @@ def test_loading_the_files_again_changes_nothing(db):
     after = (CoeCategory.objects.count(), CoeItem.objects.count(), PersonnelRate.objects.count())
     assert before == after
     assert f"{after[1]} items" in out.getvalue()
+
+
+def test_items_are_worded_as_the_shared_vocabulary_words_them(db):
+    from forcegen.core.models import Term
+
+    for item in CoeItem.objects.all():
+        word = Term.objects.filter(kind="equipment", key=item.name_en).first()
+        if word is not None:
+            assert (item.name_lo, item.name_vi, item.name_fr) == (
+                word.name_lo,
+                word.name_vi,
+                word.name_fr,
+            )
