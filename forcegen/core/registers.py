@@ -24,14 +24,14 @@ from typing import Any, Generic, TypeVar, Union, get_args, get_origin
 from django import forms
 from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
-from django.forms.utils import ErrorDict
+from django.forms.utils import ErrorDict, flatatt
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Schema
@@ -150,6 +150,26 @@ def _label(info: Any, name: str) -> Label:
     return found or Label(name.replace("_", " ").capitalize())
 
 
+class QuickSelect(forms.Select):
+    """A select that writes its options directly: Django's widget templates render one template
+    per option (about 0.4 ms each), so a filter listing 200 units cost a list page 80 ms."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        chosen = {str(v) for v in self.format_value(value)}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, mark_safe(" selected") if str(key) in chosen else "", label)
+                for key, label in self.choices
+            ),
+        )
+        final = self.build_attrs(self.attrs, attrs)
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final), options)
+
+
 def _form_field(name: str, info: Any, user: Any) -> forms.Field:
     label = _label(info, name)
     kind = _plain(info.annotation)
@@ -160,10 +180,10 @@ def _form_field(name: str, info: Any, user: Any) -> forms.Field:
         def choices() -> list[tuple[Any, Any]]:
             return [("", _("Any")), *options(user)]
 
-        return forms.ChoiceField(choices=choices, **common)
+        return forms.ChoiceField(choices=choices, widget=QuickSelect, **common)
     if isinstance(kind, type) and issubclass(kind, enum.Enum):
         labels = getattr(kind, "choices", [(m.value, m.name) for m in kind])
-        return forms.ChoiceField(choices=[("", _("Any")), *labels], **common)
+        return forms.ChoiceField(choices=[("", _("Any")), *labels], widget=QuickSelect, **common)
     if kind is bool:
         return forms.BooleanField(**common)
     if kind is datetime.date:

@@ -17,7 +17,7 @@ from forcegen.core.registers import Column, Label, Register
 from forcegen.core.terms import term
 from forcegen.units.models import EquipmentKind, Unit
 
-from .models import InventoryItem, Location
+from .models import Condition, InventoryItem, Location
 
 
 class YesNo(models.TextChoices):
@@ -65,6 +65,7 @@ def _number(value: Any) -> float | None:
     return float(value) if value is not None else None
 
 
+# Labels from the enums, not get_FOO_display(): that rebuilds the field's choices on every call.
 INVENTORY: Register[InventoryItem, InventoryFilters] = Register(
     name="inventory",
     filters=InventoryFilters,
@@ -85,13 +86,15 @@ INVENTORY: Register[InventoryItem, InventoryFilters] = Register(
             link=lambda i: reverse("logistics:item", args=[i.pk]),
         ),
         Column("serial", gettext_lazy("Serial number"), "serial"),
-        Column("annex", gettext_lazy("Annex"), "annex", display=lambda i: i.get_annex_display()),
+        Column(
+            "annex", gettext_lazy("Annex"), "annex", display=lambda i: EquipmentKind(i.annex).label
+        ),
         Column("coe_item", gettext_lazy("COE catalogue item"), "coe_item.code", page=False),
         Column(
             "condition",
             gettext_lazy("Condition"),
             "condition",
-            display=lambda i: i.get_condition_display(),
+            display=lambda i: Condition(i.condition).label,
         ),
         Column(
             "serviceable",
@@ -103,7 +106,7 @@ INVENTORY: Register[InventoryItem, InventoryFilters] = Register(
             "location",
             gettext_lazy("Location"),
             "location",
-            display=lambda i: i.get_location_display(),
+            display=lambda i: Location(i.location).label,
         ),
         Column(
             "weight_kg", gettext_lazy("Weight (kg)"), lambda i: _number(i.weight_kg), page=False
