@@ -16,7 +16,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.utils import timezone
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from forcegen.core.models import (
@@ -44,6 +44,8 @@ def language_name(code: str) -> str:
     except KeyError:
         return code
 
+
+NATIVE_READERS = frozenset({"lo", "vi"})  # languages whose readers read rank tables natively
 
 # NATO STANAG 2116 grades, junior to senior, so ranks of different countries compare.
 NATO_CODES: tuple[str, ...] = (
@@ -106,7 +108,13 @@ class Rank(OrganisationOwned, ReferenceData):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name_en} ({self.nato_code})"
+        return f"{self.label} ({self.nato_code})"
+
+    @property
+    def label(self) -> str:
+        """The rank as its own army writes it for a Lao or Vietnamese reader, else in English."""
+        native = (get_language() or "en").split("-")[0] in NATIVE_READERS
+        return self.name_native if native else self.name_en
 
 
 class SpecialtyQuerySet(models.QuerySet["Specialty"]):

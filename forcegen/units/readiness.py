@@ -395,6 +395,7 @@ def _gaps(readiness: UnitReadiness) -> list[Gap]:
         )
     for required in readiness.equipment:
         held, serviceable = _held(required), _serviceable(required)
+        item = term(Term.Kind.EQUIPMENT, required.item)
         if held < required.quantity:
             missing = required.quantity - held
             gaps.append(
@@ -404,7 +405,7 @@ def _gaps(readiness: UnitReadiness) -> list[Gap]:
                     _("%(missing)d %(item)s missing (%(held)d of %(required)d held)")
                     % {
                         "missing": missing,
-                        "item": required.item,
+                        "item": item,
                         "held": held,
                         "required": required.quantity,
                     },
@@ -416,7 +417,7 @@ def _gaps(readiness: UnitReadiness) -> list[Gap]:
                     "equipment",
                     held - serviceable,
                     _("%(broken)d of %(held)d %(item)s unserviceable")
-                    % {"broken": held - serviceable, "held": held, "item": required.item},
+                    % {"broken": held - serviceable, "held": held, "item": item},
                 )
             )
     return gaps

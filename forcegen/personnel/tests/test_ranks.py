@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from forcegen.personnel.models import Person, Rank, nato_seniority
-from forcegen.personnel.services import load_ranks, save_person
+from forcegen.personnel.services import load_demo_ranks, load_ranks, save_person
 
 GOOD = {"code": "dai-uy", "name_native": "Đại úy", "name_en": "Captain", "nato_code": "OF-2"}
 
@@ -60,3 +60,15 @@ def test_a_person_cannot_take_a_rank_from_another_organisations_table(orgs):
         "rank": ["The rank must come from the organisation's table."]
     }
     assert not Person.objects.exists()
+
+
+def test_a_rank_reads_natively_for_lao_and_vietnamese_readers(orgs):
+    from django.utils import translation
+
+    load_demo_ranks(orgs["la"], "LAO")
+    captain = Rank.objects.get(organisation=orgs["la"], code="hoy-ek")
+    assert str(captain) == "Captain (OF-2)"
+    with translation.override("lo"):
+        assert str(captain) == f"{captain.name_native} (OF-2)"
+    with translation.override("fr"):
+        assert str(captain) == "Captain (OF-2)"
