@@ -38,7 +38,9 @@ COUNTRY_HELP = _("ISO 3166 alpha-3, e.g. VNM, LAO.")
 # --- Reference data -------------------------------------------------------------------------------
 
 
-class ReferenceQuerySet(models.QuerySet[Any]):
+# Named apart from logistics' ReferenceQuerySet: the type checker keys the managers it generates
+# by the queryset's name, and two of one name resolve to whichever it read first.
+class LegalReferenceQuerySet(models.QuerySet[Any]):
     def for_country(self, country: str) -> Self:
         return self.filter(country=country)
 
@@ -57,7 +59,7 @@ class IssuingBody(ReferenceData, TranslatedName):
         _("code in numbers"), max_length=40, help_text=_("As written in numbers: CP, QH15, PM.")
     )
 
-    objects = ReferenceQuerySet.as_manager()
+    objects = LegalReferenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["country", "code"]
@@ -98,7 +100,7 @@ class DocumentType(ReferenceData, TranslatedName):
         IssuingBody, related_name="document_types", verbose_name=_("issuing bodies")
     )
 
-    objects = ReferenceQuerySet.as_manager()
+    objects = LegalReferenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["country", "rank", "code"]
@@ -151,7 +153,7 @@ class CoverageItem(ReferenceData, TranslatedName):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     description = models.TextField(_("description"), blank=True)
 
-    objects = ReferenceQuerySet.as_manager()
+    objects = LegalReferenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "code"]
