@@ -29,6 +29,7 @@ from forcegen.personnel.models import Person
 from forcegen.units.models import Unit
 
 from . import services
+from .extensions import rotation_panels
 from .fitness import may_deploy_from
 from .forms import (
     CLOSED_MISSIONS,
@@ -296,6 +297,7 @@ def rotation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "roll_hint": roll_hint(request.user),
             "today": timezone.localdate(),
             "history": history_panel(rotation) if can_see_history(user) else None,
+            "panels": rotation_panels(request, rotation),
         },
     )
 
