@@ -17,6 +17,7 @@ from ninja.security import django_auth
 
 from forcegen.accounts.api import BearerToken
 from forcegen.accounts.api import router as accounts_router
+from forcegen.cooperation.api import router as cooperation_router
 from forcegen.core.api import ERROR_MESSAGES, ErrorDetail, ErrorOut
 from forcegen.core.api import router as core_router
 from forcegen.core.openapi import UniqueNamesAPI
@@ -141,4 +142,5 @@ api.add_router("/", units_router)
 api.add_router("/", planning_router)
 api.add_router("/", documents_router)
 api.add_router("/logistics/", logistics_router)
+api.add_router("/cooperation/", cooperation_router)
 api.add_router("/insights/", insights_router)

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "forcegen.units",
     "forcegen.documents",
     "forcegen.logistics",
+    "forcegen.cooperation",
     "forcegen.insights",
 ]
 

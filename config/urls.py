@@ -26,6 +26,7 @@ urlpatterns = [
     path("units/", include("forcegen.units.urls")),
     path("documents/", include("forcegen.documents.urls")),
     path("logistics/", include("forcegen.logistics.urls")),
+    path("cooperation/", include("forcegen.cooperation.urls")),
     path("insights/", include("forcegen.insights.urls")),
     path("verify/<str:code>/", verify_certificate, name="verify_certificate"),
     path("", include("forcegen.core.urls")),

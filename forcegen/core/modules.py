@@ -56,7 +56,12 @@ MODULES: tuple[Module, ...] = (
         _("Directives, regulations and circulars."),
         "documents:list",
     ),
-    Module("cooperation", _("Cooperation"), _("Partners, agreements and delegation visits.")),
+    Module(
+        "cooperation",
+        _("Cooperation"),
+        _("Partners, agreements and delegation visits."),
+        "cooperation:overview",
+    ),
     Module(
         "reports",
         _("Reports"),

@@ -16,6 +16,7 @@ DEMO_STEPS = [
     "forcegen.planning.demo",  # candidates for the rotations in formation
     "forcegen.documents.demo",
     "forcegen.logistics.demo",  # inventories of the units, inspections of the rotations
+    "forcegen.cooperation.demo",  # the checklist of the next rotation, trainees of the classes
     "forcegen.insights.demo",
 ]
 

@@ -1,0 +1,31 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CooperationConfig(AppConfig):
+    name = "forcegen.cooperation"
+    label = "cooperation"
+    verbose_name = _("Cooperation")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from forcegen.deployments.extensions import register_rotation_panel
+
+        from . import models
+        from .coordination import late_tasks_panel
+
+        for model in (
+            models.Partner,
+            models.Contact,
+            models.Agreement,
+            models.Plan,
+            models.PlanItem,
+            models.Commitment,
+            models.Checklist,
+            models.ChecklistStep,
+            models.CoordinationTask,
+        ):
+            auditlog.register(model)
+        auditlog.register(models.Activity, m2m_fields={"members", "advances"})
+        register_rotation_panel(late_tasks_panel)

@@ -1,0 +1,198 @@
+"""Every write of the cooperation app: records kept by one side, the scoped write a partner may
+make on a joint plan, and the inter-agency checklist of a rotation. Views, the API, the admin's
+actions and the demo all call these."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+from forcegen.core.models import Organisation, active_organisation_id
+
+from .models import (
+    Activity,
+    Checklist,
+    Commitment,
+    CoordinationTask,
+    Partner,
+    Plan,
+    PlanItem,
+    Side,
+)
+
+CHANGE_ITEM = "cooperation.change_planitem"
+
+
+def _require(user: Any, perm: str) -> None:
+    if not user.has_perm(perm):
+        raise PermissionDenied(_("Your role does not allow this change."))
+
+
+def _own(user: Any, record: models.Model) -> None:
+    """Only the keeper of a record changes it; the partner reads it."""
+    if getattr(record, "organisation_id", None) != active_organisation_id(user):
+        raise PermissionDenied(
+            _("This record is kept by %(code)s: only they change it.")
+            % {"code": record.organisation.code}  # type: ignore[attr-defined]
+        )
+
+
+def _saved(record: models.Model) -> Any:
+    record.full_clean()
+    record.save()
+    return record
+
+
+# --- Records kept by one side ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_record(*, record: models.Model, user: Any, perm: str, **fields: Any) -> Any:
+    """Create or update a partner, agreement, plan, plan item or commitment of the user's
+    organisation (a new record names it; an existing one must be the user's)."""
+    _require(user, perm)
+    if record.pk is None:
+        record.organisation_id = active_organisation_id(user)  # type: ignore[attr-defined]
+    else:
+        _own(user, record)
+    many = {k: fields.pop(k) for k in list(fields) if k in ("members", "advances")}
+    for name, value in fields.items():
+        setattr(record, name, value)
+    _saved(record)
+    for name, value in many.items():
+        getattr(record, name).set(value)
+    return record
+
+
+def save_activity(*, activity: Activity, user: Any, **fields: Any) -> Activity:
+    perm = "cooperation.add_activity" if activity.pk is None else "cooperation.change_activity"
+    if activity.pk is None:
+        activity.recorded_by = user
+    return save_record(record=activity, user=user, perm=perm, **fields)  # type: ignore[no-any-return]
+
+
+@transaction.atomic
+def add_commitment(
+    *,
+    activity: Activity,
+    user: Any,
+    side: str,
+    description: str,
+    due_on: datetime.date,
+    owner: str = "",
+) -> Commitment:
+    _require(user, "cooperation.add_commitment")
+    _own(user, activity)
+    commitment = Commitment(
+        activity=activity,
+        organisation_id=activity.organisation_id,
+        side=side,
+        description=description,
+        owner=owner,
+        due_on=due_on,
+    )
+    return _saved(commitment)  # type: ignore[no-any-return]
+
+
+# --- The partner's scoped write on a joint plan ---------------------------------------------------
+
+
+def item_update_refusal(item: PlanItem, user: Any) -> str | None:
+    """Why this user may not update the item's status and evidence, or None if they may.
+
+    The plan's keeper updates every item; the partner updates the items of its own side, and
+    nothing else of the plan."""
+    if not user.has_perm(CHANGE_ITEM):
+        return _("Your role does not update plan items.")
+    org_id = active_organisation_id(user)
+    if org_id == item.organisation_id or org_id == item.owner_organisation_id:
+        return None
+    return _(
+        "This item belongs to %(owner)s's side of the plan: only %(owner)s or the plan's "
+        "keeper updates its status and evidence."
+    ) % {"owner": item.owner_code}
+
+
+@transaction.atomic
+def update_item_progress(
+    *,
+    item: PlanItem,
+    user: Any,
+    status: str | None = None,
+    evidence: str | None = None,
+    progress: int | None = None,
+) -> PlanItem:
+    """Status, progress and evidence of one item (the fields the partner may write)."""
+    refusal = item_update_refusal(item, user)
+    if refusal:
+        raise PermissionDenied(refusal)
+    if status is not None:
+        item.status = status
+    if evidence is not None:
+        item.evidence = evidence
+    if progress is not None:
+        item.progress = progress
+    if item.status == PlanItem.Status.DONE:
+        item.progress = 100
+    return _saved(item)  # type: ignore[no-any-return]
+
+
+# --- Inter-agency coordination --------------------------------------------------------------------
+
+
+@transaction.atomic
+def instantiate_checklist(
+    *, template: Checklist, rotation: Any, user: Any
+) -> list[CoordinationTask]:
+    """The template's tasks for one rotation, due at their offset from its planned departure.
+    Tasks it already has are kept as they are (instantiating twice adds only new steps)."""
+    _require(user, "cooperation.add_coordinationtask")
+    _own(user, template)
+    if rotation.organisation_id != template.organisation_id:
+        raise ValidationError(
+            _("The rotation and the checklist belong to different organisations.")
+        )
+    existing = set(rotation.coordination_tasks.values_list("step_id", flat=True))
+    created = [
+        CoordinationTask(
+            organisation_id=template.organisation_id,
+            rotation=rotation,
+            step=step,
+            task=step.task,
+            agency=step.agency,
+            offset_days=step.offset_days,
+            due_on=rotation.planned_departure + datetime.timedelta(days=step.offset_days),
+            responsible=step.responsible,
+        )
+        for step in template.steps.all()
+        if step.pk not in existing
+    ]
+    for task in created:
+        task.save()  # one by one: the audit trail records each
+    return created
+
+
+@transaction.atomic
+def set_task_status(*, task: CoordinationTask, user: Any, status: str, note: str = "") -> Any:
+    _require(user, "cooperation.change_coordinationtask")
+    _own(user, task)
+    task.status = status
+    if note:
+        task.note = note
+    return _saved(task)
+
+
+def partner_for(organisation: Organisation, counterpart: Organisation) -> Partner | None:
+    return Partner.objects.filter(organisation=organisation, counterpart=counterpart).first()
+
+
+def side_choices(record: Plan | Activity) -> list[tuple[str, str]]:
+    """The two sides of a joint record by their codes (vn-dpko / la-pko)."""
+    return [
+        (Side.OWNER.value, record.organisation.code),
+        (Side.PARTNER.value, record.partner.owner_code),
+    ]
