@@ -235,7 +235,7 @@ def _current_plan(vn: Organisation, partner: Partner, protocol: Agreement) -> No
         title=f"{year} cooperation plan (demo data)",
     )
     for area, title, side, target, trainees in (
-        (Area.TRAINING, "Train Lao officers in Viet Nam", Side.OWNER, D(year, 12, 31), 20),
+        (Area.TRAINING, "Train Lao officers in Viet Nam", Side.OWNER, D(year, 12, 31), 60),
         (Area.FORCE_BUILDING, "Prepare a first Lao unit for a UN assessment visit",
          Side.PARTNER, D(year, 11, 30), None),
         (Area.IT, "Share the personnel and readiness registers (forcegen)", Side.OWNER,
