@@ -176,9 +176,13 @@ def _form_field(name: str, info: Any, user: Any) -> forms.Field:
     common: dict[str, Any] = {"label": label.text, "required": False, "help_text": label.help}
     if label.options is not None:
         options = label.options
+        read: list[tuple[Any, Any]] = []
 
         def choices() -> list[tuple[Any, Any]]:
-            return [("", _("Any")), *options(user)]
+            """Read once, when the page draws the select (never for an export)."""
+            if not read:
+                read.extend([("", _("Any")), *options(user)])
+            return read
 
         return forms.ChoiceField(choices=choices, widget=QuickSelect, **common)
     if isinstance(kind, type) and issubclass(kind, enum.Enum):
