@@ -146,13 +146,9 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from forcegen.core.models import Organisation
-    from forcegen.personnel.imports import (
-        apply_plan,
-        import_roster,
-        plan_import,
-        read_roster,
-    )
+    from forcegen.personnel.imports import apply_plan, import_roster, plan_import
     from forcegen.personnel.models import Credential, Person
+    from forcegen.personnel.roster_sheet import read_roster
     from forcegen.personnel.services import load_demo_ranks
 
     print(f"database: {connection.vendor} (fresh file in {os.environ['FORCEGEN_DATA_DIR']})")

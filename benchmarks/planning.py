@@ -247,16 +247,16 @@ def measure(rotation: Any, runs: int, time_limit: float) -> None:
 
     from forcegen import planner
     from forcegen.personnel.models import Person
-    from forcegen.planning import services
+    from forcegen.planning import instance, services
     from forcegen.planning.models import PlanRun
 
     run = PlanRun.objects.create(
         organisation_id=rotation.organisation_id, min_women_percent=15, time_limit=time_limit
     )
     run.rotations.set([rotation])
-    built = services.build_instance(run)
-    queries = count_queries(connection, lambda: services.build_instance(run))
-    build_ms, build_worst = median_ms(lambda: services.build_instance(run), runs)
+    built = instance.build_instance(run)
+    queries = count_queries(connection, lambda: instance.build_instance(run))
+    build_ms, build_worst = median_ms(lambda: instance.build_instance(run), runs)
     plan = planner.solve(built.instance, time_limit=time_limit)
     solve_ms, solve_worst = median_ms(
         lambda: planner.solve(built.instance, time_limit=time_limit), runs

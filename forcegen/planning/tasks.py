@@ -21,7 +21,7 @@ from forcegen import planner
 from forcegen.core.models import Organisation
 from forcegen.deployments.models import Rotation
 
-from . import services
+from . import instance, services
 from .models import PlanRun
 
 logger = logging.getLogger(__name__)
@@ -67,7 +67,7 @@ def _progress(run: PlanRun, step: str, percent: int, *fields: str) -> None:
 
 def _execute(run: PlanRun) -> None:
     _progress(run, Step.BUILDING, 5)
-    built = services.build_instance(run)
+    built = instance.build_instance(run)
     run.instance = built.data
     _progress(run, Step.SOLVING, 30, "instance")
     plan = planner.solve(built.instance, time_limit=float(run.time_limit), method=run.method)
@@ -95,7 +95,7 @@ def submit_run(
 ) -> PlanRun:
     """Record a run and queue it; the women's share defaults to the units' targets."""
     chosen = list(rotations)
-    services.check_rotations(organisation.pk, chosen)
+    instance.check_rotations(organisation.pk, chosen)
     run = PlanRun(
         organisation=organisation,
         created_by=user,

@@ -9,15 +9,10 @@ from django.core.management import call_command, execute_from_command_line
 from django.core.management.base import CommandError
 from openpyxl import Workbook
 
-from forcegen.personnel.imports import (
-    RosterRejected,
-    import_roster,
-    preview_roster,
-    read_roster,
-    sniff_delimiter,
-)
+from forcegen.personnel.imports import RosterRejected, import_roster, preview_roster
 from forcegen.personnel.models import Credential, LanguageLevel, Person, Rank, RosterImport
 from forcegen.personnel.roster_columns import normalise_header, template_csv, template_xlsx
+from forcegen.personnel.roster_sheet import read_roster, sniff_delimiter
 from forcegen.personnel.services import add_credential, load_demo_ranks, save_person
 
 from .conftest import DATA

@@ -18,7 +18,7 @@ from forcegen.personnel.fitness import fit_condition, fitness
 from forcegen.personnel.models import Availability, Credential, Person
 from forcegen.personnel.tests.factories import CredentialFactory
 from forcegen.planner import rules as planner_rules
-from forcegen.planning import services
+from forcegen.planning import instance, services
 from forcegen.planning.models import PlanRun, Proposal
 from forcegen.training.models import Enrolment
 from forcegen.training.tests.factories import ClassFactory, CourseFactory
@@ -170,7 +170,7 @@ def planner_fits(built, someone, slot):
 def test_every_caller_gives_the_same_answer_and_the_same_reasons(world, cast):
     rotation, people, run, proposals = world
     user = cast["vn_planner"]
-    built = services.build_instance(run)
+    built = instance.build_instance(run)
     checked = Person.objects.for_eligibility().prefetch_related("certificates")
     fit_count = unfit_count = 0
     reasons_seen: set[str] = set()
@@ -227,7 +227,7 @@ def test_every_optimal_plan_is_accepted_as_it_is(orgs, cast, seed):
         slot.save()
     run = PlanRun.objects.create(organisation=vn, min_women_percent=0)
     run.rotations.set([rotation])
-    built = services.build_instance(run)
+    built = instance.build_instance(run)
     plan = planner.solve(built.instance, time_limit=5)
     assert plan.status == "optimal"
     assert plan.filled > 0
@@ -248,7 +248,7 @@ def test_a_holder_the_plan_moves_to_another_slot_of_the_unit_leaves_the_old_one(
     surgeon_slot.save()
     run = PlanRun.objects.create(organisation=orgs["vn"], min_women_percent=0)
     run.rotations.set([team.rotation])
-    built = services.build_instance(run)
+    built = instance.build_instance(run)
     plan = planner.solve(built.instance, time_limit=5)
     placed = {built.people[a.person]: a.slot for a in plan.assignments}
     assert placed[team.anh.pk] != str(surgeon_slot.pk)

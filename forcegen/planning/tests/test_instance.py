@@ -20,7 +20,7 @@ from forcegen.deployments.models import (
 from forcegen.deployments.tests.factories import DeploymentFactory, MissionFactory, UnitFactory
 from forcegen.personnel.models import Availability, Credential
 from forcegen.personnel.tests.factories import CredentialFactory, english
-from forcegen.planning import services
+from forcegen.planning import instance, services
 from forcegen.planning.models import PlanRun
 from forcegen.units.models import Slot
 
@@ -40,7 +40,7 @@ def people_of(built):
 
 
 def test_roles_are_the_slots_each_person_is_eligible_for(team, orgs):
-    built = services.build_instance(new_run(orgs["vn"], team.rotation))
+    built = instance.build_instance(new_run(orgs["vn"], team.rotation))
     people = people_of(built)
     assert people[team.anh.service_number]["roles"] == ["Nurse"]
     assert people[team.chi.service_number]["roles"] == ["Nurse", "Nurse (women)"]
@@ -60,22 +60,22 @@ def test_roles_are_the_slots_each_person_is_eligible_for(team, orgs):
 def test_a_tour_overlapping_the_rotation_or_its_rest_leaves_a_person_without_a_role(team, orgs):
     DeploymentPolicy.objects.create(organisation=orgs["vn"], rest_days=101)
     tour = Deployment.objects.get(person=team.away)  # 2026-09-01 – 2027-08-31
-    built = services.build_instance(new_run(orgs["vn"], team.rotation))
+    built = instance.build_instance(new_run(orgs["vn"], team.rotation))
     assert team.away.service_number not in people_of(built)
     # Back 101 days before the rotation leaves (2027-03-01): rested, so eligible.
     tour.planned_start, tour.planned_end = D(2026, 1, 1), D(2026, 11, 20)
     tour.save()
-    assert people_of(services.build_instance(new_run(orgs["vn"], team.rotation)))[
+    assert people_of(instance.build_instance(new_run(orgs["vn"], team.rotation)))[
         team.away.service_number
     ]["roles"] == ["Nurse", "Nurse (women)"]
     # One day later: 100 days of rest only.
     tour.planned_end = D(2026, 11, 21)
     tour.save()
-    rebuilt = services.build_instance(new_run(orgs["vn"], team.rotation))
+    rebuilt = instance.build_instance(new_run(orgs["vn"], team.rotation))
     assert team.away.service_number not in people_of(rebuilt)
     # A cancelled tour does not count.
     Deployment.objects.filter(person=team.away).update(status=Deployment.Status.CANCELLED)
-    rebuilt = services.build_instance(new_run(orgs["vn"], team.rotation))
+    rebuilt = instance.build_instance(new_run(orgs["vn"], team.rotation))
     assert people_of(rebuilt)[team.away.service_number]["unavailable"] == []
 
 
@@ -87,7 +87,7 @@ def test_recorded_unavailability_is_left_to_the_planner_to_explain(team, orgs):
         starts_on=D(2027, 4, 1),
         ends_on=D(2027, 5, 15),
     )
-    built = services.build_instance(new_run(orgs["vn"], team.rotation))
+    built = instance.build_instance(new_run(orgs["vn"], team.rotation))
     chi = people_of(built)[team.chi.service_number]
     assert chi["roles"] == ["Nurse", "Nurse (women)"]
     assert chi["unavailable"] == [["2027-04-01", "2027-05-15"]]
@@ -113,7 +113,7 @@ def test_the_missions_requirements_decide_who_may_go(team, orgs):
     CredentialFactory.create(
         person=team.chi, kind=Credential.Kind.VACCINATION, detail="yellow-fever", valid_until=None
     )
-    built = services.build_instance(new_run(orgs["vn"], team.rotation))
+    built = instance.build_instance(new_run(orgs["vn"], team.rotation))
     assert list(people_of(built)) == [team.chi.service_number]
 
 
@@ -133,7 +133,7 @@ def test_past_tours_last_return_and_english_are_read_in_bulk(team, orgs):
     team.binh.save()
     english(team.binh, level=4)
     english(team.binh, level=5, valid_until=D(2026, 1, 1))  # expired: not counted
-    people = people_of(services.build_instance(new_run(orgs["vn"], team.rotation)))
+    people = people_of(instance.build_instance(new_run(orgs["vn"], team.rotation)))
     anh, binh, chi = (people[p.service_number] for p in (team.anh, team.binh, team.chi))
     assert (anh["deployments"], anh["last_return"]) == (2, "2024-12-30")
     assert (binh["deployments"], binh["last_return"], binh["language_score"]) == (
@@ -165,7 +165,7 @@ def test_holders_of_another_units_slots_and_rotation_members(team, orgs):
         mission=team.rotation.mission,
         personnel_type=PersonnelType.TROOPS,
     )
-    built = services.build_instance(new_run(orgs["vn"], team.rotation))
+    built = instance.build_instance(new_run(orgs["vn"], team.rotation))
     assert [s.pk for s, _rotation in built.kept] == [first.pk]
     assert str(first.pk) not in built.seats
     people = people_of(built)
@@ -192,7 +192,7 @@ def test_required_courses_become_requirements_and_upcoming_classes_fixes(orgs):
         ends_on=today + datetime.timedelta(days=20),
         capacity=5,
     )
-    built = services.build_instance(new_run(vn, rotation))
+    built = instance.build_instance(new_run(vn, rotation))
     people = people_of(built)
     assert people[trained.service_number]["has"] == ["CPTM"]
     assert people[untrained.service_number]["has"] == []
@@ -219,7 +219,7 @@ def test_a_unit_period_other_than_the_tour_is_checked_too(team, orgs):
     unit.ends_on = D(2029, 6, 30)  # the passports (to 2032) still cover it; Binh's does not
     unit.save()
     Credential.objects.filter(person=team.binh).update(valid_until=D(2028, 6, 30))
-    people = people_of(services.build_instance(new_run(orgs["vn"], team.rotation)))
+    people = people_of(instance.build_instance(new_run(orgs["vn"], team.rotation)))
     assert team.anh.service_number in people
     assert team.binh.service_number not in people
 
@@ -228,7 +228,7 @@ def test_building_costs_the_same_queries_for_more_people(team, orgs):
     def queries():
         run = new_run(orgs["vn"], team.rotation)
         with CaptureQueriesContext(connection) as captured:
-            services.build_instance(run)
+            instance.build_instance(run)
         return len(captured.captured_queries)
 
     before = queries()
@@ -263,7 +263,7 @@ def test_rotations_planned_together_share_one_pool(team, orgs):
         mission=team.rotation.mission,
         personnel_type=PersonnelType.TROOPS,
     )
-    built = services.build_instance(new_run(orgs["vn"], later, team.rotation))
+    built = instance.build_instance(new_run(orgs["vn"], later, team.rotation))
     people = people_of(built)
     assert team.anh.service_number not in people  # a kept member is in the plan already
     roles = {f"{post} ({rotation})" for post in ("Nurse", "Nurse (women)")
