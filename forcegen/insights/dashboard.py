@@ -6,9 +6,11 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
+from forcegen.cooperation.models import DONE_OR_DROPPED, Commitment, PlanItem
 from forcegen.core.dashboard import Panel
 from forcegen.core.models import Organisation
 from forcegen.deployments import numbers
@@ -61,7 +63,20 @@ def figures(
         .count(),
         "expiring_days": EXPIRING_DAYS,
         "un_rank": _un_rank(organisation.country),
+        "cooperation": _cooperation(user, organisation, today),
     }
+
+
+def _cooperation(user: Any, organisation: Organisation, today: datetime.date) -> dict[str, int]:
+    """Open and late items of our side of the cooperation plans, and overdue commitments."""
+    items = (
+        PlanItem.objects.visible_to(user)
+        .owned_by(organisation.pk)
+        .exclude(status__in=DONE_OR_DROPPED)
+        .aggregate(open=Count("pk"), late=Count("pk", filter=Q(target_on__lt=today)))
+    )
+    overdue = Commitment.objects.visible_to(user).overdue(today).count()
+    return {**items, "overdue": overdue}
 
 
 def _un_rank(iso3: str) -> dict[str, Any] | None:

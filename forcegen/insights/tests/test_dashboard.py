@@ -117,3 +117,49 @@ def test_country_page_draws_the_trend_as_a_chart_with_its_table(cast, login, rec
     page = html.decode()
     assert '<svg class="lines"' in page
     assert "<td>2025-01</td><td>1</td><td>1</td><td>2</td>" in page
+
+
+def test_open_cooperation_items_of_our_side_and_overdue_commitments(cast, login, orgs):
+    from forcegen.cooperation.models import Activity, Area, Commitment, Partner, Plan, PlanItem
+    from forcegen.core.models import Partnership
+
+    vn, la = orgs["vn"], orgs["la"]
+    partner = Partner.objects.create(
+        organisation=vn,
+        code="la-pko",
+        kind=Partner.Kind.TENANT,
+        name_en="Lao PKO",
+        partnership=Partnership.objects.get(source=vn, target=la),
+        counterpart=la,
+    )
+    plan = Plan.objects.create(organisation=vn, partner=partner, year=2025, title="2025 plan")
+    for title, side, target, status in (
+        ("Train Lao officers", "owner", D(2020, 1, 1), "planned"),  # ours, late
+        ("Advise on the decree", "owner", D(2099, 1, 1), "planned"),  # ours, open
+        ("Send the unit list", "partner", D(2020, 1, 1), "planned"),  # Laos' own item
+        ("Translate the manual", "owner", D(2020, 1, 1), "done"),
+    ):
+        PlanItem.objects.create(
+            plan=plan,
+            organisation=vn,
+            area=Area.TRAINING,
+            title=title,
+            side=side,
+            target_on=target,
+            status=status,
+        )
+    visit = Activity.objects.create(
+        organisation=vn,
+        partner=partner,
+        kind=Activity.Kind.VISIT_IN,
+        title="31 March",
+        starts_on=D(2025, 3, 31),
+        ends_on=D(2025, 3, 31),
+    )
+    Commitment.objects.create(
+        activity=visit, organisation=vn, side="partner", description="x", due_on=D(2025, 9, 30)
+    )
+    html = login(cast["vn_planner"]).get("/").content.decode()
+    assert figure(html, "cooperation-open") == 2
+    assert "late: 1 · commitments overdue: 1" in html
+    assert figure(login(cast["la_planner"]).get("/").content.decode(), "cooperation-open") == 1
