@@ -121,7 +121,8 @@ class UNContribution(models.Model):
         FEMALE = "F", _("Women")
         MALE = "M", _("Men")
 
-    month = models.DateField(_("month end"), db_index=True)
+    # No index of its own: the unique constraint below leads with the month.
+    month = models.DateField(_("month end"))
     iso3 = models.CharField(_("contributor (ISO 3166 alpha-3)"), max_length=3)
     country = models.CharField(_("contributor"), max_length=100)
     mission = models.CharField(_("mission"), max_length=20)
