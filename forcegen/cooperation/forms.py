@@ -14,6 +14,7 @@ from .models import (
     Agreement,
     Checklist,
     Commitment,
+    Contact,
     CoordinationTask,
     Partner,
     Plan,
@@ -36,6 +37,12 @@ class PartnerForm(forms.ModelForm[Partner]):
     class Meta:
         model = Partner
         fields = ["code", "kind", "name_en", "name_lo", "name_vi", "name_fr", "country", "notes"]
+
+
+class ContactForm(forms.ModelForm[Contact]):
+    class Meta:
+        model = Contact
+        fields = ["name", "position", "email", "phone"]
 
 
 class AgreementForm(_OwnChoices):

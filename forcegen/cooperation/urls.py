@@ -10,6 +10,7 @@ urlpatterns = [
     path("partners.<str:fmt>", views.partner_export, name="partners_export"),
     path("partners/new/", views.partner_create, name="partner_create"),
     path("partners/<int:pk>/", views.partner_detail, name="partner"),
+    path("partners/<int:pk>/contacts/", views.contact_add, name="contact_add"),
     path("agreements/", views.agreement_list, name="agreements"),
     path("agreements.<str:fmt>", views.agreement_export, name="agreements_export"),
     path("agreements/new/", views.agreement_create, name="agreement_create"),

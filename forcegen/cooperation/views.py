@@ -30,6 +30,7 @@ from .forms import (
     AgreementForm,
     CommitmentForm,
     CommitmentStatusForm,
+    ContactForm,
     ItemProgressForm,
     PartnerForm,
     PlanForm,
@@ -44,6 +45,7 @@ from .models import (
     Agreement,
     Checklist,
     Commitment,
+    Contact,
     CoordinationTask,
     Partner,
     Plan,
@@ -164,8 +166,34 @@ def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "plans": partner.plans.all(),
         "activities": partner.activities.all()[:20],
         "history": _history(request, partner),
+        "contact_form": ContactForm()
+        if request.user.has_perm("cooperation.add_contact")
+        and partner.organisation_id == active_organisation_id(request.user)
+        else None,
     }
     return render(request, "cooperation/partner_detail.html", context)
+
+
+@login_required
+@require_POST
+def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
+    partner = get_object_or_404(Partner.objects.editable_by(request.user), pk=pk)
+    form = ContactForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the contact's name and a valid email address."))
+        return redirect("cooperation:partner", pk=partner.pk)
+    try:
+        services.save_record(
+            record=Contact(partner=partner),
+            user=request.user,
+            perm="cooperation.add_contact",
+            **form.cleaned_data,
+        )
+    except (PermissionDenied, ValidationError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, _("Contact added."))
+    return redirect("cooperation:partner", pk=partner.pk)
 
 
 @login_required

@@ -209,3 +209,13 @@ def test_the_annual_review_in_the_readers_language(joint, officers, login):
     items = [row[2] for row in book.worksheets[1].iter_rows(min_row=2, values_only=True)]
     assert sorted(items) == ["Draft the decree", "Train Lao officers in Viet Nam"]
     assert client.get("/cooperation/review.pdf?year=abc").status_code == 404
+
+
+def test_the_keeper_adds_a_contact_and_the_partner_cannot(joint, officers, login):
+    url = f"/cooperation/partners/{joint['partner'].pk}/contacts/"
+    contact = {"name": "Phouvong Inthavong", "position": "Cooperation officer", "email": ""}
+    assert login(officers["la"]).post(url, contact).status_code == 404
+    page = login(officers["vn"]).post(url, contact, follow=True).content.decode()
+    assert "Contact added." in page
+    assert "Phouvong Inthavong, Cooperation officer" in page
+    assert joint["partner"].contacts.get().organisation == joint["partner"].organisation
