@@ -15,8 +15,8 @@ the number of distinct requirements whose slots are filled: units made from the 
 share them, so the count does not grow with the number of units. No query runs per unit or per
 slot.
 
-Step 4 evaluates each rule's own SQL condition (`Rule.condition`, the personnel rules engine:
-nothing is re-implemented here) once per holder, over the holder's unit period; units with
+Step 4 (`eligibility_counts`) evaluates each rule's own SQL condition (`Rule.condition`, the
+personnel rules engine: nothing is re-implemented here) once per holder, over the holder's unit period; units with
 different periods are branches of the same query, not more queries. A holder is eligible when
 every rule passes, which is exactly `Person.objects.eligible_for(requirement, period)` (the AND of
 the same conditions; a test checks that they agree, and agree with `eligibility()` person by
@@ -42,23 +42,17 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
 
 from django.apps import apps
-from django.db import connection, models, transaction
+from django.db import models
 from django.db.models import (
-    Case,
     Count,
-    ExpressionWrapper,
-    IntegerField,
     Prefetch,
     Q,
-    Value,
-    When,
 )
 from django.utils import timezone, translation
 from django.utils.translation import get_language, gettext_lazy, ngettext_lazy
@@ -68,6 +62,7 @@ from forcegen.core.terms import term
 from forcegen.personnel.eligibility import RULES, Period, Rule, eligibility
 from forcegen.personnel.models import Person, Requirement
 
+from .eligibility_counts import eligibility_counts, without_jit
 from .in_mission import InMission, in_mission
 from .models import EquipmentLine, PcrsLevel, ReadinessPolicy, Slot, Unit, Visit
 
@@ -459,130 +454,6 @@ def _failure_sentence(key: tuple[str, str, str], count: int, language: str | Non
     )
 
 
-@contextmanager
-def _without_jit() -> Iterator[None]:
-    """PostgreSQL would spend seconds JIT-compiling the wide eligibility query to save
-    milliseconds: switch JIT off for it (SET LOCAL ends with the transaction)."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL jit = off")
-        yield
-
-
-def _plain(condition: Q) -> bool:
-    """Only field lookups (no subquery): such conditions compare equal by value."""
-    return all(
-        _plain(child)
-        if isinstance(child, Q)
-        else isinstance(child, tuple) and not hasattr(child[1], "resolve_expression")
-        for child in condition.children
-    )
-
-
-# Compiled conditions by what they were compiled from; bounded, as requirements are edited.
-_COMPILED: dict[tuple[Any, ...], Any] = {}
-_COMPILED_MAX = 20_000
-
-
-def _fingerprint(requirement: Requirement) -> tuple[Any, ...]:
-    """Everything a rule's condition reads of a requirement: its fields and its prefetched
-    children (credentials, languages, courses), so an edited requirement gets a new one."""
-
-    def values(record: Any) -> tuple[Any, ...]:
-        return tuple(getattr(record, f.attname) for f in record._meta.concrete_fields)
-
-    prefetched = getattr(requirement, "_prefetched_objects_cache", {})
-    children = tuple(
-        (name, tuple(sorted((values(child) for child in rows), key=repr)))
-        for name, rows in sorted(prefetched.items())
-    )
-    return values(requirement), children
-
-
-def _condition_key(condition: Q, compiled_from: tuple[Any, ...]) -> Any:
-    """What makes two requirements' conditions the same (the same credentials, the same
-    period, ...), so the database evaluates it once: the condition itself when it is only field
-    lookups, else the SQL it compiles to. Compiling is most of a board's time, and the same
-    requirement over the same period compiles to the same SQL: it is kept, by `compiled_from`."""
-    if _plain(condition):
-        return condition
-    key = _COMPILED.get(compiled_from)
-    if key is None:
-        if len(_COMPILED) >= _COMPILED_MAX:
-            _COMPILED.clear()
-        sql, params = Person.objects.filter(condition).values("pk").query.sql_with_params()
-        key = _COMPILED[compiled_from] = (sql, tuple(params))
-    return key
-
-
-def _failure_mask(requirements: list[Requirement], period: Period) -> Any:
-    """Which rules a holder fails, as one integer (bit `i` set when `RULES[i]` fails), for the
-    holders of these requirements' slots over one period. Each rule's own SQL condition is
-    evaluated once per holder; requirements whose condition for a rule is the same (most ask
-    for the same credentials) share one branch, so the database computes it once."""
-    terms: list[Any] = []
-    fingerprints = {r.pk: _fingerprint(r) for r in requirements} if len(requirements) > 1 else {}
-    for index, rule in enumerate(RULES):
-        branches: dict[Any, tuple[Q, list[int]]] = {}
-        for requirement in requirements:
-            condition = rule.condition(requirement, period)
-            if not condition:
-                continue  # the requirement asks nothing of this rule: nobody fails it
-            key = (
-                _condition_key(condition, (index, period, fingerprints[requirement.pk]))
-                if fingerprints
-                else None
-            )
-            branches.setdefault(key, (condition, []))[1].append(requirement.pk)
-        everyone = len(requirements)
-        whens = []
-        for condition, requirement_ids in branches.values():
-            failing = Case(When(condition, then=Value(0)), default=Value(1 << index))
-            if len(requirement_ids) == everyone:  # one condition for every holder
-                terms.append(failing)
-                break
-            whens.append(When(unit_slots__requirement_id__in=requirement_ids, then=failing))
-        else:
-            if whens:
-                terms.append(Case(*whens, default=Value(0), output_field=IntegerField()))
-    if not terms:
-        return Value(0, output_field=IntegerField())
-    return ExpressionWrapper(sum(terms[1:], terms[0]), output_field=IntegerField())
-
-
-def _eligibility_counts(
-    requirements: list[Requirement], periods: dict[int, dict[Period, set[int]]]
-) -> list[dict[str, Any]]:
-    """One query for every holder of the units' slots, counted by unit, requirement, position
-    title and the set of rules failed. Units with different readiness periods are parts of a
-    UNION ALL (one per distinct period), still one query. Failing no rule is exactly
-    `Person.objects.eligible_for(requirement, period)`: the AND of the same conditions."""
-    by_period: dict[Period, tuple[list[Requirement], set[int]]] = {}
-    for requirement in requirements:
-        for period, unit_ids in periods[requirement.pk].items():
-            needing, units = by_period.setdefault(period, ([], set()))
-            needing.append(requirement)
-            units |= unit_ids
-    parts = []
-    for period, (needing, units) in by_period.items():
-        holders = Person.objects.filter(
-            unit_slots__unit_id__in=sorted(units),
-            unit_slots__requirement_id__in=[r.pk for r in needing],
-        )
-        parts.append(
-            holders.annotate(failed=_failure_mask(needing, period))
-            .values(
-                "unit_slots__unit_id", "unit_slots__requirement_id", "unit_slots__title", "failed"
-            )
-            .annotate(count=Count("pk"))
-            .order_by()
-        )
-    query = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    return list(query)
-
-
 def readiness_for(units: Sequence[Unit]) -> dict[int, UnitReadiness]:
     """Readiness of each unit, by unit id, in the number of queries described above."""
     if not units:
@@ -629,8 +500,8 @@ def readiness_for(units: Sequence[Unit]) -> dict[int, UnitReadiness]:
     filled = [r for r in requirements if r.pk in periods]
     counted: list[dict[str, Any]] = []
     if filled:
-        with _without_jit():
-            counted = _eligibility_counts(filled, periods)
+        with without_jit():
+            counted = eligibility_counts(filled, periods)
     by_pk = {r.pk: r for r in filled}
     keys: dict[tuple[int, int, str], tuple[str, str, str]] = {}
     for row in counted:

@@ -1,0 +1,148 @@
+"""Step 4 of the readiness query plan (see `readiness`): the holders of the units' slots,
+counted by unit, requirement, position title and the set of eligibility rules they fail, in one
+query, with each rule's own SQL condition (the personnel rules engine) evaluated once per holder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import (
+    Case,
+    Count,
+    ExpressionWrapper,
+    IntegerField,
+    Q,
+    Value,
+    When,
+)
+
+from forcegen.personnel.eligibility import RULES, Period
+from forcegen.personnel.models import Person, Requirement
+
+
+@contextmanager
+def without_jit() -> Iterator[None]:
+    """PostgreSQL would spend seconds JIT-compiling the wide eligibility query to save
+    milliseconds: switch JIT off for it (SET LOCAL ends with the transaction)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        yield
+
+
+def _plain(condition: Q) -> bool:
+    """Only field lookups (no subquery): such conditions compare equal by value."""
+    return all(
+        _plain(child)
+        if isinstance(child, Q)
+        else isinstance(child, tuple) and not hasattr(child[1], "resolve_expression")
+        for child in condition.children
+    )
+
+
+# Compiled conditions by what they were compiled from; bounded, as requirements are edited.
+_COMPILED: dict[tuple[Any, ...], Any] = {}
+_COMPILED_MAX = 20_000
+
+
+def _fingerprint(requirement: Requirement) -> tuple[Any, ...]:
+    """Everything a rule's condition reads of a requirement: its fields and its prefetched
+    children (credentials, languages, courses), so an edited requirement gets a new one."""
+
+    def values(record: Any) -> tuple[Any, ...]:
+        return tuple(getattr(record, f.attname) for f in record._meta.concrete_fields)
+
+    prefetched = getattr(requirement, "_prefetched_objects_cache", {})
+    children = tuple(
+        (name, tuple(sorted((values(child) for child in rows), key=repr)))
+        for name, rows in sorted(prefetched.items())
+    )
+    return values(requirement), children
+
+
+def _condition_key(condition: Q, compiled_from: tuple[Any, ...]) -> Any:
+    """What makes two requirements' conditions the same (the same credentials, the same
+    period, ...), so the database evaluates it once: the condition itself when it is only field
+    lookups, else the SQL it compiles to. Compiling is most of a board's time, and the same
+    requirement over the same period compiles to the same SQL: it is kept, by `compiled_from`."""
+    if _plain(condition):
+        return condition
+    key = _COMPILED.get(compiled_from)
+    if key is None:
+        if len(_COMPILED) >= _COMPILED_MAX:
+            _COMPILED.clear()
+        sql, params = Person.objects.filter(condition).values("pk").query.sql_with_params()
+        key = _COMPILED[compiled_from] = (sql, tuple(params))
+    return key
+
+
+def _failure_mask(requirements: list[Requirement], period: Period) -> Any:
+    """Which rules a holder fails, as one integer (bit `i` set when `RULES[i]` fails), for the
+    holders of these requirements' slots over one period. Each rule's own SQL condition is
+    evaluated once per holder; requirements whose condition for a rule is the same (most ask
+    for the same credentials) share one branch, so the database computes it once."""
+    terms: list[Any] = []
+    fingerprints = {r.pk: _fingerprint(r) for r in requirements} if len(requirements) > 1 else {}
+    for index, rule in enumerate(RULES):
+        branches: dict[Any, tuple[Q, list[int]]] = {}
+        for requirement in requirements:
+            condition = rule.condition(requirement, period)
+            if not condition:
+                continue  # the requirement asks nothing of this rule: nobody fails it
+            key = (
+                _condition_key(condition, (index, period, fingerprints[requirement.pk]))
+                if fingerprints
+                else None
+            )
+            branches.setdefault(key, (condition, []))[1].append(requirement.pk)
+        everyone = len(requirements)
+        whens = []
+        for condition, requirement_ids in branches.values():
+            failing = Case(When(condition, then=Value(0)), default=Value(1 << index))
+            if len(requirement_ids) == everyone:  # one condition for every holder
+                terms.append(failing)
+                break
+            whens.append(When(unit_slots__requirement_id__in=requirement_ids, then=failing))
+        else:
+            if whens:
+                terms.append(Case(*whens, default=Value(0), output_field=IntegerField()))
+    if not terms:
+        return Value(0, output_field=IntegerField())
+    return ExpressionWrapper(sum(terms[1:], terms[0]), output_field=IntegerField())
+
+
+def eligibility_counts(
+    requirements: list[Requirement], periods: dict[int, dict[Period, set[int]]]
+) -> list[dict[str, Any]]:
+    """One query for every holder of the units' slots, counted by unit, requirement, position
+    title and the set of rules failed. Units with different readiness periods are parts of a
+    UNION ALL (one per distinct period), still one query. Failing no rule is exactly
+    `Person.objects.eligible_for(requirement, period)`: the AND of the same conditions."""
+    by_period: dict[Period, tuple[list[Requirement], set[int]]] = {}
+    for requirement in requirements:
+        for period, unit_ids in periods[requirement.pk].items():
+            needing, units = by_period.setdefault(period, ([], set()))
+            needing.append(requirement)
+            units |= unit_ids
+    parts = []
+    for period, (needing, units) in by_period.items():
+        holders = Person.objects.filter(
+            unit_slots__unit_id__in=sorted(units),
+            unit_slots__requirement_id__in=[r.pk for r in needing],
+        )
+        parts.append(
+            holders.annotate(failed=_failure_mask(needing, period))
+            .values(
+                "unit_slots__unit_id", "unit_slots__requirement_id", "unit_slots__title", "failed"
+            )
+            .annotate(count=Count("pk"))
+            .order_by()
+        )
+    query = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return list(query)
