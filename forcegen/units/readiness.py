@@ -16,12 +16,13 @@ share them, so the count does not grow with the number of units. No query runs p
 slot.
 
 Step 4 (`eligibility_counts`) evaluates each rule's own SQL condition (`Rule.condition`, the
-personnel rules engine: nothing is re-implemented here) once per holder, over the holder's unit period; units with
-different periods are branches of the same query, not more queries. A holder is eligible when
-every rule passes, which is exactly `Person.objects.eligible_for(requirement, period)` (the AND of
-the same conditions; a test checks that they agree, and agree with `eligibility()` person by
-person). Counting the rules one by one in the same pass is what gives the gap list its reasons
-("14 people lack a valid certificate for CPTM") without a second pass.
+personnel rules engine: nothing is re-implemented here) once per holder, over the holder's unit
+period; units with different periods are branches of the same query, not more queries. A holder
+is eligible when every rule passes, which is exactly
+`Person.objects.eligible_for(requirement, period)` (the AND of the same conditions; a test checks
+that they agree, and agree with `eligibility()` person by person). Counting the rules one by one
+in the same pass is what gives the gap list its reasons ("14 people lack a valid certificate for
+CPTM") without a second pass.
 
 Score: the weighted mean (weights from the organisation's `ReadinessPolicy`: data an
 administrator edits; defaults 20/30/15/10/25) of the components that apply to the unit, each a
