@@ -28,6 +28,7 @@ from forcegen.insights.api import router as insights_router
 from forcegen.logistics.api import router as logistics_router
 from forcegen.personnel.api import router as personnel_router
 from forcegen.planning.api import router as planning_router
+from forcegen.reminders.api import router as reminders_router
 from forcegen.training.api import router as training_router
 from forcegen.units.api import router as units_router
 
@@ -144,3 +145,4 @@ api.add_router("/", documents_router)
 api.add_router("/logistics/", logistics_router)
 api.add_router("/cooperation/", cooperation_router)
 api.add_router("/insights/", insights_router)
+api.add_router("/", reminders_router)

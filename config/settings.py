@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "forcegen.logistics",
     "forcegen.cooperation",
     "forcegen.insights",
+    "forcegen.reminders",  # above every app whose records it watches
 ]
 
 MIDDLEWARE = [
@@ -241,6 +242,22 @@ WHITENOISE_AUTOREFRESH = DEBUG
 TASKS = {
     "default": {"BACKEND": env_str("FORCEGEN_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}
 }
+
+# --- E-mail (reminders) ---------------------------------------------------------------------
+# SMTP when a host is configured; otherwise messages are written to the console (the demo).
+EMAIL_HOST = env_str("FORCEGEN_EMAIL_HOST")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("FORCEGEN_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("FORCEGEN_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env_str("FORCEGEN_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("FORCEGEN_EMAIL_TLS")
+DEFAULT_FROM_EMAIL = env_str("FORCEGEN_EMAIL_FROM", "forcegen@localhost")
+# The address links in e-mails start with.
+FORCEGEN_BASE_URL = env_str("FORCEGEN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- Audit trail -----------------------------------------------------------------------------
 # Every model is audited except framework bookkeeping; new domain apps are covered automatically.

@@ -4,6 +4,7 @@ from django.views.generic import RedirectView
 
 from config.api import api
 from forcegen.core.views import healthz, readyz
+from forcegen.reminders.urls import me_patterns
 from forcegen.training.views import verify_certificate
 
 urlpatterns = [
@@ -28,6 +29,8 @@ urlpatterns = [
     path("logistics/", include("forcegen.logistics.urls")),
     path("cooperation/", include("forcegen.cooperation.urls")),
     path("insights/", include("forcegen.insights.urls")),
+    path("reminders/", include("forcegen.reminders.urls")),
+    path("me/", include(me_patterns)),
     path("verify/<str:code>/", verify_certificate, name="verify_certificate"),
     path("", include("forcegen.core.urls")),
 ]

@@ -20,6 +20,9 @@ from .roles import role_label
 
 class User(AbstractUser):
     full_name_native = models.CharField(_("name (native script)"), max_length=150, blank=True)
+    # Kept by the reminders app whenever reminders change, so that the header shows the inbox's
+    # count without a query on every page.
+    open_reminders = models.PositiveIntegerField(_("open reminders"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("user")

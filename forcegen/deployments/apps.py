@@ -8,6 +8,13 @@ class DeploymentsConfig(AppConfig):
     verbose_name = _("Missions and deployments")
 
     def ready(self) -> None:
+        from forcegen.core import reminders
+
+        from .reminder_kinds import LAPSING_DURING_TOUR, ROTATION_TO_PLAN, UNFIT_FOR_ROTATION
+
+        reminders.register(LAPSING_DURING_TOUR)
+        reminders.register(UNFIT_FOR_ROTATION)
+        reminders.register(ROTATION_TO_PLAN)
         from django.urls import reverse
 
         from forcegen.documents.citations import register as register_citable

@@ -8,6 +8,11 @@ class PersonnelConfig(AppConfig):
     verbose_name = _("Personnel")
 
     def ready(self) -> None:
+        from forcegen.core import reminders
+
+        from .reminder_kinds import EXPIRING
+
+        reminders.register(EXPIRING)
         from django.urls import reverse
 
         from forcegen.documents.citations import register as register_citable

@@ -261,6 +261,15 @@ class Person(OrganisationOwned):
         blank=True,
         help_text=_("Starts the rest period before the next deployment."),
     )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name=_("user account"),
+        help_text=_("The person signs in with it to see their own record."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

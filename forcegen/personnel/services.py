@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from forcegen.core import reminders
 from forcegen.core.models import Organisation
 from forcegen.core.validation import row_errors
 
@@ -91,6 +92,7 @@ def add_credential(*, person: Person, **fields: Any) -> Credential:
     credential = Credential(person=person, organisation_id=person.organisation_id, **fields)
     credential.full_clean()
     credential.save()
+    transaction.on_commit(lambda: reminders.changed(person.organisation_id))
     return credential
 
 

@@ -8,6 +8,11 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training")
 
     def ready(self) -> None:
+        from forcegen.core import reminders
+
+        from .reminder_kinds import OPEN_SEATS
+
+        reminders.register(OPEN_SEATS)
         from django.urls import reverse
 
         from forcegen.documents.citations import register as register_citable

@@ -8,6 +8,12 @@ class UnitsConfig(AppConfig):
     verbose_name = _("Units and readiness")
 
     def ready(self) -> None:
+        from forcegen.core import reminders
+
+        from .reminder_kinds import PLEDGE_RENEWAL, VISIT_COMING
+
+        reminders.register(PLEDGE_RENEWAL)
+        reminders.register(VISIT_COMING)
         from django.urls import reverse
 
         from forcegen.documents.citations import register as register_citable
