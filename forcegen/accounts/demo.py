@@ -90,7 +90,11 @@ DEMO_TOTP_BASE32 = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
 def logins() -> list[str]:
     """What `make run` prints so a new user can log in."""
     usernames = [f"{p}-{s}" for p in ("vn", "la") for s in ROLE_USERNAMES.values()]
-    return [*usernames, "vn-adviser (member of both organisations)"]
+    return [
+        *usernames,
+        "vn-adviser (member of both organisations)",
+        "la-peacekeeper (their own record only)",
+    ]
 
 
 def second_factor_note() -> str:

@@ -8,13 +8,6 @@ class DeploymentsConfig(AppConfig):
     verbose_name = _("Missions and deployments")
 
     def ready(self) -> None:
-        from forcegen.core import reminders
-
-        from .reminder_kinds import LAPSING_DURING_TOUR, ROTATION_TO_PLAN, UNFIT_FOR_ROTATION
-
-        reminders.register(LAPSING_DURING_TOUR)
-        reminders.register(UNFIT_FOR_ROTATION)
-        reminders.register(ROTATION_TO_PLAN)
         from django.urls import reverse
 
         from forcegen.documents.citations import register as register_citable
@@ -42,3 +35,12 @@ class DeploymentsConfig(AppConfig):
             url=lambda record: reverse("deployments:rules"),
         )
         register_in_mission(strength_in_mission)
+
+        # What this app's reminders watch (core.reminders; the reminders app raises them).
+        from forcegen.core import reminders
+
+        from .reminder_kinds import LAPSING_DURING_TOUR, ROTATION_TO_PLAN, UNFIT_FOR_ROTATION
+
+        reminders.register(LAPSING_DURING_TOUR)
+        reminders.register(UNFIT_FOR_ROTATION)
+        reminders.register(ROTATION_TO_PLAN)

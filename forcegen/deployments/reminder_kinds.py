@@ -7,8 +7,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
-from functools import reduce
-from operator import or_
+from dataclasses import replace
 from typing import Any
 
 from django.db.models import Case, IntegerField, Q, Value, When
@@ -16,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from forcegen.core.reminders import Due, Kind, window
-from forcegen.personnel.fitness import fit_condition
+from forcegen.personnel.fitness import Seat, blocking_condition, fit_condition
 from forcegen.personnel.models import Credential, Person
 from forcegen.personnel.reminder_kinds import not_renewed
 
@@ -72,8 +71,9 @@ def lapsing_during_tours(horizons: dict[int, int], today: datetime.date) -> Iter
 
 def unfit_for_rotation(horizons: dict[int, int], today: datetime.date) -> Iterable[Due]:
     """Members of a rotation, not yet departed, whom seat fitness refuses on the tour's dates.
-    One query reads the tours; one more asks fitness for all of them together (each tour's
-    condition tags its person), so the count does not grow with the tours."""
+    One query reads the tours; one more asks fitness for all of them together, one condition
+    per distinct seat (the members of a rotation in the same post share one), so the number of
+    queries does not grow with the people or their credentials."""
     if not horizons:
         return []
     tours = list(
@@ -86,20 +86,27 @@ def unfit_for_rotation(horizons: dict[int, int], today: datetime.date) -> Iterab
     )
     if not tours:
         return []
+    groups: dict[tuple[Seat, bool], list[Deployment]] = defaultdict(list)
+    for tour in tours:
+        groups[_shared_seat(tour)].append(tour)
+    keyed = list(groups.items())
     unfit = Case(
         *[
-            When(Q(pk=tour.person_id) & ~fit_condition(tour_seat_of(tour)), then=Value(tour.pk))
-            for tour in tours
+            When(
+                Q(pk__in={t.person_id for t in members})
+                & ~(blocking_condition(seat) if justified else fit_condition(seat)),
+                then=Value(index),
+            )
+            for index, ((seat, justified), members) in enumerate(keyed)
         ],
-        default=Value(0),
+        default=Value(-1),
         output_field=IntegerField(),
     )
-    people = reduce(or_, [Q(pk=tour.person_id) for tour in tours])
     failing = set(
-        Person.objects.filter(people)
+        Person.objects.filter(pk__in={tour.person_id for tour in tours})
         .annotate(unfit=unfit)
-        .exclude(unfit=0)
-        .values_list("unfit", flat=True)
+        .exclude(unfit=-1)
+        .values_list("pk", "unfit")
     )
     return [
         Due(
@@ -116,9 +123,23 @@ def unfit_for_rotation(horizons: dict[int, int], today: datetime.date) -> Iterab
             },
             person_id=tour.person_id,
         )
-        for tour in tours
-        if tour.pk in failing and (rotation := tour.rotation) is not None
+        for index, (_key, members) in enumerate(keyed)
+        for tour in members
+        if (tour.person_id, index) in failing and (rotation := tour.rotation) is not None
     ]
+
+
+def _shared_seat(tour: Deployment) -> tuple[Seat, bool]:
+    """The tour's seat (`tour_seat_of`) without what is only this member's, so members in the
+    same post share it: the own slot is left out through its unit (as when a plan refills the
+    unit's slots). True when the person's slot holds a recorded justification, which
+    `deployment_problems` lets override all but being somewhere else."""
+    seat = tour_seat_of(tour)
+    slot = tour.slot
+    if slot is None:
+        return replace(seat, tour_id=None), False
+    shared = replace(seat, slot_id=None, tour_id=None, replanned_unit_ids=frozenset({slot.unit_id}))
+    return shared, slot.person_id == tour.person_id and slot.is_overridden
 
 
 def rotations_to_plan(horizons: dict[int, int], today: datetime.date) -> Iterable[Due]:

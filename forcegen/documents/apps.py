@@ -14,3 +14,11 @@ class DocumentsConfig(AppConfig):
 
         # The search column repeats the number, titles and text already in the trail.
         auditlog.register(Document, exclude_fields=["search_text"], m2m_fields={"covers"})
+
+        # What this app's reminders watch (core.reminders; the reminders app raises them).
+        from forcegen.core import reminders
+
+        from .reminder_kinds import CEASING, COMING_INTO_FORCE
+
+        reminders.register(COMING_INTO_FORCE)
+        reminders.register(CEASING)

@@ -20,3 +20,10 @@ class LogisticsConfig(AppConfig):
         register_inventory_counts(with_inventory_counts)
         register_reminders(inspection_reminders)
         register_links(unit_links)
+
+        # What this app's reminders watch (core.reminders; the reminders app raises them).
+        from forcegen.core import reminders
+
+        from .reminder_kinds import INSPECTION_DUE
+
+        reminders.register(INSPECTION_DUE)

@@ -18,6 +18,11 @@ from .models import Inspection, LogisticsPolicy
 READINESS_BASIS = (Inspection.Kind.ARRIVAL, Inspection.Kind.OPERATIONAL_READINESS)
 
 
+def next_readiness_inspection(last: datetime.date, policy: LogisticsPolicy) -> datetime.date:
+    """When the next operational-readiness inspection is due after the last one (or arrival)."""
+    return add_months(last, policy.readiness_inspection_months)
+
+
 def inspection_reminders(unit: Unit, today: datetime.date) -> list[str]:
     """For a unit whose rotation is in the mission: the arrival inspection if none is recorded,
     else the next operational-readiness inspection once it is within the reminder window."""
@@ -42,7 +47,7 @@ def inspection_reminders(unit: Unit, today: datetime.date) -> list[str]:
             % {"number": rotation.number, "day": rotation.starts_on.isoformat()}
         ]
     policy = LogisticsPolicy.objects.for_organisation(unit.organisation_id)
-    due = add_months(last.on, policy.readiness_inspection_months)
+    due = next_readiness_inspection(last.on, policy)
     if due > today + datetime.timedelta(days=policy.reminder_days):
         return []
     if due < today:

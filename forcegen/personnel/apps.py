@@ -8,11 +8,6 @@ class PersonnelConfig(AppConfig):
     verbose_name = _("Personnel")
 
     def ready(self) -> None:
-        from forcegen.core import reminders
-
-        from .reminder_kinds import EXPIRING
-
-        reminders.register(EXPIRING)
         from django.urls import reverse
 
         from forcegen.documents.citations import register as register_citable
@@ -25,3 +20,10 @@ class PersonnelConfig(AppConfig):
             permission="personnel.change_requirement",
             url=lambda record: reverse("personnel:requirement_edit", args=[record.pk]),
         )
+
+        # What this app's reminders watch (core.reminders; the reminders app raises them).
+        from forcegen.core import reminders
+
+        from .reminder_kinds import EXPIRING
+
+        reminders.register(EXPIRING)

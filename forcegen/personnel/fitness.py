@@ -139,6 +139,12 @@ def fit_condition(seat: Seat, skip: tuple[type, ...] = ()) -> Q:
     return q
 
 
+def blocking_condition(seat: Seat) -> Q:
+    """Only the checks no justification overrides (being somewhere else), as one SQL filter:
+    what still refuses a person whose slot holds a recorded justification."""
+    return fit_condition(seat, skip=tuple(type(c) for c in CHECKS if not _blocking(c)))
+
+
 def fit_conditions(seat: Seat) -> list[Q]:
     """Every rule and check as its own SQL condition (to count how many a person fails)."""
     found = QUALIFIED.conditions(seat)

@@ -23,7 +23,7 @@ from . import services
 from .forms import PreferenceForm, RuleForm, SnoozeForm
 from .models import Reminder, ReminderPreference, ReminderRule
 
-INBOX_SIZE = 200  # the nearest due first; the rest wait for these to be done
+INBOX_SIZE = 50  # the nearest due first; the rest wait for these to be done
 
 
 @login_required
@@ -31,6 +31,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     mine = Reminder.objects.visible_to(request.user)
     awake = list(mine.awake(today).order_by("due_on", "pk")[:INBOX_SIZE])
+    total = mine.awake(today).count() if len(awake) == INBOX_SIZE else len(awake)
     snoozed = list(
         mine.filter(state=Reminder.State.SNOOZED, snoozed_until__gt=today).order_by(
             "snoozed_until", "pk"
@@ -39,7 +40,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reminders/inbox.html",
-        {"awake": awake, "snoozed": snoozed, "today": today, "snooze_form": SnoozeForm()},
+        {"awake": awake, "total": total, "snoozed": snoozed, "today": today},
     )
 
 

@@ -8,11 +8,6 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training")
 
     def ready(self) -> None:
-        from forcegen.core import reminders
-
-        from .reminder_kinds import OPEN_SEATS
-
-        reminders.register(OPEN_SEATS)
         from django.urls import reverse
 
         from forcegen.documents.citations import register as register_citable
@@ -30,3 +25,10 @@ class TrainingConfig(AppConfig):
             permission="training.change_course",
             url=lambda record: reverse("training:course", args=[record.pk]),
         )
+
+        # What this app's reminders watch (core.reminders; the reminders app raises them).
+        from forcegen.core import reminders
+
+        from .reminder_kinds import OPEN_SEATS
+
+        reminders.register(OPEN_SEATS)

@@ -8,12 +8,6 @@ class UnitsConfig(AppConfig):
     verbose_name = _("Units and readiness")
 
     def ready(self) -> None:
-        from forcegen.core import reminders
-
-        from .reminder_kinds import PLEDGE_RENEWAL, VISIT_COMING
-
-        reminders.register(PLEDGE_RENEWAL)
-        reminders.register(VISIT_COMING)
         from django.urls import reverse
 
         from forcegen.documents.citations import register as register_citable
@@ -29,3 +23,11 @@ class UnitsConfig(AppConfig):
             permission="units.change_unittemplate",
             url=lambda record: reverse("units:template", args=[record.pk]),
         )
+
+        # What this app's reminders watch (core.reminders; the reminders app raises them).
+        from forcegen.core import reminders
+
+        from .reminder_kinds import PLEDGE_RENEWAL, VISIT_COMING
+
+        reminders.register(PLEDGE_RENEWAL)
+        reminders.register(VISIT_COMING)

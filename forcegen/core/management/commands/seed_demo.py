@@ -18,6 +18,7 @@ DEMO_STEPS = [
     "forcegen.logistics.demo",  # inventories of the units, inspections of the rotations
     "forcegen.cooperation.demo",  # the checklist of the next rotation, trainees of the classes
     "forcegen.insights.demo",
+    "forcegen.reminders.demo",  # last: reminders read every app's demo records
 ]
 
 
