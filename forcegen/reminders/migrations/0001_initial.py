@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
         ("core", "0003_document_sharing_scopes"),
-        ("personnel", "0009_person_user"),
+        ("personnel", "0010_person_user"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("personnel", "0008_remove_specialty_translations"),
+        ("personnel", "0009_rank_aliases_roster_column_mappings"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
