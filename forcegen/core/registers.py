@@ -152,22 +152,37 @@ def _label(info: Any, name: str) -> Label:
 
 class QuickSelect(forms.Select):
     """A select that writes its options directly: Django's widget templates render one template
-    per option (about 0.4 ms each), so a filter listing 200 units cost a list page 80 ms."""
+    per option (about 0.4 ms each), so a filter listing 200 units cost a list page 80 ms.
+    Options may be grouped, as Django's choices are: (group label, [(value, text), ...])."""
 
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
         chosen = {str(v) for v in self.format_value(value)}
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (key, mark_safe(" selected") if str(key) in chosen else "", label)
-                for key, label in self.choices
-            ),
-        )
+
+        def options(pairs: Iterable[tuple[Any, Any]]) -> SafeString:
+            return format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                (
+                    (key, mark_safe(" selected") if str(key) in chosen else "", text)
+                    for key, text in pairs
+                ),
+            )
+
+        parts = [
+            format_html('<optgroup label="{}">{}</optgroup>', key, options(text))
+            if isinstance(text, list | tuple)
+            else options([(key, text)])
+            for key, text in self.choices
+        ]
         final = self.build_attrs(self.attrs, attrs)
-        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final), options)
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            name,
+            flatatt(final),
+            format_html_join("", "{}", ((part,) for part in parts)),
+        )
 
 
 def _form_field(name: str, info: Any, user: Any) -> forms.Field:

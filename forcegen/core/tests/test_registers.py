@@ -96,3 +96,15 @@ def test_one_column_list_draws_the_table_and_writes_the_export():
             "—",
         ]
     ]
+
+
+def test_the_quick_select_writes_plain_and_grouped_options_and_marks_the_chosen():
+    from forcegen.core.registers import QuickSelect
+
+    select = QuickSelect(choices=[("", "Any"), ("Active", [(1, "UNMISS"), (2, "A<B")])])
+    html = select.render("mission", "2", attrs={"id": "id_mission"})
+    assert html == (
+        '<select name="mission" id="id_mission"><option value="">Any</option>'
+        '<optgroup label="Active"><option value="1">UNMISS</option>'
+        '<option value="2" selected>A&lt;B</option></optgroup></select>'
+    )
