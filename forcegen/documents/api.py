@@ -14,11 +14,25 @@ from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
 from ninja.pagination import paginate
 
+from forcegen.core.models import Organisation
 from forcegen.core.pagination import Pagination
+from forcegen.core.params import Day, ObjectId
+from forcegen.core.permissions import require_perm
 
-from . import services
+from . import lifecycle, services
 from .coverage import Covering, coverage_for
-from .models import Document, DocumentStatus, Relation, Transition, Version
+from .forms import DocumentForm, NewDocumentForm, VersionForm
+from .models import (
+    CoverageItem,
+    Document,
+    DocumentStatus,
+    DocumentType,
+    IssuingBody,
+    Relation,
+    SubjectArea,
+    Transition,
+    Version,
+)
 from .registers import DocumentFilters
 from .views import REGISTER_ORDER
 
@@ -86,11 +100,53 @@ class TransitionOut(Schema):
 
 class TransitionIn(Schema):
     target: DocumentStatus = Field(..., description="The next status, e.g. consultation, in_force.")
-    on: datetime.date | None = Field(None, description="When it takes effect; default today.")
+    on: Day | None = Field(None, description="When it takes effect; default today.")
     reason: str = ""
-    related: int | None = Field(
+    related: ObjectId | None = Field(
         None, description="The document that amends, replaces or repeals this one."
     )
+
+
+class LegalDocumentPatch(Schema):
+    """The register entry's fields, as the edit form has them; codes name reference rows."""
+
+    type: str | None = Field(None, description="Document type code of your country, e.g. decree.")
+    issuer: str | None = Field(None, description="Issuing body code, e.g. CP, PM; empty: none.")
+    number: str | None = Field(None, description="Must fit the type's pattern; empty: none yet.")
+    title: str | None = Field(None, description="Title in the native script.")
+    title_en: str | None = None
+    title_fr: str | None = None
+    language: str | None = Field(None, description="ISO 639 code of the text, e.g. vi, lo.")
+    signer: str | None = None
+    signed_on: Day | None = None
+    published_on: Day | None = None
+    effective_from: Day | None = None
+    effective_to: Day | None = None
+    legal_basis: str | None = None
+    covers: list[str] | None = Field(None, description="Framework checklist item codes.")
+    subjects: list[str] | None = Field(None, description="Subject area codes.")
+    is_shared: bool | None = Field(None, description="Partners with a grant may read it.")
+
+
+class LegalDocumentIn(LegalDocumentPatch):
+    type: str = Field(..., description="Document type code of your country, e.g. decree.")
+    title: str = Field(..., description="Title in the native script.")
+    title_en: str
+    language: str = Field(..., description="ISO 639 code of the text, e.g. vi, lo.")
+    text: str = Field("", description="The text; it becomes version 1.")
+
+
+class VersionIn(Schema):
+    text: str
+    note: str = Field("", description="What changed in this round.")
+
+
+class RelationIn(Schema):
+    kind: Relation.Kind
+    target: ObjectId = Field(..., description="The other document, one of your register's.")
+    effective_on: Day | None = Field(None, description="Empty: from this document's own date.")
+    articles: str = ""
+    note: str = ""
 
 
 class CoverageDocument(Schema):
@@ -123,6 +179,46 @@ def _document(request: HttpRequest, document_id: int) -> Document:
     )
 
 
+def _editable(request: HttpRequest, document_id: int) -> Document:
+    """One of the caller's own documents (a partner's is 404, as on the pages)."""
+    document = get_object_or_404(
+        Document.objects.editable_by(request.user).for_register(), pk=document_id
+    )
+    require_perm(request.user, lifecycle.DRAFT)
+    return document
+
+
+def _detail(request: HttpRequest, document_id: int) -> Document:
+    documents = Document.objects.visible_to(request.user).for_register()
+    return get_object_or_404(documents.with_in_force_flag(timezone.localdate()), pk=document_id)
+
+
+def _codes_to_ids(data: dict[str, Any], country: str) -> dict[str, Any]:
+    """The form's values: reference rows named by code become their ids; an unknown code is
+    passed on as written, for the form to refuse like a wrong choice on the page."""
+
+    def pk(rows: Any, code: Any) -> Any:
+        found = rows.filter(code=code).values_list("pk", flat=True).first() if code else None
+        return found if found is not None else (code or "")
+
+    converted = dict(data)
+    if "type" in data:
+        converted["type"] = pk(DocumentType.objects.for_country(country).current(), data["type"])
+    if "issuer" in data:
+        converted["issuer"] = pk(IssuingBody.objects.for_country(country).current(), data["issuer"])
+    for name, model in (("covers", CoverageItem), ("subjects", SubjectArea)):
+        if data.get(name) is not None:
+            converted[name] = [pk(model.objects.all(), code) for code in data[name]]
+    return converted
+
+
+def _cleaned(form: Any) -> dict[str, Any]:
+    """The form's cleaned data, or its refusals as the API's 400, field by field."""
+    if not form.is_valid():
+        raise ValidationError({field: list(errors) for field, errors in form.errors.items()})
+    return dict(form.cleaned_data)
+
+
 @router.get("/documents/", response=list[LegalDocumentOut])
 @paginate(Pagination)
 def list_documents(request: HttpRequest, filters: Query[DocumentFilters]) -> Any:
@@ -148,7 +244,7 @@ def _coverage_documents(documents: list[Covering]) -> list[CoverageDocument]:
 
 
 @router.get("/documents/coverage/", response=CoverageOut)
-def coverage(request: HttpRequest, on: datetime.date | None = None) -> Any:
+def coverage(request: HttpRequest, on: Day | None = None) -> Any:
     """Which checklist items the caller's documents cover, and what partners used for them."""
     report = coverage_for(request.user, on or timezone.localdate())
     return CoverageOut(
@@ -169,19 +265,58 @@ def coverage(request: HttpRequest, on: datetime.date | None = None) -> Any:
     )
 
 
+@router.post("/documents/", response={201: LegalDocumentDetailOut})
+def create_document(request: HttpRequest, payload: LegalDocumentIn) -> Any:
+    """A new document of the caller's register, checked like the page's form (its country's
+    types and issuers, the number's pattern and uniqueness); its text becomes version 1."""
+    require_perm(request.user, lifecycle.DRAFT)
+    organisation = get_object_or_404(Organisation.objects.editable_by(request.user))
+    data = _codes_to_ids(payload.model_dump(exclude_none=True), organisation.country)
+    cleaned = _cleaned(NewDocumentForm(data, country=organisation.country))
+    document = services.create_document(organisation=organisation, user=request.user, **cleaned)
+    return Reply(201, _detail(request, document.pk))
+
+
 @router.get("/documents/{document_id}/", response=LegalDocumentDetailOut)
-def get_document(request: HttpRequest, document_id: int) -> Any:
-    documents = Document.objects.visible_to(request.user).for_register()
-    return get_object_or_404(documents.with_in_force_flag(timezone.localdate()), pk=document_id)
+def get_document(request: HttpRequest, document_id: ObjectId) -> Any:
+    return _detail(request, document_id)
+
+
+@router.patch("/documents/{document_id}/", response=LegalDocumentDetailOut)
+def update_document(
+    request: HttpRequest, document_id: ObjectId, payload: LegalDocumentPatch
+) -> Any:
+    """Change the fields sent, keep the others; checked like the page's form. The text changes
+    through a new version."""
+    document = _editable(request, document_id)
+    country = document.organisation.country
+    current = {name: getattr(document, name) for name in services.EDITABLE_FIELDS} | {
+        "type": document.type_id,
+        "issuer": document.issuer_id or "",
+        "covers": list(document.covers.values_list("pk", flat=True)),
+        "subjects": list(document.subjects.values_list("pk", flat=True)),
+    }
+    sent = _codes_to_ids(payload.model_dump(exclude_unset=True), country)
+    cleaned = _cleaned(DocumentForm(current | sent, country=country))
+    services.update_document(document=document, user=request.user, **cleaned)
+    return _detail(request, document.pk)
 
 
 @router.get("/documents/{document_id}/versions/", response=list[VersionOut])
-def list_versions(request: HttpRequest, document_id: int) -> Any:
+def list_versions(request: HttpRequest, document_id: ObjectId) -> Any:
     return Version.objects.filter(document=_document(request, document_id)).order_by("number")
 
 
+@router.post("/documents/{document_id}/versions/", response={201: VersionOut})
+def create_version(request: HttpRequest, document_id: ObjectId, payload: VersionIn) -> Any:
+    """A new drafting round; refused once the text is frozen (appraisal and after)."""
+    document = _editable(request, document_id)
+    cleaned = _cleaned(VersionForm(payload.model_dump()))
+    return Reply(201, services.add_version(document=document, user=request.user, **cleaned))
+
+
 @router.get("/documents/{document_id}/relations/", response=list[RelationOut])
-def list_relations(request: HttpRequest, document_id: int) -> Any:
+def list_relations(request: HttpRequest, document_id: ObjectId) -> Any:
     """Both directions: what this document does to others, and what others do to it."""
     document = _document(request, document_id)
     return (
@@ -191,14 +326,26 @@ def list_relations(request: HttpRequest, document_id: int) -> Any:
     )
 
 
+@router.post("/documents/{document_id}/relations/", response={201: RelationOut})
+def create_relation(request: HttpRequest, document_id: ObjectId, payload: RelationIn) -> Any:
+    """This document amends, replaces, details… another of the register; a cycle is refused."""
+    document = _editable(request, document_id)
+    others = Document.objects.editable_by(request.user).exclude(pk=document.pk)
+    target = others.filter(pk=payload.target).first()
+    if target is None:
+        raise ValidationError({"target": _("No such document in your register.")})
+    relation = services.add_relation(source=document, **(payload.model_dump() | {"target": target}))
+    return Reply(201, Relation.objects.select_related("source", "target").get(pk=relation.pk))
+
+
 @router.get("/documents/{document_id}/transitions/", response=list[TransitionOut])
-def list_transitions(request: HttpRequest, document_id: int) -> Any:
+def list_transitions(request: HttpRequest, document_id: ObjectId) -> Any:
     document = _document(request, document_id)
     return Transition.objects.filter(document=document).select_related("by")
 
 
 @router.post("/documents/{document_id}/transitions/", response={201: TransitionOut})
-def create_transition(request: HttpRequest, document_id: int, payload: TransitionIn) -> Any:
+def create_transition(request: HttpRequest, document_id: ObjectId, payload: TransitionIn) -> Any:
     """One lifecycle step; refused with the reason when the role or the document does not allow
     it (e.g. in force before its effective date, replaced without the replacing document)."""
     document = get_object_or_404(Document.objects.editable_by(request.user), pk=document_id)

@@ -7,13 +7,15 @@ from collections.abc import Iterable
 from typing import Annotated, Any
 
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 from ninja import Field, Schema
 
 from forcegen.core.models import Organisation
 from forcegen.core.registers import Column, Label, Register
 
+from . import citations
 from .models import Document, DocumentStatus, DocumentType
 
 
@@ -66,6 +68,25 @@ def _in_force(document: Document) -> Any:
     return gettext_lazy("no")
 
 
+def _citing_label(row: citations.CitingRecord) -> str:
+    article = f", {gettext_lazy('Art.')} {row.citation.article}" if row.citation.article else ""
+    return f"{row.kind.label}: {row.record}{article}"
+
+
+def _cited_by(document: Document) -> str:
+    return "; ".join(_citing_label(row) for row in citations.citing_of(document))
+
+
+def _cited_by_links(document: Document) -> Any:
+    """Each citing record the reader may see, linked to its page."""
+    rows = citations.citing_of(document)
+    if not rows:
+        return ""
+    return format_html_join(
+        mark_safe("<br>"), '<a href="{}">{}</a>', ((r.url, _citing_label(r)) for r in rows)
+    )
+
+
 DOCUMENTS: Register[Document, DocumentFilters] = Register(
     name="legal-documents",
     filters=DocumentFilters,
@@ -93,6 +114,7 @@ DOCUMENTS: Register[Document, DocumentFilters] = Register(
             display=_in_force,
             export=False,
         ),
+        Column("cited_by", gettext_lazy("Cited by"), _cited_by, display=_cited_by_links),
         Column("organisation", gettext_lazy("Organisation"), "organisation.code"),
     ),
 )

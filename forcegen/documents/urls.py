@@ -11,6 +11,7 @@ urlpatterns = [
     path("coverage/", views.coverage, name="coverage"),
     path("coverage.<str:fmt>", views.coverage_export, name="coverage_export"),
     path("<int:pk>/", views.document_detail, name="detail"),
+    path("<int:pk>/document.pdf", views.document_pdf, name="pdf"),
     path("<int:pk>/edit/", views.document_edit, name="edit"),
     path("<int:pk>/versions/new/", workflow_views.version_add, name="version_add"),
     path("<int:pk>/versions/compare/", workflow_views.version_compare, name="compare"),

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -21,7 +22,7 @@ from forcegen.core.models import Organisation
 from forcegen.core.permissions import require_perm
 from forcegen.core.registers import export_response, listing
 
-from . import citations, lifecycle, services
+from . import citations, lifecycle, prints, services
 from .coverage import Covering, coverage_for
 from .forms import (
     AttachmentForm,
@@ -33,6 +34,7 @@ from .forms import (
 )
 from .models import ENACTED_STATUSES, Document, Relation
 from .registers import DOCUMENTS
+from .search import fold
 
 DRAFT = lifecycle.DRAFT
 REGISTER_ORDER = ("organisation__code", "type__rank", "-signed_on", "-pk")
@@ -61,7 +63,12 @@ def _move_targets(document: Document, user: Any) -> list[tuple[str, str]]:
 
 
 def _scoped(request: HttpRequest) -> Any:
-    return Document.objects.visible_to(request.user).for_register()
+    """The register's rows, each with the records citing it that the user may see."""
+    return (
+        Document.objects.visible_to(request.user)
+        .for_register()
+        .prefetch_related(citations.prefetch_citing(request.user))
+    )
 
 
 @login_required
@@ -191,6 +198,22 @@ def coverage(request: HttpRequest) -> HttpResponse:
     return render(request, "documents/coverage.html", {"coverage": report, "today": today})
 
 
+def _pdf(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}.pdf"'
+    return response
+
+
+@login_required
+def document_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The document's register entry, text and status history, to print or send."""
+    document = visible_document(request, pk)
+    in_force = Document.objects.in_force_on(timezone.localdate()).filter(pk=document.pk).exists()
+    name = fold(f"{document.type.code} {document.number}".replace("/", "-"))
+    filename = slugify(name) or f"document-{pk}"  # 61/2021/NĐ-CP → decree-61-2021-nd-cp
+    return _pdf(prints.document_pdf(document, in_force=in_force), filename)
+
+
 def _documents_cell(documents: list[Covering]) -> str:
     return "; ".join(
         f"{c.document.organisation.code} {c.document.type.label} {c.document.display_number} "
@@ -202,6 +225,9 @@ def _documents_cell(documents: list[Covering]) -> str:
 @login_required
 def coverage_export(request: HttpRequest, fmt: str) -> Any:
     report = coverage_for(request.user, timezone.localdate())
+    if fmt == "pdf":
+        organisation = _own_organisation(request)
+        return _pdf(prints.coverage_pdf(report, organisation), "framework-coverage")
     return tabular_response(
         filename="framework-coverage",
         fmt=fmt,

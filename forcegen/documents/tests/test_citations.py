@@ -3,6 +3,7 @@ show it, and list pages stay at a constant query count."""
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from forcegen.deployments.models import MissionRequirement
 from forcegen.deployments.tests.factories import MissionFactory
@@ -64,3 +65,35 @@ def test_a_draft_cannot_be_cited(orgs, legal):
     requirement = Requirement.objects.create(organisation=orgs["vn"], name="x")
     with pytest.raises(Exception, match="draft"):
         services.cite(document=draft, obj=requirement, article="", user=legal["vn"])
+
+
+def test_the_register_lists_what_cites_each_document_at_a_constant_query_count(
+    graph, orgs, legal, login, constant_queries, shared
+):
+    missions = iter(MissionFactory.create(acronym=f"M{n}", name=f"Mission {n}") for n in range(4))
+    made = iter(range(10))
+    rules = []
+
+    def grow():
+        n = next(made)
+        requirement = Requirement.objects.create(organisation=orgs["vn"], name=f"Observer {n}")
+        services.cite(document=graph["law92"], obj=requirement, article=str(n), user=legal["vn"])
+        rule = MissionRequirement.objects.create(
+            organisation=orgs["vn"], mission=next(missions), kind=Credential.Kind.MEDICAL
+        )
+        services.cite(document=graph["decree01"], obj=rule, article="", user=legal["vn"])
+        rules.append(rule)
+
+    grow()
+    page = constant_queries(login(legal["vn"]), reverse("documents:list"), grow)
+    link = reverse(
+        "personnel:requirement_edit", args=[Requirement.objects.get(name="Observer 1").pk]
+    )
+    assert f'<a href="{link}">Eligibility requirement: Observer 1, Art. 1</a>' in page
+    assert page.count("Eligibility requirement: Observer") == 2
+    for rule in rules:
+        assert f"Mission requirement: {escape(str(rule))}</a>" in page
+    # Laos reads the shared law, but not which Vietnamese records cite it.
+    lao_page = login(legal["la"]).get(reverse("documents:list")).content.decode()
+    assert "92/2025/QH15" in lao_page
+    assert "Observer" not in lao_page
