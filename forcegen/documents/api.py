@@ -160,6 +160,7 @@ class CoverageDocument(Schema):
 class CoverageItemOut(Schema):
     code: str
     name: str
+    shared: bool = Field(..., description="On the shared checklist; false: added by the caller.")
     state: str
     documents: list[CoverageDocument]
     partner_documents: list[CoverageDocument]
@@ -193,7 +194,7 @@ def _detail(request: HttpRequest, document_id: int) -> Document:
     return get_object_or_404(documents.with_in_force_flag(timezone.localdate()), pk=document_id)
 
 
-def _codes_to_ids(data: dict[str, Any], country: str) -> dict[str, Any]:
+def _codes_to_ids(data: dict[str, Any], organisation: Organisation) -> dict[str, Any]:
     """The form's values: reference rows named by code become their ids; an unknown code is
     passed on as written, for the form to refuse like a wrong choice on the page."""
 
@@ -201,14 +202,16 @@ def _codes_to_ids(data: dict[str, Any], country: str) -> dict[str, Any]:
         found = rows.filter(code=code).values_list("pk", flat=True).first() if code else None
         return found if found is not None else (code or "")
 
+    country = organisation.country
+    checklist = CoverageItem.objects.for_organisation(organisation.pk)
     converted = dict(data)
     if "type" in data:
         converted["type"] = pk(DocumentType.objects.for_country(country).current(), data["type"])
     if "issuer" in data:
         converted["issuer"] = pk(IssuingBody.objects.for_country(country).current(), data["issuer"])
-    for name, model in (("covers", CoverageItem), ("subjects", SubjectArea)):
+    for name, rows in (("covers", checklist), ("subjects", SubjectArea.objects.all())):
         if data.get(name) is not None:
-            converted[name] = [pk(model.objects.all(), code) for code in data[name]]
+            converted[name] = [pk(rows, code) for code in data[name]]
     return converted
 
 
@@ -256,6 +259,7 @@ def coverage(request: HttpRequest, on: Day | None = None) -> Any:
             CoverageItemOut(
                 code=row.item.code,
                 name=row.item.label,
+                shared=row.item.organisation_id is None,
                 state=row.state,
                 documents=_coverage_documents(row.own),
                 partner_documents=_coverage_documents(row.partners),
@@ -271,8 +275,8 @@ def create_document(request: HttpRequest, payload: LegalDocumentIn) -> Any:
     types and issuers, the number's pattern and uniqueness); its text becomes version 1."""
     require_perm(request.user, lifecycle.DRAFT)
     organisation = get_object_or_404(Organisation.objects.editable_by(request.user))
-    data = _codes_to_ids(payload.model_dump(exclude_none=True), organisation.country)
-    cleaned = _cleaned(NewDocumentForm(data, country=organisation.country))
+    data = _codes_to_ids(payload.model_dump(exclude_none=True), organisation)
+    cleaned = _cleaned(NewDocumentForm(data, organisation=organisation))
     document = services.create_document(organisation=organisation, user=request.user, **cleaned)
     return Reply(201, _detail(request, document.pk))
 
@@ -289,15 +293,14 @@ def update_document(
     """Change the fields sent, keep the others; checked like the page's form. The text changes
     through a new version."""
     document = _editable(request, document_id)
-    country = document.organisation.country
     current = {name: getattr(document, name) for name in services.EDITABLE_FIELDS} | {
         "type": document.type_id,
         "issuer": document.issuer_id or "",
         "covers": list(document.covers.values_list("pk", flat=True)),
         "subjects": list(document.subjects.values_list("pk", flat=True)),
     }
-    sent = _codes_to_ids(payload.model_dump(exclude_unset=True), country)
-    cleaned = _cleaned(DocumentForm(current | sent, country=country))
+    sent = _codes_to_ids(payload.model_dump(exclude_unset=True), document.organisation)
+    cleaned = _cleaned(DocumentForm(current | sent, organisation=document.organisation))
     services.update_document(document=document, user=request.user, **cleaned)
     return _detail(request, document.pk)
 

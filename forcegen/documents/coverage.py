@@ -1,4 +1,5 @@
-"""Framework coverage: for each checklist item, which of the organisation's documents cover it and
+"""Framework coverage: for each item of the organisation's checklist (the shared items and those
+it added), which of the organisation's documents cover it and
 how far they are (in force, drafting, missing), beside what partners who share their documents
 used for the same item ("what Viet Nam used")."""
 
@@ -73,7 +74,7 @@ def coverage_for(user: object, day: datetime.date) -> Coverage:
     """Two queries: the checklist, and every visible covering document with its in-force flag.
     A document that has ended (replaced, repealed, expired) no longer covers its items."""
     org_id = active_organisation_id(user)
-    items = list(CoverageItem.objects.current(day))
+    items = list(CoverageItem.objects.current(day).for_organisation(org_id))
     links = (
         Document.covers.through.objects.filter(
             document__in=Document.objects.visible_to(user).exclude(

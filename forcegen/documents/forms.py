@@ -5,6 +5,9 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from forcegen.core.models import Organisation
 
 from .attachments import validate_attachment
 from .models import (
@@ -78,10 +81,12 @@ class DocumentForm(forms.Form):
     )
     is_shared = forms.BooleanField(label=_("Share with partners"), required=False)
 
-    def __init__(self, *args: Any, country: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["type"].queryset = _types(country)  # type: ignore[attr-defined]
-        self.fields["issuer"].queryset = _issuers(country)  # type: ignore[attr-defined]
+        self.fields["type"].queryset = _types(organisation.country)  # type: ignore[attr-defined]
+        self.fields["issuer"].queryset = _issuers(organisation.country)  # type: ignore[attr-defined]
+        checklist = CoverageItem.objects.current().for_organisation(organisation.pk)
+        self.fields["covers"].queryset = checklist  # type: ignore[attr-defined]
 
 
 class NewDocumentForm(DocumentForm):
@@ -151,8 +156,18 @@ class CommentForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("of a legal document", "Title"), max_length=200)
     file = forms.FileField(label=_("File (PDF or DOCX)"), validators=[validate_attachment])
+
+
+class ChecklistItemForm(forms.Form):
+    name_en = forms.CharField(label=_("Name (English)"), max_length=200)
+    name_lo = forms.CharField(label=_("Name (Lao)"), max_length=200, required=False)
+    name_vi = forms.CharField(label=_("Name (Vietnamese)"), max_length=200, required=False)
+    name_fr = forms.CharField(label=_("Name (French)"), max_length=200, required=False)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
 
 class CiteForm(forms.Form):

@@ -146,14 +146,38 @@ class SubjectArea(ReferenceData, TranslatedName):
         return self.label
 
 
-class CoverageItem(ReferenceData, TranslatedName):
-    """One instrument a country needs before it deploys (the framework coverage checklist)."""
+class CoverageItemQuerySet(LegalReferenceQuerySet):
+    def for_organisation(self, organisation_id: int | None) -> Self:
+        """The checklist an organisation works to: the shared items and the ones it added."""
+        return self.filter(Q(organisation__isnull=True) | Q(organisation_id=organisation_id))
 
-    code = models.SlugField(_("code"), max_length=40, unique=True)
+    def visible_to(self, user: object) -> Self:
+        return self.for_organisation(active_organisation_id(user))
+
+    def editable_by(self, user: object) -> Self:
+        """Only an organisation's own items; the shared list is reference data (admin)."""
+        return self.filter(organisation_id=active_organisation_id(user) or 0)
+
+
+class CoverageItem(ReferenceData, TranslatedName):
+    """One instrument a country needs before it deploys (the framework coverage checklist).
+    Items without an organisation are the shared checklist, compared across partners; an
+    organisation may add items its own legal system needs."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     description = models.TextField(_("description"), blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("added by"),
+        help_text=_("Empty: an item of the shared checklist."),
+    )
 
-    objects = LegalReferenceQuerySet.as_manager()
+    objects = CoverageItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "code"]
@@ -384,7 +408,13 @@ class Document(OrganisationOwned, TimeStamped):
         ]
         indexes = [
             models.Index(fields=["organisation", "status"], name="document_org_status"),
-            models.Index(fields=["organisation", "effective_from"], name="document_org_effective"),
+            # "In force on a date" reads these columns of every candidate and of every document
+            # that may end one: covering indexes spare SQLite reading the wide rows (the text).
+            models.Index(
+                fields=["organisation", "effective_from", "status", "effective_to", "is_shared"],
+                name="document_org_in_force",
+            ),
+            models.Index(fields=["id", "status", "effective_from"], name="document_enacted"),
             models.Index(fields=["organisation", "type"], name="document_org_type"),
         ]
         constraints = [
@@ -496,7 +526,13 @@ class Relation(models.Model):
                 condition=~Q(source=models.F("target")), name="relation_not_to_itself"
             ),
         ]
-        indexes = [models.Index(fields=["target", "kind"], name="relation_target_kind")]
+        indexes = [
+            # Covers "what ends this document" in the in-force query (no table read).
+            models.Index(
+                fields=["target", "kind", "source", "effective_on"],
+                name="relation_target_kind_source",
+            )
+        ]
 
     def __str__(self) -> str:
         kind = self.get_kind_display()

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from ninja import Field, Schema
 
 from forcegen.core.models import Organisation
@@ -100,7 +100,7 @@ DOCUMENTS: Register[Document, DocumentFilters] = Register(
             link=lambda d: reverse("documents:detail", args=[d.pk]),
         ),
         Column("type", gettext_lazy("Type"), "type.label"),
-        Column("title", gettext_lazy("Title"), "title", display=_title),
+        Column("title", pgettext_lazy("of a legal document", "Title"), "title", display=_title),
         Column("title_en", gettext_lazy("Title (English)"), "title_en", page=False),
         Column("issuer", gettext_lazy("Issuing body"), "issuer.label", page=False),
         Column("status", gettext_lazy("Status"), lambda d: str(d.get_status_display())),

@@ -13,6 +13,7 @@ from django.core.files import File
 from django.db import connection, transaction
 from django.db.models import Max, Model
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from forcegen.core.models import Organisation, active_organisation_id
@@ -188,7 +189,7 @@ def create_document(
     document = Document(organisation=organisation, created_by=user, status=status, text=text)
     _apply(document, fields)
     document.save()
-    document.covers.set(list(covers))
+    document.covers.set(_own_checklist(organisation, covers))
     document.subjects.set(list(subjects))
     if text:
         Version.objects.create(document=document, number=1, text=text, created_by=user)
@@ -209,11 +210,78 @@ def update_document(
     _apply(document, fields)
     document.save()
     if covers is not None:
-        document.covers.set(list(covers))
+        document.covers.set(_own_checklist(document.organisation, covers))
     if subjects is not None:
         document.subjects.set(list(subjects))
     refresh_search_text(document)
     return document
+
+
+def _own_checklist(organisation: Organisation, items: Iterable[CoverageItem]) -> list[CoverageItem]:
+    """The items, if each is on the organisation's checklist (shared, or its own)."""
+    chosen = list(items)
+    allowed = set(
+        CoverageItem.objects.for_organisation(organisation.pk)
+        .filter(pk__in=[i.pk for i in chosen])
+        .values_list("pk", flat=True)
+    )
+    stray = [item for item in chosen if item.pk not in allowed]
+    if stray:
+        raise ValidationError(
+            {
+                "covers": _("“%(item)s” is not on your organisation's checklist.")
+                % {"item": stray[0].label}
+            }
+        )
+    return chosen
+
+
+@transaction.atomic
+def add_checklist_item(
+    *,
+    organisation: Organisation,
+    user: Any,
+    name_en: str,
+    name_lo: str = "",
+    name_vi: str = "",
+    name_fr: str = "",
+    description: str = "",
+) -> CoverageItem:
+    """An instrument the organisation's own legal system needs before it deploys, added after
+    the shared checklist. Only the organisation sees it."""
+    _require(user, lifecycle.DRAFT)
+    if not name_en.strip():
+        raise ValidationError({"name_en": _("Give the item its English name.")})
+    base = slugify(f"{organisation.code} {name_en}")[:50] or organisation.code
+    code, suffix = base, 1
+    while CoverageItem.objects.filter(code=code).exists():
+        suffix += 1
+        code = f"{base}-{suffix}"
+    last = CoverageItem.objects.for_organisation(organisation.pk).aggregate(last=Max("order"))
+    return CoverageItem.objects.create(
+        organisation=organisation,
+        code=code,
+        order=(last["last"] or 0) + 1,
+        name_en=name_en.strip(),
+        name_lo=name_lo.strip(),
+        name_vi=name_vi.strip(),
+        name_fr=name_fr.strip(),
+        description=description,
+        effective_from=timezone.localdate(),
+        source=_("Added by %(organisation)s") % {"organisation": organisation.code},
+    )
+
+
+@transaction.atomic
+def retire_checklist_item(*, item: CoverageItem, user: Any) -> CoverageItem:
+    """Take one of the organisation's own items off its checklist from today; the documents
+    that covered it keep the link, and the report of an earlier day still shows it."""
+    _require(user, lifecycle.DRAFT)
+    if item.organisation_id is None:
+        raise ValidationError(_("The shared checklist is changed by an administrator."))
+    item.effective_to = timezone.localdate() - DAY
+    item.save(update_fields=["effective_to"])
+    return item
 
 
 # --- Versions -------------------------------------------------------------------------------------
@@ -446,7 +514,7 @@ def adapt_document(
         user=user,
         status=DocumentStatus.DRAFTING,
         text=source.text,
-        covers=source.covers.all(),
+        covers=source.covers.filter(organisation__isnull=True),  # a partner's own items stay its
         subjects=source.subjects.all(),
         type=type,
         issuer=issuer,

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from forcegen.core.audit import can_see_history, history_for
 from forcegen.core.exports import tabular_response
@@ -26,13 +27,14 @@ from . import citations, lifecycle, prints, services
 from .coverage import Covering, coverage_for
 from .forms import (
     AttachmentForm,
+    ChecklistItemForm,
     CommentForm,
     DocumentForm,
     MoveForm,
     NewDocumentForm,
     RelationForm,
 )
-from .models import ENACTED_STATUSES, Document, Relation
+from .models import ENACTED_STATUSES, CoverageItem, Document, Relation
 from .registers import DOCUMENTS
 from .search import fold
 
@@ -160,7 +162,7 @@ def document_create(request: HttpRequest) -> HttpResponse:
     organisation = _own_organisation(request)
     form = NewDocumentForm(
         request.POST or None,
-        country=organisation.country,
+        organisation=organisation,
         initial={"language": own_language(organisation)},
     )
     return _document_form(
@@ -179,9 +181,7 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "covers": document.covers.all(),
         "subjects": document.subjects.all(),
     }
-    form = DocumentForm(
-        request.POST or None, initial=initial, country=document.organisation.country
-    )
+    form = DocumentForm(request.POST or None, initial=initial, organisation=document.organisation)
     return _document_form(
         request,
         form,
@@ -195,7 +195,46 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def coverage(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     report = coverage_for(request.user, today)
-    return render(request, "documents/coverage.html", {"coverage": report, "today": today})
+    can_draft = request.user.has_perm(DRAFT)
+    context = {
+        "coverage": report,
+        "today": today,
+        "can_draft": can_draft,
+        "item_form": ChecklistItemForm() if can_draft else None,
+    }
+    return render(request, "documents/coverage.html", context)
+
+
+@login_required
+@require_POST
+def checklist_add(request: HttpRequest) -> HttpResponse:
+    """An item the organisation's own legal system needs, added to its checklist."""
+    require_perm(request.user, DRAFT)
+    organisation = _own_organisation(request)
+    form = ChecklistItemForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the item its English name."))
+        return redirect("documents:coverage")
+    try:
+        services.add_checklist_item(
+            organisation=organisation, user=request.user, **form.cleaned_data
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Item added to your checklist."))
+    return redirect("documents:coverage")
+
+
+@login_required
+@require_POST
+def checklist_retire(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(CoverageItem.objects.editable_by(request.user), pk=pk)
+    require_perm(request.user, DRAFT)
+    services.retire_checklist_item(item=item, user=request.user)
+    messages.success(request, _("Item taken off your checklist."))
+    return redirect("documents:coverage")
 
 
 def _pdf(data: bytes, filename: str) -> HttpResponse:
