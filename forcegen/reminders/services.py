@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from forcegen.accounts.models import Membership, User
 from forcegen.core import reminders
+from forcegen.core.database import without_jit
 from forcegen.core.models import Organisation
 from forcegen.personnel.models import Person
 
@@ -127,7 +128,8 @@ def run(*, today: datetime.date, organisation_id: int | None = None) -> RunSumma
     if organisation_id is not None:
         organisations = organisations.filter(pk=organisation_id)
         reminders_now = reminders_now.filter(organisation_id=organisation_id)
-    wanted = wanted_reminders(today, list(organisations.values_list("pk", flat=True)))
+    with without_jit():
+        wanted = wanted_reminders(today, list(organisations.values_list("pk", flat=True)))
     existing: dict[Key, tuple[int, str]] = {
         (user_id, kind, target, due_on): (pk, state)
         for pk, user_id, kind, target, due_on, state in reminders_now.values_list(

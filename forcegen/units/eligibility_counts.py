@@ -5,11 +5,8 @@ query, with each rule's own SQL condition (the personnel rules engine) evaluated
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
-from django.db import connection, transaction
 from django.db.models import (
     Case,
     Count,
@@ -22,18 +19,6 @@ from django.db.models import (
 
 from forcegen.personnel.eligibility import RULES, Period
 from forcegen.personnel.models import Person, Requirement
-
-
-@contextmanager
-def without_jit() -> Iterator[None]:
-    """PostgreSQL would spend seconds JIT-compiling the wide eligibility query to save
-    milliseconds: switch JIT off for it (SET LOCAL ends with the transaction)."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL jit = off")
-        yield
 
 
 def _plain(condition: Q) -> bool:

@@ -58,12 +58,13 @@ from django.db.models import (
 from django.utils import timezone, translation
 from django.utils.translation import get_language, gettext_lazy, ngettext_lazy
 
+from forcegen.core.database import without_jit
 from forcegen.core.models import Term
 from forcegen.core.terms import term
 from forcegen.personnel.eligibility import RULES, Period, Rule, eligibility
 from forcegen.personnel.models import Person, Requirement
 
-from .eligibility_counts import eligibility_counts, without_jit
+from .eligibility_counts import eligibility_counts
 from .in_mission import InMission, in_mission
 from .models import EquipmentLine, PcrsLevel, ReadinessPolicy, Slot, Unit, Visit
 

@@ -14,7 +14,7 @@ def test_login_required_everywhere(db):
     assert response["Location"].startswith("/accounts/login/")
 
 
-HOME_QUERIES = 15  # the shell's 5, and the national dashboard's panel (insights)
+HOME_QUERIES = 17  # the shell's 5, and the national dashboard's panel (insights)
 
 
 def test_home_shows_the_active_organisation_role_and_partners(
