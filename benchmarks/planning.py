@@ -50,7 +50,7 @@ def setup() -> tuple[Any, Any, dict[str, list[Any]], set[str]]:
     from forcegen.deployments.services import create_rotation
     from forcegen.personnel.models import NATO_CODES, Credential, Rank
     from forcegen.personnel.services import load_demo_ranks
-    from forcegen.training.services import load_starter_catalogue
+    from forcegen.training.catalogue_file import load_starter_catalogue
     from forcegen.units import services as units
     from forcegen.units import template_files
     from forcegen.units.models import UnitTemplate

@@ -1,6 +1,6 @@
 """Cooperation with partners: who they are, what was agreed, the joint annual plans, the
-activities that carry them out, what each side promised, and the inter-agency tasks a rotation
-needs before it leaves.
+activities that carry them out and what each side promised; the inter-agency tasks a rotation
+needs before it leaves are in `checklists`.
 
 Joint records (agreements, plans and their items, activities, commitments) belong to the
 organisation that keeps them and are read by the partner organisation on the other side of an
@@ -22,6 +22,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from forcegen.core.database import flag
 from forcegen.core.models import (
     Organisation,
     OrganisationOwned,
@@ -32,10 +33,9 @@ from forcegen.core.models import (
 )
 from forcegen.training.models import Enrolment
 
-
-def _flag(condition: Q) -> models.ExpressionWrapper[Any]:
-    """A yes/no column computed by the database."""
-    return models.ExpressionWrapper(condition, output_field=models.BooleanField())
+from .checklists import Checklist as Checklist
+from .checklists import ChecklistStep as ChecklistStep
+from .checklists import CoordinationTask as CoordinationTask
 
 
 class Area(models.TextChoices):
@@ -519,7 +519,7 @@ class CommitmentQuerySet(JointQuerySet):
 
     def with_overdue(self, on: datetime.date | None = None) -> Self:
         day = on or timezone.localdate()
-        return self.annotate(overdue=_flag(Q(status=Commitment.Status.OPEN, due_on__lt=day)))
+        return self.annotate(overdue=flag(Q(status=Commitment.Status.OPEN, due_on__lt=day)))
 
     def filtered(self, filters: Any) -> Self:
         commitments = self
@@ -568,129 +568,4 @@ class Commitment(OrganisationOwned, TimeStamped):
         return self.activity.partner.owner_code
 
     def is_overdue(self, on: datetime.date | None = None) -> bool:
-        return self.status == self.Status.OPEN and self.due_on < (on or timezone.localdate())
-
-
-# --- Inter-agency coordination for a rotation -----------------------------------------------------
-
-
-class Checklist(OrganisationOwned, TimeStamped):
-    """The tasks other agencies must finish before a rotation leaves, reused for each one."""
-
-    name = models.CharField(_("name"), max_length=200)
-
-    objects = OrganisationOwnedQuerySet["Checklist"].as_manager()
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("coordination checklist")
-        verbose_name_plural = _("coordination checklists")
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class ChecklistStep(TimeStamped):
-    template = models.ForeignKey(
-        Checklist,
-        on_delete=models.CASCADE,
-        related_name="steps",
-        verbose_name=_("checklist"),
-    )
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
-    )
-    task = models.CharField(_("task"), max_length=300)
-    agency = models.CharField(_("agency"), max_length=200)
-    offset_days = models.SmallIntegerField(
-        _("days from departure"),
-        validators=[MinValueValidator(-730), MaxValueValidator(365)],
-        help_text=_("Negative before departure: -90 is D-90."),
-    )
-    responsible = models.CharField(_("responsible"), max_length=200, blank=True)
-
-    class Meta:
-        ordering = ["template", "offset_days", "pk"]
-        verbose_name = _("checklist task")
-        verbose_name_plural = _("checklist tasks")
-
-    def __str__(self) -> str:
-        return self.task
-
-
-def d_label(offset_days: int) -> str:
-    """D-90, D-0, D+7."""
-    return f"D{offset_days:+d}" if offset_days else "D-0"
-
-
-class CoordinationTaskQuerySet(OrganisationOwnedQuerySet["CoordinationTask"]):
-    def late(self, on: datetime.date | None = None) -> Self:
-        return self.filter(
-            status=CoordinationTask.Status.OPEN, due_on__lt=on or timezone.localdate()
-        )
-
-    def with_late(self, on: datetime.date | None = None) -> Self:
-        day = on or timezone.localdate()
-        return self.annotate(late=_flag(Q(status=CoordinationTask.Status.OPEN, due_on__lt=day)))
-
-    def filtered(self, filters: Any) -> Self:
-        tasks = self
-        if filters.rotation is not None:
-            tasks = tasks.filter(rotation_id=filters.rotation)
-        if filters.status is not None:
-            tasks = tasks.filter(status=filters.status)
-        if filters.late:
-            tasks = tasks.late()
-        return tasks
-
-
-class CoordinationTask(OrganisationOwned, TimeStamped):
-    """One checklist task for one rotation, due a number of days from its departure."""
-
-    class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        DONE = "done", _("Done")
-        NOT_NEEDED = "not_needed", _("Not needed")
-
-    rotation = models.ForeignKey(
-        "deployments.Rotation",
-        on_delete=models.CASCADE,
-        related_name="coordination_tasks",
-        verbose_name=_("rotation"),
-    )
-    step = models.ForeignKey(
-        ChecklistStep, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    task = models.CharField(_("task"), max_length=300)
-    agency = models.CharField(_("agency"), max_length=200)
-    offset_days = models.SmallIntegerField(_("days from departure"))
-    due_on = models.DateField(_("due date"))
-    responsible = models.CharField(_("responsible"), max_length=200, blank=True)
-    status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
-    )
-    note = models.CharField(_("note"), max_length=300, blank=True)
-
-    objects = CoordinationTaskQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["rotation", "due_on", "pk"]
-        verbose_name = _("inter-agency task")
-        verbose_name_plural = _("inter-agency tasks")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["rotation", "step"],
-                condition=Q(step__isnull=False),
-                name="coordinationtask_one_per_step",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.task
-
-    @property
-    def d_label(self) -> str:
-        return d_label(self.offset_days)
-
-    def is_late(self, on: datetime.date | None = None) -> bool:
         return self.status == self.Status.OPEN and self.due_on < (on or timezone.localdate())

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
+from django.db.models import Q
 
 
 @contextmanager
@@ -19,3 +21,8 @@ def without_jit() -> Iterator[None]:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL jit = off")
         yield
+
+
+def flag(condition: Q) -> models.ExpressionWrapper[Any]:
+    """A yes/no column computed by the database."""
+    return models.ExpressionWrapper(condition, output_field=models.BooleanField())

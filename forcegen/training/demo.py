@@ -18,10 +18,10 @@ from django.utils import timezone
 from forcegen.core.models import Organisation
 from forcegen.personnel.models import Person, Requirement
 
+from .catalogue_file import load_starter_catalogue
 from .models import Attendance, Certificate, ClassSession, Course, Enrolment, RequiredCourse
 from .services import (
     certificate_number,
-    load_starter_catalogue,
     new_verification_code,
     next_serial,
     valid_until,

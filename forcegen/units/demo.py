@@ -157,7 +157,7 @@ def _ensure_catalogue(vn: Organisation) -> None:
         return
     course = apps.get_model("training", "Course")
     if not course._default_manager.filter(organisation=vn, code="CPTM").exists():
-        from forcegen.training.services import load_starter_catalogue
+        from forcegen.training.catalogue_file import load_starter_catalogue
 
         load_starter_catalogue(vn)
 

@@ -27,7 +27,7 @@ def load_starters(organisation):
 
 @pytest.fixture
 def catalogue(orgs):
-    from forcegen.training.services import load_starter_catalogue
+    from forcegen.training.catalogue_file import load_starter_catalogue
 
     load_starter_catalogue(orgs["vn"])
 

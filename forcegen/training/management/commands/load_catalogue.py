@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from forcegen.core.models import Organisation
 from forcegen.personnel.services import read_csv
-from forcegen.training.services import CATALOGUE_CSV, load_catalogue
+from forcegen.training.catalogue_file import CATALOGUE_CSV, load_catalogue
 
 
 class Command(BaseCommand):
