@@ -317,12 +317,15 @@ def add_version(*, document: Document, user: Any, text: str, note: str = "") -> 
 def approve_version(*, version: Version, user: Any) -> Version:
     """The approver freezes the latest version during appraisal: it is the text to be signed."""
     _require(user, lifecycle.APPROVE)
-    document = version.document
+    # The document's row, locked and read now: the caller's copy (and the one cached on the
+    # version) may predate a step to or from appraisal, or a new version.
+    document = Document.objects.select_for_update().get(pk=version.document_id)
     if document.status != DocumentStatus.APPRAISAL:
         raise ValidationError(_("A version is approved during appraisal."))
     latest = document.versions.order_by("-number").first()
     if latest is None or latest.pk != version.pk:
         raise ValidationError(_("Only the latest version can be approved."))
+    version = latest
     if version.is_frozen:
         return version
     version.approved_at = timezone.now()

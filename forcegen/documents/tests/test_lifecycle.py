@@ -116,6 +116,32 @@ def test_an_approved_version_is_frozen(orgs, legal):
     assert draft.versions.count() == 1
 
 
+def test_approval_reads_the_document_as_it_is_now_not_the_callers_copy(orgs, legal):
+    """A version fetched while the draft was still in consultation is approved once the draft
+    reaches appraisal; one fetched during appraisal is refused once the draft went back."""
+    draft = make_document(orgs["vn"], legal["vn"], text="Điều 1. A\nx")
+    walk(draft, legal["vn"], DocumentStatus.DRAFTING, DocumentStatus.CONSULTATION)
+    fetched_early = draft.versions.get()  # carries the draft as it was: in consultation
+    services.move(document=draft, user=legal["vn"], target=DocumentStatus.APPRAISAL)
+    approved = services.approve_version(version=fetched_early, user=legal["vn"])
+    assert approved.is_frozen
+    assert draft.versions.get().approved_by == legal["vn"]
+
+    other = make_document(orgs["vn"], legal["vn"], text="Điều 1. B\ny")
+    walk(
+        other,
+        legal["vn"],
+        DocumentStatus.DRAFTING,
+        DocumentStatus.CONSULTATION,
+        DocumentStatus.APPRAISAL,
+    )
+    fetched_in_appraisal = other.versions.get()
+    services.move(document=other, user=legal["vn"], target=DocumentStatus.DRAFTING)
+    with pytest.raises(ValidationError, match="during appraisal"):
+        services.approve_version(version=fetched_in_appraisal, user=legal["vn"])
+    assert not other.versions.get().is_frozen
+
+
 def test_versions_compare_article_by_article():
     old = "Preamble\nArticle 1 Scope\nThe army.\nArticle 2 Decision\nThe minister decides.\n"
     new = (
