@@ -4,6 +4,7 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from .eligibility import Period
@@ -181,6 +182,34 @@ class EligibilityForm(forms.Form):
         requirement = self.cleaned_data["requirement"]
         period = Period(self.cleaned_data["start"], self.cleaned_data["end"])
         return Seat(requirement.organisation_id, requirement, (period,))
+
+
+class AccountLinkForm(forms.Form):
+    user = forms.ModelChoiceField(
+        queryset=get_user_model().objects.none(),
+        label=_("Account of your organisation"),
+        help_text=_("Members of your organisation whose account is not linked to a record."),
+    )
+
+    def __init__(self, *args: Any, accounts: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = accounts  # type: ignore[attr-defined]
+        self.fields["user"].label_from_instance = _account_label  # type: ignore[attr-defined]
+
+
+def _account_label(user: Any) -> str:
+    name = user.get_full_name()
+    return f"{user.username} · {name}" if name else user.username
+
+
+class AccountCreateForm(forms.Form):
+    username = forms.CharField(label=_("User name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    password = forms.CharField(
+        label=_("First password"),
+        widget=forms.PasswordInput,
+        help_text=_("Give it to the person in confidence; they sign in with it."),
+    )
 
 
 class RosterUploadForm(forms.Form):

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -84,6 +86,74 @@ def save_person(
     person.save()
     if specialties is not None:
         person.specialties.set(specialties)
+    return person
+
+
+def accounts_to_link(person: Person) -> Any:
+    """Accounts of the person's organisation that no personnel record claims yet."""
+    return (
+        get_user_model()
+        .objects.filter(memberships__organisation_id=person.organisation_id, person__isnull=True)
+        .order_by("username")
+    )
+
+
+@transaction.atomic
+def link_account(*, person: Person, user: Any) -> Person:
+    """Let an account of the person's organisation sign in to this person's own record."""
+    if not accounts_to_link(person).filter(pk=user.pk).exists():
+        raise ValidationError(
+            _("%(user)s is not an unlinked account of this person's organisation.")
+            % {"user": user.username}
+        )
+    person.user = user
+    person.save(update_fields=["user", "updated_at"])
+    return person
+
+
+@transaction.atomic
+def create_account(*, person: Person, username: str, email: str, password: str) -> Any:
+    """A sign-in for a person who has none: the account has no membership, so it opens only
+    the person's own record."""
+    User = get_user_model()
+    if person.user_id:
+        raise ValidationError(
+            _("This person already signs in as %(user)s.") % {"user": person.user}
+        )
+    if User.objects.filter(username__iexact=username).exists():
+        taken = _("The user name %(name)s is taken.") % {"name": username}
+        raise ValidationError({"username": taken})
+    user = User(
+        username=username,
+        email=email,
+        first_name=person.full_name.split()[0] if person.full_name else "",
+        last_name=" ".join(person.full_name.split()[1:]),
+        full_name_native=person.full_name_native,
+    )
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from exc
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    person.user = user
+    person.save(update_fields=["user", "updated_at"])
+    return user
+
+
+@transaction.atomic
+def unlink_account(*, person: Person) -> Person:
+    """Stop an account from opening this record; an account made only for it (no membership)
+    can then open nothing, so it is switched off."""
+    user = person.user
+    if user is None:
+        return person
+    person.user = None
+    person.save(update_fields=["user", "updated_at"])
+    if not user.memberships.exists():
+        user.is_active = False
+        user.save(update_fields=["is_active"])
     return person
 
 

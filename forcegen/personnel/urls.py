@@ -16,6 +16,7 @@ urlpatterns = [
     path("requirements/<int:pk>/", views.requirement_edit, name="requirement_edit"),
     path("<int:pk>/", views.person_detail, name="detail"),
     path("<int:pk>/edit/", views.person_edit, name="edit"),
+    path("<int:pk>/account/", views.person_account, name="account"),
     path("<int:pk>/credentials/new/", views.credential_add, name="credential_add"),
     path("<int:pk>/unavailability/new/", views.availability_add, name="availability_add"),
     path("credentials/<int:pk>/document/", views.credential_document, name="document"),

@@ -15,16 +15,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from forcegen.accounts.models import who_may
 from forcegen.core.audit import can_see_history, history_panel
 from forcegen.core.exports import Cell, tabular_response
 from forcegen.core.forms import add_service_errors
-from forcegen.core.models import Organisation
+from forcegen.core.models import Organisation, active_organisation_id
 from forcegen.core.pagination import query_without_page
 from forcegen.core.permissions import require_perm
 
 from . import roster_columns, services, tasks
 from .fitness import fitness
 from .forms import (
+    AccountCreateForm,
+    AccountLinkForm,
     AvailabilityForm,
     CredentialForm,
     EligibilityForm,
@@ -142,7 +145,9 @@ def person_export(request: HttpRequest, fmt: str) -> Any:
 
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_object_or_404(Person.objects.visible_to(request.user).for_eligibility(), pk=pk)
+    person = get_object_or_404(
+        Person.objects.visible_to(request.user).for_eligibility().select_related("user"), pk=pk
+    )
     requirements = Requirement.objects.visible_to(request.user)
     form = EligibilityForm(request.GET or None, requirements=requirements)
     verdict = None
@@ -157,12 +162,20 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "unavailability": person.unavailability.all(),
             "timeline": person.timeline(),
             "can_see_private": request.user.has_perm(PRIVATE),
+            "account_hint": _account_hint(request.user),
             "eligibility_form": form,
             "verdict": verdict,
             "today": timezone.localdate(),
             "history": history_panel(person) if can_see_history(request.user) else None,
         },
     )
+
+
+def _account_hint(user: Any) -> str:
+    """Who may manage a person's sign-in, for a reader whose role does not allow it."""
+    if user.has_perm("personnel.change_person") and user.has_perm(PRIVATE):
+        return ""
+    return who_may(PRIVATE, active_organisation_id(user))
 
 
 def _save_person_form(request: HttpRequest, person: Person | None) -> HttpResponse:
@@ -201,6 +214,49 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person.objects.editable_by(request.user), pk=pk)
     require_perm(request.user, "personnel.change_person")
     return _save_person_form(request, person)
+
+
+@login_required
+def person_account(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who signs in to this person's own record: link an account of the organisation, create a
+    sign-in, or unlink. Only a role that sees personal data may, as the account will see it."""
+    person = get_object_or_404(Person.objects.editable_by(request.user), pk=pk)
+    require_perm(request.user, "personnel.change_person")
+    require_perm(request.user, PRIVATE)
+    action = request.POST.get("action") if request.method == "POST" else None
+    link = AccountLinkForm(
+        request.POST if action == "link" else None, accounts=services.accounts_to_link(person)
+    )
+    create = AccountCreateForm(request.POST if action == "create" else None)
+    if action and _change_account(action, person, link, create):
+        messages.success(request, _("Sign-in for %(person)s saved.") % {"person": person})
+        return redirect("personnel:detail", pk=person.pk)
+    return render(
+        request,
+        "personnel/person_account.html",
+        {"person": person, "link_form": link, "create_form": create},
+    )
+
+
+def _change_account(
+    action: str, person: Person, link: AccountLinkForm, create: AccountCreateForm
+) -> bool:
+    """Carry out the posted action; False leaves the form's errors to show."""
+    if action == "unlink":
+        services.unlink_account(person=person)
+        return True
+    form: AccountLinkForm | AccountCreateForm = link if action == "link" else create
+    if not form.is_valid():
+        return False
+    try:
+        if form is link:
+            services.link_account(person=person, user=form.cleaned_data["user"])
+        else:
+            services.create_account(person=person, **form.cleaned_data)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return False
+    return True
 
 
 @login_required
