@@ -123,7 +123,7 @@ class CommitmentOut(Schema):
     owner: str
     due_on: datetime.date
     status: Commitment.Status
-    overdue: bool
+    overdue: bool = Field(..., alias="late")
 
 
 class CoordinationTaskOut(Schema):
@@ -223,7 +223,7 @@ def list_commitments(request: HttpRequest, filters: Query[CommitmentFilters]) ->
     return (
         Commitment.objects.visible_to(request.user)
         .filtered(filters)
-        .with_overdue()
+        .with_late()
         .select_related("activity__organisation", "activity__partner__counterpart")
     )
 

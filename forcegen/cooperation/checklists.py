@@ -1,6 +1,7 @@
 """Inter-agency coordination for a rotation: checklist templates of the tasks other agencies must
 finish before a rotation leaves (each an offset from departure, e.g. D-90), and the tasks of one
-rotation, with due dates counted from its departure."""
+rotation, with due dates counted from its departure. What "late" means for a record with a due
+date (a task here, a commitment in `models`) is defined once, in `DueWhileOpen`."""
 
 from __future__ import annotations
 
@@ -20,6 +21,41 @@ from forcegen.core.models import (
     OrganisationOwnedQuerySet,
     TimeStamped,
 )
+
+# --- Late: open past its due date ----------------------------------------------------------------
+
+
+def _late(on: datetime.date | None) -> Q:
+    return Q(status=DueWhileOpen.OPEN, due_on__lt=on or timezone.localdate())
+
+
+class LateQuerySet(OrganisationOwnedQuerySet[Any]):
+    """The read verbs of `DueWhileOpen` records (mixed into their querysets)."""
+
+    def late(self, on: datetime.date | None = None) -> Self:
+        """Still open after the due date (today unless `on` is given)."""
+        return self.filter(_late(on))
+
+    def with_late(self, on: datetime.date | None = None) -> Self:
+        """Each row's `late` flag, computed by the database."""
+        return self.annotate(late=flag(_late(on)))
+
+
+class DueWhileOpen(models.Model):
+    """A promise with a due date (a cooperation commitment, an inter-agency task): late while it
+    is still open after that date; done, dropped or not needed is never late."""
+
+    OPEN = "open"
+
+    due_on = models.DateField(_("due date"))
+
+    class Meta:
+        abstract = True
+
+    def is_late(self, on: datetime.date | None = None) -> bool:
+        status: str = self.status  # type: ignore[attr-defined]
+        return status == self.OPEN and self.due_on < (on or timezone.localdate())
+
 
 # --- Inter-agency coordination for a rotation -----------------------------------------------------
 
@@ -73,16 +109,7 @@ def d_label(offset_days: int) -> str:
     return f"D{offset_days:+d}" if offset_days else "D-0"
 
 
-class CoordinationTaskQuerySet(OrganisationOwnedQuerySet["CoordinationTask"]):
-    def late(self, on: datetime.date | None = None) -> Self:
-        return self.filter(
-            status=CoordinationTask.Status.OPEN, due_on__lt=on or timezone.localdate()
-        )
-
-    def with_late(self, on: datetime.date | None = None) -> Self:
-        day = on or timezone.localdate()
-        return self.annotate(late=flag(Q(status=CoordinationTask.Status.OPEN, due_on__lt=day)))
-
+class CoordinationTaskQuerySet(LateQuerySet):
     def filtered(self, filters: Any) -> Self:
         tasks = self
         if filters.rotation is not None:
@@ -94,7 +121,7 @@ class CoordinationTaskQuerySet(OrganisationOwnedQuerySet["CoordinationTask"]):
         return tasks
 
 
-class CoordinationTask(OrganisationOwned, TimeStamped):
+class CoordinationTask(DueWhileOpen, OrganisationOwned, TimeStamped):
     """One checklist task for one rotation, due a number of days from its departure."""
 
     class Status(models.TextChoices):
@@ -114,7 +141,6 @@ class CoordinationTask(OrganisationOwned, TimeStamped):
     task = models.CharField(_("task"), max_length=300)
     agency = models.CharField(_("agency"), max_length=200)
     offset_days = models.SmallIntegerField(_("days from departure"))
-    due_on = models.DateField(_("due date"))
     responsible = models.CharField(_("responsible"), max_length=200, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
@@ -141,6 +167,3 @@ class CoordinationTask(OrganisationOwned, TimeStamped):
     @property
     def d_label(self) -> str:
         return d_label(self.offset_days)
-
-    def is_late(self, on: datetime.date | None = None) -> bool:
-        return self.status == self.Status.OPEN and self.due_on < (on or timezone.localdate())

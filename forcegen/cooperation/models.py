@@ -22,7 +22,6 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from forcegen.core.database import flag
 from forcegen.core.models import (
     Organisation,
     OrganisationOwned,
@@ -36,6 +35,7 @@ from forcegen.training.models import Enrolment
 from .checklists import Checklist as Checklist
 from .checklists import ChecklistStep as ChecklistStep
 from .checklists import CoordinationTask as CoordinationTask
+from .checklists import DueWhileOpen, LateQuerySet
 
 
 class Area(models.TextChoices):
@@ -511,15 +511,9 @@ class Activity(OrganisationOwned, TimeStamped):
         return "under_way" if self.starts_on <= today else "planned"
 
 
-class CommitmentQuerySet(JointQuerySet):
+# django-stubs types `as_manager` per queryset class and cannot merge two bases' managers
+class CommitmentQuerySet(JointQuerySet, LateQuerySet):  # type: ignore[override]
     partner_path = "activity__partner"
-
-    def overdue(self, on: datetime.date | None = None) -> Self:
-        return self.filter(status=Commitment.Status.OPEN, due_on__lt=on or timezone.localdate())
-
-    def with_overdue(self, on: datetime.date | None = None) -> Self:
-        day = on or timezone.localdate()
-        return self.annotate(overdue=flag(Q(status=Commitment.Status.OPEN, due_on__lt=day)))
 
     def filtered(self, filters: Any) -> Self:
         commitments = self
@@ -528,12 +522,12 @@ class CommitmentQuerySet(JointQuerySet):
         if filters.side is not None:
             commitments = commitments.filter(side=filters.side)
         if filters.overdue:
-            commitments = commitments.overdue()
+            commitments = commitments.late()
         return commitments
 
 
-class Commitment(OrganisationOwned, TimeStamped):
-    """What one side promised during an activity."""
+class Commitment(DueWhileOpen, OrganisationOwned, TimeStamped):
+    """What one side promised during an activity; overdue is `is_late` (open past due)."""
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -546,7 +540,6 @@ class Commitment(OrganisationOwned, TimeStamped):
     side = models.CharField(_("promised by"), max_length=8, choices=Side.choices)
     description = models.CharField(_("commitment"), max_length=400)
     owner = models.CharField(_("owner"), max_length=200, blank=True)
-    due_on = models.DateField(_("due date"))
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
     )
@@ -566,6 +559,3 @@ class Commitment(OrganisationOwned, TimeStamped):
         if self.side == Side.OWNER:
             return self.activity.organisation.code
         return self.activity.partner.owner_code
-
-    def is_overdue(self, on: datetime.date | None = None) -> bool:
-        return self.status == self.Status.OPEN and self.due_on < (on or timezone.localdate())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy
 from ninja import Field, Schema
@@ -30,8 +31,17 @@ def _status(row: Any) -> str:
     return str(row.get_status_display())
 
 
-def _late(flag: bool) -> Any:
-    return format_html('<span class="bad">{}</span>', gettext_lazy("late")) if flag else ""
+def _late_column(key: str, label: str | Promise) -> Column[Any]:
+    """Whether a commitment or a task is open past its due date, marked on the page."""
+    late = gettext_lazy("late")
+    return Column(
+        key,
+        label,
+        lambda row: row.is_late(),
+        display=lambda row: (
+            format_html('<span class="bad">{}</span>', late) if row.is_late() else ""
+        ),
+    )
 
 
 class PartnerFilters(Schema):
@@ -185,12 +195,7 @@ COMMITMENTS: Register[Commitment, CommitmentFilters] = Register(
             link=lambda c: reverse("cooperation:activity", args=[c.activity_id]),
         ),
         Column("status", gettext_lazy("Status"), _status),
-        Column(
-            "overdue",
-            gettext_lazy("Overdue"),
-            lambda c: c.is_overdue(),
-            display=lambda c: _late(c.is_overdue()),
-        ),
+        _late_column("overdue", gettext_lazy("Overdue")),
     ),
 )
 
@@ -219,11 +224,6 @@ COORDINATION: Register[CoordinationTask, CoordinationFilters] = Register(
             link=lambda t: reverse("deployments:rotation", args=[t.rotation_id]),
         ),
         Column("status", gettext_lazy("Status"), _status),
-        Column(
-            "late",
-            gettext_lazy("Late"),
-            lambda t: t.is_late(),
-            display=lambda t: _late(t.is_late()),
-        ),
+        _late_column("late", gettext_lazy("Late")),
     ),
 )

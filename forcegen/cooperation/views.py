@@ -14,14 +14,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from forcegen.core.audit import can_see_history, history_panel
 from forcegen.core.forms import add_service_errors
 from forcegen.core.models import active_organisation_id
 from forcegen.core.permissions import require_perm
-from forcegen.core.registers import export_response, list_page, listing
+from forcegen.core.registers import Register, export_response, list_page, listing
 from forcegen.deployments.models import Rotation
 
 from . import services
@@ -91,6 +93,48 @@ def _form_page(
     return render(request, "cooperation/form.html", {"form": form, "title": title, "cancel": back})
 
 
+def _register_pages(
+    register: Register[Any, Any],
+    rows: Callable[[HttpRequest], Any],
+    *,
+    title: str | Promise,
+    export: str,
+    new: str | None = None,
+    template: str = "cooperation/list.html",
+) -> tuple[Callable[..., HttpResponse], Callable[..., Any]]:
+    """A register's list page and its CSV/XLSX export, both over the same scoped rows."""
+
+    @login_required
+    def page(request: HttpRequest) -> HttpResponse:
+        return list_page(
+            request,
+            register,
+            rows(request),
+            template=template,
+            export=export,
+            context={"title": title, "new": new},
+        )
+
+    @login_required
+    def download(request: HttpRequest, fmt: str) -> Any:
+        return export_response(request, register, rows(request), fmt)
+
+    return page, download
+
+
+def _status_post(
+    request: HttpRequest, form: Any, save: Callable[[dict[str, Any]], Any], back: str
+) -> HttpResponse:
+    """A status change posted from a record's page: saved through the service, or refused with
+    the service's reason; back to the page either way."""
+    if form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except PermissionDenied as refusal:
+            messages.error(request, str(refusal))
+    return redirect(back)
+
+
 def record_url(record: Any) -> str:
     names = {
         Partner: "cooperation:partner",
@@ -119,7 +163,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "plans": _plans(request).filter(year__gte=today.year - 1)[:10],
         "late_items": items.owned_by(org_id).late(today)[:20],
         "overdue": Commitment.objects.visible_to(request.user)
-        .overdue(today)
+        .late(today)
         .select_related("activity__organisation", "activity__partner__counterpart")[:20],
         "late_tasks": CoordinationTask.objects.visible_to(request.user)
         .late(today)
@@ -140,20 +184,13 @@ def _partners(request: HttpRequest) -> Any:
     return Partner.objects.visible_to(request.user).select_related("counterpart")
 
 
-@login_required
-def partner_list(request: HttpRequest) -> HttpResponse:
-    return list_page(
-        request,
-        PARTNERS,
-        _partners(request),
-        template="cooperation/partner_list.html",
-        export="cooperation:partners_export",
-    )
-
-
-@login_required
-def partner_export(request: HttpRequest, fmt: str) -> Any:
-    return export_response(request, PARTNERS, _partners(request), fmt)
+partner_list, partner_export = _register_pages(
+    PARTNERS,
+    _partners,
+    title=gettext_lazy("Partners"),
+    export="cooperation:partners_export",
+    template="cooperation/partner_list.html",
+)
 
 
 @login_required
@@ -218,21 +255,13 @@ def _agreements(request: HttpRequest) -> Any:
     return Agreement.objects.visible_to(request.user).select_related("organisation", "partner")
 
 
-@login_required
-def agreement_list(request: HttpRequest) -> HttpResponse:
-    return list_page(
-        request,
-        AGREEMENTS,
-        _agreements(request),
-        template="cooperation/list.html",
-        export="cooperation:agreements_export",
-        context={"title": _("Agreements"), "new": "cooperation:agreement_create"},
-    )
-
-
-@login_required
-def agreement_export(request: HttpRequest, fmt: str) -> Any:
-    return export_response(request, AGREEMENTS, _agreements(request), fmt)
+agreement_list, agreement_export = _register_pages(
+    AGREEMENTS,
+    _agreements,
+    title=gettext_lazy("Agreements"),
+    export="cooperation:agreements_export",
+    new="cooperation:agreement_create",
+)
 
 
 @login_required
@@ -299,21 +328,13 @@ def _plans(request: HttpRequest) -> Any:
     )
 
 
-@login_required
-def plan_list(request: HttpRequest) -> HttpResponse:
-    return list_page(
-        request,
-        PLANS,
-        _plans(request),
-        template="cooperation/list.html",
-        export="cooperation:plans_export",
-        context={"title": _("Cooperation plans"), "new": "cooperation:plan_create"},
-    )
-
-
-@login_required
-def plan_export(request: HttpRequest, fmt: str) -> Any:
-    return export_response(request, PLANS, _plans(request), fmt)
+plan_list, plan_export = _register_pages(
+    PLANS,
+    _plans,
+    title=gettext_lazy("Cooperation plans"),
+    export="cooperation:plans_export",
+    new="cooperation:plan_create",
+)
 
 
 @login_required
@@ -416,21 +437,13 @@ def _activities(request: HttpRequest) -> Any:
     )
 
 
-@login_required
-def activity_list(request: HttpRequest) -> HttpResponse:
-    return list_page(
-        request,
-        ACTIVITIES,
-        _activities(request),
-        template="cooperation/list.html",
-        export="cooperation:activities_export",
-        context={"title": _("Activities"), "new": "cooperation:activity_create"},
-    )
-
-
-@login_required
-def activity_export(request: HttpRequest, fmt: str) -> Any:
-    return export_response(request, ACTIVITIES, _activities(request), fmt)
+activity_list, activity_export = _register_pages(
+    ACTIVITIES,
+    _activities,
+    title=gettext_lazy("Activities"),
+    export="cooperation:activities_export",
+    new="cooperation:activity_create",
+)
 
 
 @login_required
@@ -513,39 +526,26 @@ def _commitments(request: HttpRequest) -> Any:
     )
 
 
-@login_required
-def commitment_list(request: HttpRequest) -> HttpResponse:
-    return list_page(
-        request,
-        COMMITMENTS,
-        _commitments(request),
-        template="cooperation/list.html",
-        export="cooperation:commitments_export",
-        context={"title": _("Commitments")},
-    )
-
-
-@login_required
-def commitment_export(request: HttpRequest, fmt: str) -> Any:
-    return export_response(request, COMMITMENTS, _commitments(request), fmt)
+commitment_list, commitment_export = _register_pages(
+    COMMITMENTS,
+    _commitments,
+    title=gettext_lazy("Commitments"),
+    export="cooperation:commitments_export",
+)
 
 
 @login_required
 @require_POST
 def commitment_status(request: HttpRequest, pk: int) -> HttpResponse:
     commitment = get_object_or_404(Commitment.objects.editable_by(request.user), pk=pk)
-    form = CommitmentStatusForm(request.POST)
-    if form.is_valid():
-        try:
-            services.save_record(
-                record=commitment,
-                user=request.user,
-                perm="cooperation.change_commitment",
-                status=form.cleaned_data["status"],
-            )
-        except PermissionDenied as refusal:
-            messages.error(request, str(refusal))
-    return redirect("cooperation:activity", pk=commitment.activity_id)
+    return _status_post(
+        request,
+        CommitmentStatusForm(request.POST),
+        lambda data: services.save_record(
+            record=commitment, user=request.user, perm="cooperation.change_commitment", **data
+        ),
+        reverse("cooperation:activity", args=[commitment.activity_id]),
+    )
 
 
 # --- Inter-agency coordination --------------------------------------------------------------------
@@ -555,34 +555,24 @@ def _tasks(request: HttpRequest) -> Any:
     return CoordinationTask.objects.visible_to(request.user).select_related("rotation__unit")
 
 
-@login_required
-def task_list(request: HttpRequest) -> HttpResponse:
-    return list_page(
-        request,
-        COORDINATION,
-        _tasks(request),
-        template="cooperation/list.html",
-        export="cooperation:coordination_export",
-        context={"title": _("Inter-agency tasks")},
-    )
-
-
-@login_required
-def task_export(request: HttpRequest, fmt: str) -> Any:
-    return export_response(request, COORDINATION, _tasks(request), fmt)
+task_list, task_export = _register_pages(
+    COORDINATION,
+    _tasks,
+    title=gettext_lazy("Inter-agency tasks"),
+    export="cooperation:coordination_export",
+)
 
 
 @login_required
 @require_POST
 def task_status(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_object_or_404(CoordinationTask.objects.editable_by(request.user), pk=pk)
-    form = TaskStatusForm(request.POST)
-    if form.is_valid():
-        try:
-            services.set_task_status(task=task, user=request.user, **form.cleaned_data)
-        except PermissionDenied as refusal:
-            messages.error(request, str(refusal))
-    return redirect("deployments:rotation", pk=task.rotation_id)
+    return _status_post(
+        request,
+        TaskStatusForm(request.POST),
+        lambda data: services.set_task_status(task=task, user=request.user, **data),
+        reverse("deployments:rotation", args=[task.rotation_id]),
+    )
 
 
 @login_required

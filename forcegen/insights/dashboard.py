@@ -75,7 +75,7 @@ def _cooperation(user: Any, organisation: Organisation, today: datetime.date) ->
         .exclude(status__in=DONE_OR_DROPPED)
         .aggregate(open=Count("pk"), late=Count("pk", filter=Q(target_on__lt=today)))
     )
-    overdue = Commitment.objects.visible_to(user).overdue(today).count()
+    overdue = Commitment.objects.visible_to(user).late(today).count()
     return {**items, "overdue": overdue}
 
 
