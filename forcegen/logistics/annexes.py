@@ -23,6 +23,7 @@ class Line:
     rate: Decimal | None
     amount: Decimal | None
     paid: bool = True  # False: the UN provides it (annex C), nothing is owed
+    pk: int | None = None  # the MOU line it reads (a page links to it)
 
 
 @dataclass
@@ -85,7 +86,14 @@ def annexes(mou: Mou, on: datetime.date) -> Annexes:
     for person in mou.personnel.all():
         amount = _money(rate * person.strength) if rate is not None else None
         result.personnel.append(
-            Line(person.get_category_display(), person.rank, person.strength, rate, amount)
+            Line(
+                person.get_category_display(),
+                person.rank,
+                person.strength,
+                rate,
+                amount,
+                pk=person.pk,
+            )
         )
     coe_rates = CoeRate.objects.overlapping(on, on)
     by_item = {(r.item_id, r.lease_type): r.monthly_rate for r in coe_rates if r.item_id}
@@ -94,7 +102,14 @@ def annexes(mou: Mou, on: datetime.date) -> Annexes:
         rate = by_item.get((line.item_id, line.lease_type))
         amount = _money(rate * line.quantity * uplift) if rate is not None else None
         result.equipment.append(
-            Line(line.item.label, line.get_lease_type_display(), line.quantity, rate, amount)
+            Line(
+                line.item.label,
+                line.get_lease_type_display(),
+                line.quantity,
+                rate,
+                amount,
+                pk=line.pk,
+            )
         )
     strength = result.strength
     for row in mou.self_sustainment.select_related("category"):
@@ -109,6 +124,7 @@ def annexes(mou: Mou, on: datetime.date) -> Annexes:
                 rate,
                 amount,
                 paid=provided,
+                pk=row.pk,
             )
         )
     return result

@@ -8,9 +8,22 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from forcegen.deployments.models import Mission, Rotation
-from forcegen.units.models import EquipmentLine, Unit
+from forcegen.units.models import EquipmentKind, EquipmentLine, Unit
 
-from .models import CoeItem, Inspection, InventoryItem, LoadList
+from .models import (
+    CoeCategory,
+    CoeItem,
+    CoeRate,
+    Inspection,
+    InventoryItem,
+    LoadList,
+    LogisticsPolicy,
+    MissionFactor,
+    MouEquipment,
+    MouPersonnel,
+    MouSelfSustainment,
+    PersonnelRate,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ANY = [("", _("Any"))]
@@ -159,3 +172,98 @@ class PaymentForm(forms.Form):
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+# --- Reference data an administrator keeps --------------------------------------------------------
+
+DATED = ["effective_from", "effective_to", "evidence", "source"]
+DATED_WIDGETS = {"effective_from": DATE, "effective_to": DATE}
+
+
+class CoeRateForm(forms.ModelForm[CoeRate]):
+    class Meta:
+        model = CoeRate
+        fields = [
+            "item",
+            "lease_type",
+            "category",
+            "monthly_rate",
+            "manual_edition",
+            *DATED,
+            "notes",
+        ]
+        widgets = DATED_WIDGETS
+        help_texts = {
+            "item": _(
+                "A major-equipment item (with its lease), or else a self-sustainment category."
+            ),
+            "source": _("Where the figure is read: document symbol, table and page."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = CoeItem.objects.select_related("category")  # type: ignore[attr-defined]
+        self.fields["category"].queryset = CoeCategory.objects.filter(  # type: ignore[attr-defined]
+            annex=EquipmentKind.SELF_SUSTAINMENT
+        )
+        self.fields["source"].required = True
+
+
+class PersonnelRateForm(forms.ModelForm[PersonnelRate]):
+    class Meta:
+        model = PersonnelRate
+        fields = ["monthly_rate", *DATED, "notes"]
+        widgets = DATED_WIDGETS
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["source"].required = True
+
+
+class MissionFactorForm(forms.ModelForm[MissionFactor]):
+    class Meta:
+        model = MissionFactor
+        fields = ["mission", "kind", "percent", *DATED]
+        widgets = DATED_WIDGETS
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["mission"].queryset = Mission.objects.order_by("acronym")  # type: ignore[attr-defined]
+        self.fields["source"].required = True
+
+
+class LogisticsPolicyForm(forms.ModelForm[LogisticsPolicy]):
+    class Meta:
+        model = LogisticsPolicy
+        fields = ["readiness_inspection_months", "reminder_days", "air_baggage_kg"]
+
+
+# --- MOU annex lines a logistics officer keeps ----------------------------------------------------
+
+
+class MouPersonnelForm(forms.ModelForm[MouPersonnel]):
+    class Meta:
+        model = MouPersonnel
+        fields = ["category", "rank", "strength"]
+
+
+class MouEquipmentForm(forms.ModelForm[MouEquipment]):
+    class Meta:
+        model = MouEquipment
+        fields = ["item", "quantity", "lease_type"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = CoeItem.objects.select_related("category")  # type: ignore[attr-defined]
+
+
+class MouSelfSustainmentForm(forms.ModelForm[MouSelfSustainment]):
+    class Meta:
+        model = MouSelfSustainment
+        fields = ["category", "provided_by"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = CoeCategory.objects.filter(  # type: ignore[attr-defined]
+            annex=EquipmentKind.SELF_SUSTAINMENT
+        )

@@ -15,19 +15,29 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from forcegen.accounts.models import who_may
+from forcegen.core.audit import can_see_history, history_panel
 from forcegen.core.forms import add_service_errors
+from forcegen.core.models import active_organisation_id
 from forcegen.core.permissions import require_perm
 from forcegen.deployments.models import Rotation
 from forcegen.units.models import Unit
 
 from . import services
 from .annexes import annexes
-from .forms import MouDraftForm, PaymentForm, PeriodForm
-from .models import Mou, Payment
+from .forms import (
+    MouDraftForm,
+    MouEquipmentForm,
+    MouPersonnelForm,
+    MouSelfSustainmentForm,
+    PaymentForm,
+    PeriodForm,
+)
+from .models import Mou, MouEquipment, MouPersonnel, MouSelfSustainment, Payment
 from .mou_files import mou_workbook
 from .printouts import mou_pdf
 from .reimbursement import DAY, estimate
-from .views import XLSX, _form_page
+from .views import XLSX, _form_page, guarded_form_page
 
 
 def _rates_day(mou: Mou, request: HttpRequest) -> datetime.date:
@@ -49,7 +59,20 @@ def _mou(request: HttpRequest, pk: int) -> Mou:
 def mou_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mou = _mou(request, pk)
     on = _rates_day(mou, request)
-    return render(request, "logistics/mou.html", {"mou": mou, "annexes": annexes(mou, on)})
+    perm = "logistics.change_moupersonnel"
+    own = mou.organisation_id == active_organisation_id(request.user)
+    may = own and request.user.has_perm(perm)
+    return render(
+        request,
+        "logistics/mou.html",
+        {
+            "mou": mou,
+            "annexes": annexes(mou, on),
+            "can_edit": may,
+            "edit_hint": who_may(perm, mou.organisation_id) if own and not may else "",
+            "may_enter_rates": request.user.has_perm("logistics.add_coerate"),
+        },
+    )
 
 
 @login_required
@@ -170,3 +193,73 @@ def payment_add(request: HttpRequest, pk: int) -> HttpResponse:
             "cancel": reverse("logistics:reimbursement", args=[rotation.pk]),
         },
     )
+
+
+# --- Annex lines ----------------------------------------------------------------------------------
+
+ANNEX_LINES: dict[str, tuple[Any, Any, str]] = {
+    "a": (MouPersonnel, MouPersonnelForm, "Annex A"),
+    "b": (MouEquipment, MouEquipmentForm, "Annex B"),
+    "c": (MouSelfSustainment, MouSelfSustainmentForm, "Annex C"),
+}
+
+
+def _annex(annex: str) -> tuple[Any, Any, str]:
+    if annex not in ANNEX_LINES:
+        raise Http404
+    return ANNEX_LINES[annex]
+
+
+def _annex_title(annex: str) -> str:
+    return {
+        "a": _("Annex A: personnel"),
+        "b": _("Annex B: major equipment"),
+        "c": _("Annex C: self-sustainment"),
+    }[annex]
+
+
+def _line_page(request: HttpRequest, mou: Mou, annex: str, line: Any) -> HttpResponse:
+    model, form_class, _name = _annex(annex)
+    action = "change" if line.pk else "add"
+    name = model._meta.model_name
+    deletable = line.pk and request.user.has_perm(f"logistics.delete_{name}")
+    return guarded_form_page(
+        request,
+        form=form_class(request.POST or None, instance=line),
+        perm=f"logistics.{action}_{name}",
+        save=lambda data: services.save_mou_line(line=line, **data),
+        done=_("Annex line saved."),
+        title=f"{mou} · {_annex_title(annex)}",
+        cancel=reverse("logistics:mou", args=[mou.pk]),
+        history=history_panel(line) if line.pk and can_see_history(request.user) else None,
+        delete_url=reverse("logistics:mou_line_delete", args=[mou.pk, annex, line.pk])
+        if deletable
+        else "",
+    )
+
+
+@login_required
+def mou_line_add(request: HttpRequest, pk: int, annex: str) -> HttpResponse:
+    mou = get_object_or_404(Mou.objects.editable_by(request.user), pk=pk)
+    model, _form, _name = _annex(annex)
+    return _line_page(request, mou, annex, model(mou=mou))
+
+
+@login_required
+def mou_line_edit(request: HttpRequest, pk: int, annex: str, line: int) -> HttpResponse:
+    mou = get_object_or_404(Mou.objects.editable_by(request.user), pk=pk)
+    model, _form, _name = _annex(annex)
+    found = get_object_or_404(model.objects.filter(mou=mou), pk=line)
+    return _line_page(request, mou, annex, found)
+
+
+@login_required
+@require_POST
+def mou_line_delete(request: HttpRequest, pk: int, annex: str, line: int) -> HttpResponse:
+    mou = get_object_or_404(Mou.objects.editable_by(request.user), pk=pk)
+    model, _form, _name = _annex(annex)
+    found = get_object_or_404(model.objects.filter(mou=mou), pk=line)
+    require_perm(request.user, f"logistics.delete_{model._meta.model_name}")
+    found.delete()
+    messages.success(request, _("Annex line removed."))
+    return redirect("logistics:mou", pk=mou.pk)

@@ -23,6 +23,7 @@ from forcegen.units.models import EquipmentKind, Slot, Unit, rank_range
 
 from .models import (
     CoeCategory,
+    CoeRate,
     Condition,
     Finding,
     Inspection,
@@ -30,12 +31,15 @@ from .models import (
     LoadEntry,
     LoadList,
     Location,
+    LogisticsPolicy,
+    MissionFactor,
     Mou,
     MouEquipment,
     MouPersonnel,
     MouSelfSustainment,
     Payment,
     PersonnelCategory,
+    PersonnelRate,
 )
 
 # --- Inventory ------------------------------------------------------------------------------------
@@ -268,3 +272,131 @@ def record_payment(
     payment.full_clean()
     payment.save()
     return payment
+
+
+# --- Reference data: dated rates, mission factors, the logistics policy ---------------------------
+
+Dated = CoeRate | PersonnelRate | MissionFactor
+
+
+def _period(row: Dated) -> str:
+    end = row.effective_to.isoformat() if row.effective_to else "…"
+    return f"{row.effective_from.isoformat()} – {end}"
+
+
+def _clash_label(row: Dated) -> str:
+    if isinstance(row, MissionFactor):
+        return _("the %(factor)s factor of %(percent)s%% for %(mission)s") % {
+            "factor": MissionFactor.Kind(row.kind).label,
+            "percent": row.percent,
+            "mission": row.mission.acronym,
+        }
+    if isinstance(row, CoeRate):
+        return _("the rate of US$ %(rate)s for %(what)s (COE Manual %(edition)s)") % {
+            "rate": row.monthly_rate,
+            "what": row.item or row.category,
+            "edition": row.manual_edition,
+        }
+    return _("the personnel rate of US$ %(rate)s") % {"rate": row.monthly_rate}
+
+
+def _same_rate(row: Dated) -> Any:
+    """The rows that answer the same question as `row` ("which rate was in force that day?")."""
+    if isinstance(row, MissionFactor):
+        return MissionFactor.objects.filter(mission_id=row.mission_id, kind=row.kind)
+    if isinstance(row, CoeRate):
+        if row.item_id is not None:
+            return CoeRate.objects.filter(item_id=row.item_id, lease_type=row.lease_type)
+        return CoeRate.objects.filter(category_id=row.category_id)
+    return PersonnelRate.objects.all()
+
+
+def _refuse_overlap(row: Dated) -> None:
+    """Two rows for the same rate may not be in force on the same day: the estimate would not
+    know which to pay. The refusal names the row it clashes with."""
+    end = row.effective_to or datetime.date.max
+    clash = (
+        _same_rate(row)
+        .exclude(pk=row.pk)
+        .overlapping(row.effective_from, end)
+        .order_by("effective_from")
+        .first()
+    )
+    if clash is not None:
+        raise ValidationError(
+            {
+                "effective_from": _(
+                    "These dates overlap %(clash)s, in force %(period)s. End that one the day "
+                    "before this one starts, or change these dates."
+                )
+                % {"clash": _clash_label(clash), "period": _period(clash)}
+            }
+        )
+
+
+@transaction.atomic
+def save_reference(*, row: Dated, **fields: Any) -> Dated:
+    """Add or change a dated rate or mission factor (an administrator's edit): checked, and
+    refused when it would be in force on a day another row of the same rate is."""
+    for key, value in fields.items():
+        setattr(row, key, value)
+    if isinstance(row, CoeRate) and row.category_id is not None and row.item_id is None:
+        row.lease_type = ""
+    row.full_clean()
+    if not row.source:
+        raise ValidationError({"source": _("Say where the figure comes from.")})
+    _refuse_overlap(row)
+    row.save()
+    return row
+
+
+@transaction.atomic
+def save_policy(*, organisation_id: int, **fields: Any) -> LogisticsPolicy:
+    policy = LogisticsPolicy.objects.for_organisation(organisation_id)
+    for key, value in fields.items():
+        setattr(policy, key, value)
+    policy.full_clean()
+    policy.save()
+    return policy
+
+
+# --- MOU annex lines ------------------------------------------------------------------------------
+
+MouLine = MouPersonnel | MouEquipment | MouSelfSustainment
+
+
+def _duplicate(line: MouLine) -> str | None:
+    """What makes the line a second one for the same thing, said as a person reads it."""
+    if isinstance(line, MouPersonnel):
+        same = MouPersonnel.objects.filter(mou=line.mou, category=line.category, rank=line.rank)
+        message = _("Annex A already has a line for %(rank)s in this category: change that one.")
+        return message % {"rank": line.rank} if same.exclude(pk=line.pk).exists() else None
+    if isinstance(line, MouEquipment):
+        same_item = MouEquipment.objects.filter(mou=line.mou, item_id=line.item_id)
+        message = _("Annex B already has a line for %(item)s: change its quantity instead.")
+        return message % {"item": line.item} if same_item.exclude(pk=line.pk).exists() else None
+    same_category = MouSelfSustainment.objects.filter(mou=line.mou, category_id=line.category_id)
+    message = _("Annex C already has a line for %(category)s: change that one.")
+    return (
+        message % {"category": line.category}
+        if same_category.exclude(pk=line.pk).exists()
+        else None
+    )
+
+
+@transaction.atomic
+def save_mou_line(*, line: MouLine, **fields: Any) -> MouLine:
+    """Add or change a line of annex A, B or C of an MOU (a logistics officer's edit)."""
+    for key, value in fields.items():
+        setattr(line, key, value)
+    if (
+        isinstance(line, MouSelfSustainment)
+        and line.category.annex != EquipmentKind.SELF_SUSTAINMENT
+    ):
+        raise ValidationError({"category": _("Choose a self-sustainment category.")})
+    duplicate = _duplicate(line)
+    if duplicate:
+        raise ValidationError(duplicate)
+    line.full_clean(validate_constraints=False)
+    line.save()
+    return line

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import mou_views, report_views, views
+from . import mou_views, reference_views, report_views, views
 
 app_name = "logistics"
 
@@ -30,4 +30,22 @@ urlpatterns = [
     path("rotations/<int:pk>/payments/new/", mou_views.payment_add, name="payment_add"),
     path("mou/<int:pk>/", mou_views.mou_detail, name="mou"),
     path("mou/<int:pk>/mou.<str:fmt>", mou_views.mou_export, name="mou_export"),
+    path("mou/<int:pk>/annex-<str:annex>/new/", mou_views.mou_line_add, name="mou_line_add"),
+    path("mou/<int:pk>/annex-<str:annex>/<int:line>/", mou_views.mou_line_edit, name="mou_line"),
+    path(
+        "mou/<int:pk>/annex-<str:annex>/<int:line>/delete/",
+        mou_views.mou_line_delete,
+        name="mou_line_delete",
+    ),
+    path("rates/", reference_views.rates, name="rates"),
+    path("rates.<str:fmt>", reference_views.rates_export, name="rates_export"),
+    path("rates/new/", reference_views.rate_add, name="rate_add"),
+    path("rates/<int:pk>/", reference_views.rate_edit, name="rate"),
+    path("personnel-rates/", reference_views.personnel_rates, name="personnel_rates"),
+    path("personnel-rates/new/", reference_views.personnel_rate_add, name="personnel_rate_add"),
+    path("personnel-rates/<int:pk>/", reference_views.personnel_rate_edit, name="personnel_rate"),
+    path("factors/", reference_views.factors, name="factors"),
+    path("factors/new/", reference_views.factor_add, name="factor_add"),
+    path("factors/<int:pk>/", reference_views.factor_edit, name="factor"),
+    path("policy/", reference_views.policy, name="policy"),
 ]

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from forcegen.accounts.models import who_may
 from forcegen.core.audit import can_see_history, history_for
 from forcegen.core.forms import add_service_errors
 from forcegen.core.models import Organisation, active_organisation_id
@@ -66,6 +67,50 @@ def _form_page(
             messages.success(request, done)
             return redirect(next_url(saved))
     return render(request, "logistics/form.html", {"form": form, "title": title, "cancel": cancel})
+
+
+def guarded_form_page(
+    request: HttpRequest,
+    *,
+    form: Any,
+    perm: str,
+    save: Callable[[dict[str, Any]], Any],
+    done: str,
+    title: str,
+    cancel: str,
+    history: Any = None,
+    delete_url: str = "",
+) -> HttpResponse:
+    """A form only some roles may submit: the others see the values, read-only, and who in
+    their organisation may change them (a POST from them is refused with the same sentence)."""
+    if not request.user.has_perm(perm):
+        if request.method == "POST":
+            require_perm(request.user, perm)
+        for field in form.fields.values():
+            field.disabled = True
+        hint = who_may(perm, active_organisation_id(request.user))
+    else:
+        hint = ""
+        if request.method == "POST" and form.is_valid():
+            try:
+                save(form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, done)
+                return redirect(cancel)
+    return render(
+        request,
+        "logistics/guarded_form.html",
+        {
+            "form": form,
+            "title": title,
+            "cancel": cancel,
+            "hint": hint,
+            "history": history,
+            "delete_url": "" if hint else delete_url,
+        },
+    )
 
 
 def _editable_unit(request: HttpRequest, pk: int, perm: str) -> Unit:

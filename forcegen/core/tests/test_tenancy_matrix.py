@@ -32,7 +32,7 @@ REFUSALS = {403, 404, 405, 422}
 # Public by design (a certificate is verified by its printed code, without signing in).
 PUBLIC = {"/api/v1/training/verify/{code}/"}
 # Reference data every organisation reads (no owner).
-SHARED_BY_ALL = {"mission"}
+SHARED_BY_ALL = {"mission", "coerate", "personnelrate", "missionfactor"}
 
 
 def forcegen_models() -> list[type[models.Model]]:

@@ -9,7 +9,7 @@ question "which rate was in force on that day?" is answered by `RateQuerySet.ove
 from __future__ import annotations
 
 import datetime
-from typing import Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -21,6 +21,13 @@ from django.utils.translation import gettext_lazy as _
 from forcegen.core.models import ReferenceData
 from forcegen.deployments.models import Mission
 from forcegen.units.models import EquipmentKind
+
+if TYPE_CHECKING:
+    from forcegen.logistics.reference_registers import (
+        FactorFilters,
+        PersonnelRateFilters,
+        RateFilters,
+    )
 
 
 class Evidence(models.TextChoices):
@@ -71,6 +78,57 @@ class ReferenceQuerySet(models.QuerySet[_M]):
         """Rows in force on at least one day of [start, end]."""
         return self.filter(effective_from__lte=end).filter(
             Q(effective_to__isnull=True) | Q(effective_to__gte=start)
+        )
+
+
+def _in_force_on(rows: Any, day: datetime.date | None) -> Any:
+    return rows.overlapping(day, day) if day is not None else rows
+
+
+class CoeRateQuerySet(ReferenceQuerySet["CoeRate"]):
+    def filtered(self, filters: RateFilters) -> Self:
+        """The rates register's filters (page and export)."""
+        rates: Self = _in_force_on(self, filters.in_force_on)
+        if filters.annex == EquipmentKind.MAJOR:
+            rates = rates.filter(item__isnull=False)
+        elif filters.annex == EquipmentKind.SELF_SUSTAINMENT:
+            rates = rates.filter(category__isnull=False)
+        if filters.lease_type:
+            rates = rates.filter(lease_type=filters.lease_type)
+        text = filters.q.strip()
+        if text:
+            rates = rates.filter(
+                Q(item__name_en__icontains=text)
+                | Q(item__code__icontains=text)
+                | Q(category__name_en__icontains=text)
+                | Q(category__code__icontains=text)
+                | Q(manual_edition__icontains=text)
+            )
+        return rates
+
+    def for_list(self) -> Self:
+        return self.select_related("item", "category").order_by(
+            "item__code", "category__code", "lease_type", "-effective_from"
+        )
+
+
+class PersonnelRateQuerySet(ReferenceQuerySet["PersonnelRate"]):
+    def filtered(self, filters: PersonnelRateFilters) -> Self:
+        return _in_force_on(self, filters.in_force_on)  # type: ignore[no-any-return]
+
+
+class MissionFactorQuerySet(ReferenceQuerySet["MissionFactor"]):
+    def filtered(self, filters: FactorFilters) -> Self:
+        factors: Self = _in_force_on(self, filters.in_force_on)
+        if filters.mission is not None:
+            factors = factors.filter(mission_id=filters.mission)
+        if filters.kind:
+            factors = factors.filter(kind=filters.kind)
+        return factors
+
+    def for_list(self) -> Self:
+        return self.select_related("mission").order_by(
+            "mission__acronym", "kind", "-effective_from"
         )
 
 
@@ -147,7 +205,7 @@ class Rate(ReferenceData):
 class PersonnelRate(Rate):
     """The troop-cost rate per person per month (MOU annex A)."""
 
-    objects = ReferenceQuerySet["PersonnelRate"].as_manager()
+    objects = PersonnelRateQuerySet.as_manager()
 
     class Meta:
         ordering = ["effective_from"]
@@ -187,7 +245,7 @@ class CoeRate(Rate):
         verbose_name=_("self-sustainment category"),
     )
 
-    objects = ReferenceQuerySet["CoeRate"].as_manager()
+    objects = CoeRateQuerySet.as_manager()
 
     class Meta:
         ordering = ["item", "category", "lease_type", "effective_from"]
@@ -239,7 +297,7 @@ class MissionFactor(ReferenceData):
         _("evidence"), max_length=1, choices=Evidence.choices, default=Evidence.UNVERIFIED
     )
 
-    objects = ReferenceQuerySet["MissionFactor"].as_manager()
+    objects = MissionFactorQuerySet.as_manager()
 
     class Meta:
         ordering = ["mission", "kind", "effective_from"]
