@@ -98,7 +98,7 @@ class Figure(NamedTuple):
     mission: str
     personnel_type: str
     sex: str
-    count: int
+    people: int  # the table's `count` (a tuple has its own count())
 
 
 @dataclass(frozen=True)
@@ -402,7 +402,7 @@ def import_un_file(
     return ImportResult(source, created=True)
 
 
-FIGURE_COLUMNS = (*Figure._fields, "source_id")
+FIGURE_COLUMNS = (*Figure._fields[:-1], "count", "source_id")
 
 
 def _insert_figures(figures: list[Figure], source_id: int) -> None:
