@@ -30,7 +30,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -99,7 +99,7 @@ class Column(Generic[T]):
         shown = self.display(row) if self.display else self.cell(row)
         text = "—" if shown in (None, "") else shown
         href = self.link(row) if self.link else None
-        return format_html('<a href="{}">{}</a>', href, text) if href else format_html("{}", text)
+        return format_html('<a href="{}">{}</a>', href, text) if href else conditional_escape(text)
 
 
 @dataclass(frozen=True)

@@ -120,8 +120,15 @@ class LoadListForm(forms.ModelForm[LoadList]):
         widgets = {"departs_on": DATE}
 
 
+class ItemChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """Inventory items by their name in the reader's language and their serial number."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.display_name} {obj.serial}".strip()
+
+
 class LoadEntryForm(forms.Form):
-    item = forms.ModelChoiceField(
+    item = ItemChoiceField(
         queryset=InventoryItem.objects.none(),
         label=_("Inventory item"),
         required=False,

@@ -12,7 +12,6 @@ from forcegen.core import pdf
 
 from .annexes import Annexes, Line
 from .models import LoadEntry, LoadList
-from .registers import item_name
 
 
 def _money(value: Decimal | None) -> str:
@@ -106,8 +105,8 @@ def mou_pdf(annexes: Annexes) -> bytes:
 def _entry_name(entry: LoadEntry) -> str:
     """An inventory item named in the reader's language, else the line as written."""
     if entry.item is not None:
-        return f"{item_name(entry.item)} {entry.item.serial}".strip()
-    return entry.description
+        return f"{entry.label} {entry.item.serial}".strip()
+    return entry.label
 
 
 def load_list_pdf(load_list: LoadList, entries: list[LoadEntry]) -> bytes:

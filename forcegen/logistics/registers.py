@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from typing import Annotated, Any
 
 from django.db import models
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
 from ninja import Field, Schema
 
 from forcegen.core.params import MAX_ID
@@ -43,22 +43,41 @@ class InventoryFilters(Schema):
     )
 
 
-def item_name(item: InventoryItem) -> str:
-    """In the reader's language: the catalogue's name of a catalogued item, else the shared
-    vocabulary's (core.terms)."""
-    return item.coe_item.label if item.coe_item else term("equipment", item.item)
+_LABELS: dict[tuple[str | None, type[models.TextChoices], str], str] = {}
+_PATHS: dict[tuple[str, str], str] = {}
+_SLOT = 2_147_483_647
+
+
+def label(choices: type[models.TextChoices], value: str) -> str:
+    """A choice's label in the active language, translated once per process: a list page draws
+    thousands, and each lazy label costs two gettext calls (the page measured 0.2 ms a row)."""
+    key = (get_language(), choices, value)
+    found = _LABELS.get(key)
+    if found is None:
+        found = _LABELS[key] = str(choices(value).label)
+    return found
+
+
+def path_to(name: str, pk: int) -> str:
+    """`reverse(name, args=[pk])` for a one-argument URL, resolved once per process (a row's
+    links were a third of drawing the page)."""
+    key = (name, get_script_prefix())
+    pattern = _PATHS.get(key)
+    if pattern is None:
+        pattern = _PATHS[key] = reverse(name, args=[_SLOT]).replace(str(_SLOT), "{}")
+    return pattern.format(pk)
 
 
 def _item(item: InventoryItem) -> Any:
     return format_html(
-        '{} <span class="muted">· {}</span>', item_name(item), term("category", item.category)
+        '{} <span class="muted">· {}</span>', item.display_name, term("category", item.category)
     )
 
 
 def _serviceable(item: InventoryItem) -> Any:
     if item.serviceable:
-        return format_html('<span class="good">{}</span>', YesNo.YES.label)
-    return format_html('<span class="bad">{}</span>', YesNo.NO.label)
+        return format_html('<span class="good">{}</span>', label(YesNo, YesNo.YES))
+    return format_html('<span class="bad">{}</span>', label(YesNo, YesNo.NO))
 
 
 def _number(value: Any) -> float | None:
@@ -75,7 +94,7 @@ INVENTORY: Register[InventoryItem, InventoryFilters] = Register(
             "unit",
             gettext_lazy("Unit"),
             "unit.name",
-            link=lambda i: reverse("logistics:unit", args=[i.unit_id]),
+            link=lambda i: path_to("logistics:unit", i.unit_id),
         ),
         Column("category", gettext_lazy("Category"), "category", page=False),
         Column(
@@ -83,18 +102,18 @@ INVENTORY: Register[InventoryItem, InventoryFilters] = Register(
             gettext_lazy("Item"),
             "item",
             display=_item,
-            link=lambda i: reverse("logistics:item", args=[i.pk]),
+            link=lambda i: path_to("logistics:item", i.pk),
         ),
         Column("serial", gettext_lazy("Serial number"), "serial"),
         Column(
-            "annex", gettext_lazy("Annex"), "annex", display=lambda i: EquipmentKind(i.annex).label
+            "annex", gettext_lazy("Annex"), "annex", display=lambda i: label(EquipmentKind, i.annex)
         ),
         Column("coe_item", gettext_lazy("COE catalogue item"), "coe_item.code", page=False),
         Column(
             "condition",
             gettext_lazy("Condition"),
             "condition",
-            display=lambda i: Condition(i.condition).label,
+            display=lambda i: label(Condition, i.condition),
         ),
         Column(
             "serviceable",
@@ -106,7 +125,7 @@ INVENTORY: Register[InventoryItem, InventoryFilters] = Register(
             "location",
             gettext_lazy("Location"),
             "location",
-            display=lambda i: Location(i.location).label,
+            display=lambda i: label(Location, i.location),
         ),
         Column(
             "weight_kg", gettext_lazy("Weight (kg)"), lambda i: _number(i.weight_kg), page=False

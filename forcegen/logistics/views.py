@@ -327,7 +327,7 @@ def load_lists(request: HttpRequest) -> HttpResponse:
 @login_required
 def load_list_detail(request: HttpRequest, pk: int) -> HttpResponse:
     load_list = get_object_or_404(LoadList.objects.visible_to(request.user).for_list(), pk=pk)
-    entries = load_list.entries.select_related("item")
+    entries = load_list.entries.select_related("item__coe_item")
     policy = LogisticsPolicy.objects.for_organisation(load_list.organisation_id)
     return render(
         request,
@@ -372,8 +372,10 @@ def load_entry_add(request: HttpRequest, pk: int) -> HttpResponse:
         LoadList.objects.editable_by(request.user).select_related("rotation"), pk=pk
     )
     require_perm(request.user, "logistics.add_loadentry")
-    items = InventoryItem.objects.filter(unit_id=load_list.rotation.unit_id).exclude(
-        load_entries__load_list=load_list
+    items = (
+        InventoryItem.objects.filter(unit_id=load_list.rotation.unit_id)
+        .exclude(load_entries__load_list=load_list)
+        .select_related("coe_item")
     )
     return _form_page(
         request,

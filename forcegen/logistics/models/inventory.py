@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from forcegen.core.models import OrganisationOwned, OrganisationOwnedQuerySet
+from forcegen.core.terms import term
 from forcegen.deployments.models import Rotation
 from forcegen.units.models import EquipmentKind, EquipmentLine, Unit
 
@@ -186,6 +187,12 @@ class InventoryItem(OrganisationOwned):
 
     def __str__(self) -> str:
         return f"{self.item} {self.serial}".strip()
+
+    @property
+    def display_name(self) -> str:
+        """In the reader's language: the catalogue's name of a catalogued item, else the shared
+        vocabulary's (core.terms), else the name as stored. Read `coe_item` with the item."""
+        return self.coe_item.label if self.coe_item else term("equipment", self.item)
 
 
 def with_inventory_counts(lines: Any) -> Any:

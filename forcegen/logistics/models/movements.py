@@ -119,3 +119,10 @@ class LoadEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.description} × {self.quantity}"
+
+    @property
+    def label(self) -> str:
+        """What the line shows, on the page and the printout alike: an inventory item by its
+        name in the reader's language (the stored description is its English name at the time,
+        kept for when the item is gone); a line written by hand, as typed."""
+        return self.item.display_name if self.item is not None else self.description

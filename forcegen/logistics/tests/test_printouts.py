@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from pypdf import PdfReader
 
+from forcegen.core.models import Term
 from forcegen.logistics import services
 
 from .conftest import inspect
@@ -65,3 +66,41 @@ def test_the_load_list_pdf_lists_the_lines_with_their_totals(cast, login, rotati
     assert "96.00" in text  # 2 × 45 + 6
     url = f"/logistics/load-lists/{air.pk}/load-list.pdf"
     assert login(cast["outsider"]).get(url).status_code == 404
+
+
+def test_load_list_lines_name_items_in_the_readers_language_and_keep_typed_lines(
+    cast, login, rotation, bulldozer, bulldozers
+):
+    """In Lao: a catalogued item by the catalogue's Lao name, an uncatalogued one by the shared
+    vocabulary's, a line written by hand as typed; the page and the printout alike."""
+    bulldozer.name_lo = "ລົດແທັກເຕີ ຂະໜາດກາງ"
+    bulldozer.save()
+    Term.objects.create(kind="equipment", key="Generator", name_en="Generator", name_lo="ເຄື່ອງປັ່ນໄຟ")
+    generator = services.save_item(
+        unit=rotation.unit, category="Power", item="Generator", serial="G-7", weight_kg=Decimal(900)
+    )
+    sea = services.save_load_list(rotation=rotation, name="Sea lift", mode="sea")
+    services.add_load_entry(load_list=sea, item=bulldozers[0], container="C-01")
+    services.add_load_entry(load_list=sea, item=generator, volume_m3=Decimal(2))
+    services.add_load_entry(
+        load_list=sea, description="Spare parts crate", weight_kg=Decimal(80), volume_m3=Decimal(1)
+    )
+    client = login(cast["vn_planner"])
+    client.cookies["django_language"] = "lo"
+    page = client.get(f"/logistics/load-lists/{sea.pk}/", headers={"accept-language": "lo"})
+    table = page.content.decode().split('data-testid="load-entries"')[1].split("</table>")[0]
+    assert "ລົດແທັກເຕີ ຂະໜາດກາງ" in table
+    assert "ເຄື່ອງປັ່ນໄຟ" in table
+    assert "Spare parts crate" in table
+    assert "Bulldozer" not in table
+    assert "Generator" not in table
+
+    pdf = client.get(
+        f"/logistics/load-lists/{sea.pk}/load-list.pdf", headers={"accept-language": "lo"}
+    )
+    text = _text(pdf)
+    assert b"NotoSansLao" in pdf.content
+    assert "Spare parts crate" in text
+    assert "Bulldozer" not in text
+    assert "Generator" not in text
+    assert "G-7" in text
