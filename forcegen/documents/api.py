@@ -20,6 +20,7 @@ from forcegen.core.params import Day, ObjectId
 from forcegen.core.permissions import require_perm
 
 from . import lifecycle, services
+from .api_attached import router as attached_router
 from .coverage import Covering, coverage_for
 from .forms import DocumentForm, NewDocumentForm, VersionForm
 from .models import (
@@ -366,3 +367,7 @@ def create_transition(request: HttpRequest, document_id: ObjectId, payload: Tran
         related=related,
     )
     return Reply(201, transition)
+
+
+# Comments, attachments and citations: their own module, under the same paths.
+router.add_router("", attached_router)

@@ -10,10 +10,12 @@ class DocumentsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from .models import Document
+        from .models import Attachment, Citation, Comment, Document
 
         # The search column repeats the number, titles and text already in the trail.
         auditlog.register(Document, exclude_fields=["search_text"], m2m_fields={"covers"})
+        for model in (Comment, Attachment, Citation):
+            auditlog.register(model)
 
         # What this app's reminders watch (core.reminders; the reminders app raises them).
         from forcegen.core import reminders

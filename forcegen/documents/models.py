@@ -416,6 +416,11 @@ class Transition(models.Model):
         return f"{self.get_source_display()} → {self.get_target_display()}"
 
 
+class AttachmentQuerySet(models.QuerySet["Attachment"]):
+    def visible_to(self, user: object) -> Self:
+        return self.filter(document__in=Document.objects.visible_to(user))
+
+
 class Attachment(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="attachments")
     title = models.CharField(_("title"), max_length=200)
@@ -424,6 +429,8 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    objects = AttachmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["document", "uploaded_at"]
@@ -461,6 +468,19 @@ class Comment(models.Model):
 
 
 class CitationQuerySet(models.QuerySet["Citation"]):
+    def visible_to(self, user: object) -> Self:
+        """Citations of a document the user sees, by a record the user sees."""
+        from .citations import kinds
+
+        records = Q(pk__in=[])
+        for kind in kinds():
+            seen = kind.model._default_manager.visible_to(user)  # type: ignore[attr-defined]
+            records |= Q(
+                content_type=ContentType.objects.get_for_model(kind.model),
+                object_id__in=seen.values("pk"),
+            )
+        return self.filter(records, document__in=Document.objects.visible_to(user))
+
     def of(self, obj: models.Model) -> Self:
         return self.filter(
             content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk

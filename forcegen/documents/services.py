@@ -550,7 +550,7 @@ def add_comment(
         raise ValidationError({"text": _("Write the comment.")})
     if version is not None and version.document_id != document.pk:
         raise ValidationError({"version": _("This version belongs to another document.")})
-    return Comment.objects.create(
+    comment = Comment(
         document=document,
         version=version or document.versions.order_by("-number").first(),
         article=article,
@@ -558,6 +558,9 @@ def add_comment(
         author=user,
         organisation_id=org_id,
     )
+    comment.full_clean()
+    comment.save()
+    return comment
 
 
 @transaction.atomic
@@ -569,34 +572,51 @@ def add_attachment(*, document: Document, user: Any, title: str, file: File) -> 
     return attachment
 
 
+@transaction.atomic
+def remove_attachment(*, attachment: Attachment, user: Any) -> None:
+    """Whoever may attach files to the document may take one off; the stored file goes too,
+    once the removal is committed."""
+    _require(user, lifecycle.DRAFT)
+    stored = attachment.file.storage, attachment.file.name
+    attachment.delete()
+    if stored[1]:
+        transaction.on_commit(lambda: stored[0].delete(stored[1]))
+
+
 # --- Citations ------------------------------------------------------------------------------------
+
+
+def _may_cite(obj: Model | None, user: Any) -> None:
+    """The record is one the user edits, and the user records legal bases: the legal office,
+    or whoever edits that kind of record."""
+    kind = citations.kind_of(obj) if obj is not None else None
+    if kind is None or obj is None:
+        raise ValidationError(_("This kind of record cannot cite a legal basis."))
+    if not type(obj)._default_manager.editable_by(user).filter(pk=obj.pk).exists():  # type: ignore[attr-defined]
+        raise PermissionDenied(_("Your role in this organisation does not allow this action."))
+    if not user.has_perm("documents.add_citation"):
+        _require(user, kind.permission)
 
 
 @transaction.atomic
 def cite(*, document: Document, obj: Model, article: str, user: Any) -> Citation:
     """`obj` (a requirement, rule, course or template the user edits) cites the document."""
-    kind = citations.kind_of(obj)
-    if kind is None:
-        raise ValidationError(_("This kind of record cannot cite a legal basis."))
-    if not type(obj)._default_manager.editable_by(user).filter(pk=obj.pk).exists():  # type: ignore[attr-defined]
-        raise PermissionDenied(_("Your role in this organisation does not allow this action."))
-    # The legal office records legal bases; so may whoever edits the record itself.
-    if not user.has_perm("documents.add_citation"):
-        _require(user, kind.permission)
+    _may_cite(obj, user)
     if document.is_draft:
         raise ValidationError({"document": _("A draft cannot be cited as a legal basis.")})
-    citation, _created = Citation.objects.get_or_create(
-        document=document,
-        article=article.strip(),
-        content_type=citations.content_type(obj),
-        object_id=obj.pk,
-    )
+    fields = {
+        "document": document,
+        "article": article.strip(),
+        "content_type": citations.content_type(obj),
+        "object_id": obj.pk,
+    }
+    Citation(**fields).clean_fields()
+    citation, _created = Citation.objects.get_or_create(**fields)
     return citation
 
 
 @transaction.atomic
 def uncite(*, citation: Citation, user: Any) -> None:
-    obj = citation.cited_by
-    if obj is None or not type(obj)._default_manager.editable_by(user).filter(pk=obj.pk).exists():  # type: ignore[attr-defined]
-        raise PermissionDenied(_("Your role in this organisation does not allow this action."))
+    """Take a legal basis off a record: the same people as may record it."""
+    _may_cite(citation.cited_by, user)
     citation.delete()

@@ -93,6 +93,11 @@ def owner_filter(model: type[models.Model], organisation: Organisation) -> dict[
             return {owner: organisation}
     if "user" in fields:
         return {"user__memberships__organisation": organisation}
+    for field in model._meta.get_fields():  # a document's attachment: its document's owner
+        parent = field.related_model if field.many_to_one and field.concrete else None
+        owned = isinstance(parent, type) and issubclass(parent, models.Model)
+        if owned and "organisation" in {f.name for f in parent._meta.get_fields()}:  # type: ignore[union-attr]
+            return {f"{field.name}__organisation": organisation}
     raise AssertionError(f"{model.__name__}: cannot tell which organisation owns it")
 
 
