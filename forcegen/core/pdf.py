@@ -75,15 +75,48 @@ def is_lao(char: str) -> bool:
     return "\u0e80" <= char <= "\u0eff"
 
 
-def script_runs(text: str) -> Iterator[tuple[str, bool]]:
-    """Split text into (run, is Lao); spaces and punctuation stay with the run they are in."""
-    run, lao = "", False
+def _scripts(text: str) -> list[bool | None]:
+    """Each character's script: True for Lao (letters, marks, digits), False for a Latin letter
+    or a mark on one, None for what both scripts share (digits, punctuation, spaces)."""
+    scripts: list[bool | None] = []
     for char in text:
-        if char.isalpha() and is_lao(char) != lao and run:
+        if is_lao(char):
+            scripts.append(True)
+        elif char.isalpha():
+            scripts.append(False)
+        elif unicodedata.combining(char) and scripts:
+            scripts.append(scripts[-1])
+        else:
+            scripts.append(None)
+    return scripts
+
+
+def script_runs(text: str) -> Iterator[tuple[str, bool]]:
+    """Split text into (run, is Lao). Digits and punctuation go to the script of the letters of
+    their word ("ເລກທີ 92/2025/QH15": "92/2025/" with "QH15"), a word without letters ("ມາດຕາ
+    5") is drawn in the Latin font, and spaces stay with the run they follow. The Lao font also
+    maps digits and Latin letters, so a number left in a Lao run drew in Lao glyphs that copy
+    and extraction split from the rest of its word."""
+    scripts = _scripts(text)
+    resolved: list[bool] = []
+    for index, char in enumerate(text):
+        script = scripts[index]
+        if script is None and char.isspace():
+            script = resolved[-1] if resolved else None
+        if script is None:  # the next letter of the word, else its last one, else Latin
+            end = index
+            while end < len(text) and not text[end].isspace() and scripts[end] is None:
+                end += 1
+            following = scripts[end] if end < len(text) and not text[end].isspace() else None
+            before = resolved[-1] if resolved and not text[index - 1].isspace() else None
+            script = following if following is not None else bool(before)
+        resolved.append(script)
+    run, lao = "", False
+    for char, script in zip(text, resolved, strict=True):
+        if script != lao and run:
             yield run, lao
             run = ""
-        if char.isalpha():
-            lao = is_lao(char)
+        lao = script
         run += char
     if run:
         yield run, lao
@@ -143,35 +176,29 @@ class Page:
         """Draw one line; centred on the page unless a left edge `x` is given."""
         left = x if x is not None else (self.canvas._pagesize[0] - self.width(text, size, bold)) / 2
         self.canvas.setFillColor(colour)
+        # One text object: each run continues where the last one ended, in its own font, so
+        # that text extraction reads the line as one line, not a line per run.
+        line = self.canvas.beginText(left, y)
         for run, lao in script_runs(text):
             font = font_name(lao, bold)
-            glyphs, width = shaped(run, font, size)
-            self.canvas.setFont(font, size)
+            glyphs, _width = shaped(run, font, size)
+            line.setFont(font, size)
             if glyphs is run:
-                self.canvas.drawString(left, y, run)
+                line._textOut(run)
             else:
-                self.canvas._code.append(_actual_text(run))
-                self.canvas.drawString(left, y, glyphs)
-                self.canvas._code.append("EMC")
-            left += width
+                line._code.append(_actual_text(run))
+                line._textOut(glyphs)
+                line._code.append("EMC")
+        self.canvas.drawText(line)
 
 
 # --- Paragraphs and documents ---------------------------------------------------------------------
 
 
 def word_runs(text: str) -> list[tuple[str, bool]]:
-    """`script_runs`, with the punctuation and digits that open a word moved to the run of the
-    word's first letter: a paragraph shapes a word split across two fonts in the first font's
-    glyphs, so "ລົດ (4x4)" split as "ລົດ (" and "4x4)" drew "x4)" as Lao glyphs."""
-    texts, scripts = zip(*script_runs(text), strict=True) if text else ((), ())
-    runs = list(texts)
-    for index in range(1, len(runs)):
-        before = runs[index - 1]
-        start = len(before)
-        while start and not before[start - 1].isspace() and not before[start - 1].isalpha():
-            start -= 1
-        runs[index - 1], runs[index] = before[:start], before[start:] + runs[index]
-    return [(run, lao) for run, lao in zip(runs, scripts, strict=True) if run]
+    """`script_runs` as a list: a paragraph shapes a word split across two fonts in the first
+    font's glyphs, so "ລົດ (4x4)" split as "ລົດ (" and "4x4)" drew "x4)" as Lao glyphs."""
+    return list(script_runs(text))
 
 
 def markup(text: str, *, bold: bool = False) -> str:

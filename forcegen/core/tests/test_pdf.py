@@ -176,6 +176,58 @@ def test_a_shaped_line_keeps_its_characters_for_copy_and_search():
     assert b"/ActualText <FEFF" + LAO.encode("utf-16-be").hex().upper().encode() in content
 
 
+MIXED = "ກົດໝາຍ ເລກທີ 92/2025/QH15 ວ່າດ້ວຍ UN 2026"  # Law No. 92/2025/QH15 on the UN
+
+
+def _drawn_in(data: bytes) -> tuple[str, list[tuple[str, str]]]:
+    """The page's text as extracted, and each piece with the font it is drawn in."""
+    pieces: list[tuple[str, str]] = []
+
+    def visit(text: str, _cm: object, _tm: object, font: Any, _size: object) -> None:
+        if text.strip() and font is not None:
+            pieces.append((text.strip(), str(font["/BaseFont"])))
+
+    page = PdfReader(io.BytesIO(data)).pages[0]
+    return page.extract_text(visitor_text=visit), pieces
+
+
+@pytest.mark.parametrize("how", ["line", "paragraph"])
+def test_latin_and_digits_after_lao_read_back_in_the_latin_font_on_the_same_line(how):
+    def draw(canvas):
+        if how == "line":
+            pdf.Page(canvas).line(MIXED, 700, 14, x=40)
+        else:
+            pdf.register_fonts()
+            text = pdf.paragraph(MIXED, pdf.style("body", 14))
+            text.wrapOn(canvas, 500, 100)
+            text.drawOn(canvas, 40, 700)
+
+    text, pieces = _drawn_in(_render(draw))
+    assert "\n" not in text.strip()  # one line, not a line per script
+    assert "".join(text.split()) == "".join(MIXED.split())  # HarfBuzz spaces Lao marks apart
+    assert "92/2025/QH15" in text
+    latin = "".join(t for t, font in pieces if "NotoSans-" in font)
+    lao = "".join(t for t, font in pieces if "NotoSansLao-" in font)
+    assert "".join(latin.split()) == "92/2025/QH15UN2026"
+    assert not any(char.isascii() and char.isalnum() for char in lao)
+
+
+def test_a_number_takes_the_script_of_its_word_and_a_bare_number_is_latin():
+    assert list(pdf.script_runs(MIXED)) == [
+        ("ກົດໝາຍ ເລກທີ ", True),
+        ("92/2025/QH15 ", False),
+        ("ວ່າດ້ວຍ ", True),
+        ("UN 2026", False),
+    ]
+    assert list(pdf.script_runs("ມາດຕາ 5: ລາວ")) == [
+        ("ມາດຕາ ", True),
+        ("5: ", False),
+        ("ລາວ", True),
+    ]
+    assert list(pdf.script_runs("ລາວ: (1)")) == [("ລາວ: ", True), ("(1)", False)]
+    assert list(pdf.script_runs("Tra\u0300n ລາວ")) == [("Tra\u0300n ", False), ("ລາວ", True)]
+
+
 def test_latin_without_combining_marks_is_drawn_as_plain_text():
     assert not pdf.needs_shaping("Trần Thị Lan (VN-0001)")
     assert pdf.needs_shaping("Tra\u0300n")  # a decomposed accent is positioned by HarfBuzz
