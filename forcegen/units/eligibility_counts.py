@@ -40,6 +40,7 @@ _QUERIES: dict[tuple[Any, ...], tuple[str, tuple[Any, ...]]] = {}
 _QUERIES_MAX = 2_000
 ByPeriod = dict[Period, tuple[list[Requirement], set[int]]]
 COLUMNS = ("unit_slots__unit_id", "unit_slots__requirement_id", "unit_slots__title", "failed")
+SLOT_COLUMNS = ("unit_slots__id", "failed")
 
 
 def _fingerprint(requirement: Requirement) -> tuple[Any, ...]:
@@ -119,11 +120,28 @@ def eligibility_counts(
     """One query for every holder of the units' slots, counted by unit, requirement, position
     title and the set of rules failed. Units with different readiness periods are parts of a
     UNION ALL (one per distinct period), still one query. Failing no rule is exactly
-    `Person.objects.eligible_for(requirement, period)`: the AND of the same conditions.
+    `Person.objects.eligible_for(requirement, period)`: the AND of the same conditions."""
+    rows = _run(requirements, periods, COLUMNS)
+    return [dict(zip((*COLUMNS, "count"), row, strict=True)) for row in rows]
 
-    Building and compiling the query costs ten times what running it does, and a board asks
+
+def failing_slots(
+    requirements: list[Requirement], periods: dict[int, dict[Period, set[int]]]
+) -> set[int]:
+    """The filled slots whose holder fails a rule of the slot's requirement, in one query (the
+    same conditions as `eligibility_counts`, by slot instead of counted)."""
+    return {slot_id for slot_id, failed in _run(requirements, periods, SLOT_COLUMNS) if failed}
+
+
+def _run(
+    requirements: list[Requirement],
+    periods: dict[int, dict[Period, set[int]]],
+    columns: tuple[str, ...],
+) -> list[tuple[Any, ...]]:
+    """Building and compiling the query costs ten times what running it does, and a board asks
     the same of the same requirements request after request: the SQL is kept by what it was
-    built from (the periods, the units, the requirements as they are now, the rules)."""
+    built from (the columns, the periods, the units, the requirements as they are now, the
+    rules)."""
     by_period: ByPeriod = {}
     for requirement in requirements:
         for period, unit_ids in periods[requirement.pk].items():
@@ -131,6 +149,7 @@ def eligibility_counts(
             needing.append(requirement)
             units |= unit_ids
     built_from = (
+        columns,
         len(RULES),
         *(
             (period, tuple(sorted(units)), tuple(_fingerprint(r) for r in needing))
@@ -138,26 +157,25 @@ def eligibility_counts(
         ),
     )
     sql, params = _QUERIES.get(built_from) or _remember(
-        _QUERIES, _QUERIES_MAX, built_from, _compile(by_period)
+        _QUERIES, _QUERIES_MAX, built_from, _compile(by_period, columns)
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return [dict(zip((*COLUMNS, "count"), row, strict=True)) for row in cursor.fetchall()]
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+    return rows
 
 
-def _compile(by_period: ByPeriod) -> tuple[str, tuple[Any, ...]]:
+def _compile(by_period: ByPeriod, columns: tuple[str, ...]) -> tuple[str, tuple[Any, ...]]:
     parts = []
     for period, (needing, units) in by_period.items():
         holders = Person.objects.filter(
             unit_slots__unit_id__in=sorted(units),
             unit_slots__requirement_id__in=[r.pk for r in needing],
-        )
-        parts.append(
-            holders.annotate(failed=_failure_mask(needing, period))
-            .values(*COLUMNS)
-            .annotate(count=Count("pk"))
-            .order_by()
-        )
+        ).annotate(failed=_failure_mask(needing, period))
+        rows = holders.values(*columns)
+        if columns == COLUMNS:
+            rows = rows.annotate(count=Count("pk"))
+        parts.append(rows.order_by())
     query = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     sql, params = query.query.sql_with_params()
     return sql, tuple(params)

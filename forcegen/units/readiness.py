@@ -64,7 +64,7 @@ from forcegen.core.terms import term
 from forcegen.personnel.eligibility import RULES, Period, Rule, eligibility
 from forcegen.personnel.models import Person, Requirement
 
-from .eligibility_counts import eligibility_counts
+from .eligibility_counts import eligibility_counts, failing_slots
 from .in_mission import InMission, in_mission
 from .models import EquipmentLine, PcrsLevel, ReadinessPolicy, Slot, Unit, Visit
 
@@ -577,28 +577,34 @@ def next_level_blockers(
 
 
 def explain_slots(unit: Unit, slots: Sequence[Slot]) -> dict[int, list[str]]:
-    """Why each holder fails their slot's requirement (empty list: eligible), in a fixed number
-    of queries: the holders and the requirements are read once with everything the rules need."""
+    """Why each holder who fails their slot's requirement fails it (a slot not in the result:
+    eligible), in a fixed number of queries. Which holders fail is one SQL query; only they are
+    read with everything the rules need to say why."""
     filled = [s for s in slots if s.person_id is not None]
     if not filled:
         return {}
-    extra = ["certificates"] if apps.is_installed(TRAINING_APP) else []
-    people = {
-        p.pk: p
-        for p in Person.objects.filter(pk__in={s.person_id for s in filled})
-        .for_eligibility()
-        .prefetch_related(*extra)
-    }
     requirements = {
         r.pk: r
         for r in Requirement.objects.filter(pk__in={s.requirement_id for s in filled})
         .select_related("specialty")
         .prefetch_related(*requirement_prefetches())
     }
+    with without_jit():
+        failing = failing_slots(
+            list(requirements.values()), {pk: {unit.period: {unit.pk}} for pk in requirements}
+        )
+    failed = [s for s in filled if s.pk in failing]
+    extra = ["certificates"] if apps.is_installed(TRAINING_APP) else []
+    people = {
+        p.pk: p
+        for p in Person.objects.filter(pk__in={s.person_id for s in failed})
+        .for_eligibility()
+        .prefetch_related(*extra)
+    }
     return {
         slot.pk: eligibility(
             people[slot.person_id], requirements[slot.requirement_id], unit.period
         ).failures
-        for slot in filled
+        for slot in failed
         if slot.person_id is not None
     }

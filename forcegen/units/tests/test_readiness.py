@@ -14,7 +14,7 @@ from forcegen.personnel.eligibility import Period, eligibility
 from forcegen.personnel.models import Person, Requirement
 from forcegen.units import services
 from forcegen.units.models import EquipmentLine, ReadinessPolicy, Unit
-from forcegen.units.readiness import readiness_for, requirement_children
+from forcegen.units.readiness import explain_slots, readiness_for, requirement_children
 
 from .conftest import PERIOD
 from .factories import certify, person
@@ -180,6 +180,10 @@ def test_sql_counts_agree_with_the_per_person_explanation(orgs, mini, cptm, cast
     )
     assert readiness.eligible == sum(v.eligible for v in verdicts) == in_sql == 1
     assert readiness.not_eligible == 4
+    slots = list(unit.slots.select_related("requirement"))
+    failing = {slot.pk: v.failures for slot, v in zip(slots, verdicts, strict=True) if v.failures}
+    assert len(failing) == 4
+    assert explain_slots(unit, slots) == failing  # the one eligible holder is not read again
     assert sorted(g.text for g in readiness.gaps if g.kind == "eligibility") == [
         "1 person is not on active status",
         "1 person is outside the rank range of the slot (Anaesthetist)",
