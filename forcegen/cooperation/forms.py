@@ -120,6 +120,13 @@ class ActivityForm(_OwnChoices):
             "outcomes": forms.Textarea(attrs={"rows": 3}),
             "guests": forms.Textarea(attrs={"rows": 2}),
         }
+        help_texts = {
+            "advances": _(
+                "Once the activity is held, these items move: a planned item is in progress; "
+                "an item without people to train reaches the share of its activities held, "
+                "and is done when all are held. Only items your side may update are offered."
+            ),
+        }
 
 
 class CommitmentForm(forms.ModelForm[Commitment]):
@@ -161,7 +168,9 @@ def own_choices(user: Any, organisation_id: int) -> dict[str, Any]:
         "agreement": Agreement.objects.editable_by(user),
         "document": _legal_documents(user),
         "members": Person.objects.filter(organisation_id=organisation_id),
-        "advances": PlanItem.objects.visible_to(user).select_related("plan"),
+        "advances": PlanItem.objects.visible_to(user)
+        .updatable_by(organisation_id)
+        .select_related("plan"),
     }
 
 

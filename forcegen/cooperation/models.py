@@ -313,6 +313,12 @@ class Plan(OrganisationOwned, TimeStamped):
 DONE_OR_DROPPED = ("done", "dropped")
 
 
+def _side_of(org_id: int) -> Q:
+    return Q(side=Side.OWNER, plan__organisation_id=org_id) | Q(
+        side=Side.PARTNER, plan__partner__counterpart_id=org_id
+    )
+
+
 class PlanItemQuerySet(JointQuerySet):
     partner_path = "plan__partner"
 
@@ -323,10 +329,13 @@ class PlanItemQuerySet(JointQuerySet):
 
     def owned_by(self, org_id: int) -> Self:
         """Items whose side is this organisation's (the keeper's own, or the partner's)."""
-        return self.filter(
-            Q(side=Side.OWNER, plan__organisation_id=org_id)
-            | Q(side=Side.PARTNER, plan__partner__counterpart_id=org_id)
-        )
+        return self.filter(_side_of(org_id))
+
+    def updatable_by(self, org_id: int) -> Self:
+        """Items whose status and progress this organisation may write: every item of the plans
+        it keeps, and the items of its own side of a partner's plan (row by row, the same rule
+        is `services.item_update_refusal`)."""
+        return self.filter(Q(organisation_id=org_id) | _side_of(org_id))
 
     def with_trained(self) -> Self:
         """`trained` on training items (those with people to train): the other side's people
@@ -504,11 +513,14 @@ class Activity(OrganisationOwned, TimeStamped):
 
     @property
     def status(self) -> str:
-        """Held, under way or planned, on today's date."""
+        """Held (its last day is past), under way or planned, on today's date."""
         today = timezone.localdate()
-        if self.ends_on < today:
+        if self.is_held(today):
             return "held"
         return "under_way" if self.starts_on <= today else "planned"
+
+    def is_held(self, on: datetime.date | None = None) -> bool:
+        return self.ends_on < (on or timezone.localdate())
 
 
 # django-stubs types `as_manager` per queryset class and cannot merge two bases' managers

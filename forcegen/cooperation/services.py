@@ -9,11 +9,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forcegen.core.models import Organisation, active_organisation_id
 
 from .models import (
+    DONE_OR_DROPPED,
     Activity,
     Checklist,
     Commitment,
@@ -68,11 +71,82 @@ def save_record(*, record: models.Model, user: Any, perm: str, **fields: Any) ->
     return record
 
 
+@transaction.atomic
 def save_activity(*, activity: Activity, user: Any, **fields: Any) -> Activity:
+    """Record or edit an activity; once it is held, the plan items it advances move (see
+    `advance_items`). It may advance only items the user's organisation may update: another
+    side's item is refused with the reason, and nothing is saved."""
     perm = "cooperation.add_activity" if activity.pk is None else "cooperation.change_activity"
     if activity.pk is None:
         activity.recorded_by = user
-    return save_record(record=activity, user=user, perm=perm, **fields)  # type: ignore[no-any-return]
+    if "advances" in fields:
+        _check_advances(activity, fields["advances"], user)
+    saved: Activity = save_record(record=activity, user=user, perm=perm, **fields)
+    advance_items(activity=saved, user=user)
+    return saved
+
+
+def _check_advances(activity: Activity, items: Any, user: Any) -> None:
+    linked = set(activity.advances.values_list("pk", flat=True)) if activity.pk else set()
+    refusals = [
+        f"{item}: {refusal}"
+        for item in items
+        if item.pk not in linked and (refusal := item_update_refusal(item, user))
+    ]
+    if refusals:
+        raise ValidationError({"advances": refusals})
+
+
+def advanced(item: PlanItem, *, held: int, linked: int) -> tuple[str, int]:
+    """The status and progress an item takes from its linked activities, `held` of `linked`
+    of them held. The rule:
+
+    - nothing moves until one of them is held, and a done or dropped item never moves;
+    - a planned item is then in progress;
+    - an item with no measure of its own (no people to train) has progress of at least the
+      share of its activities held (1 of 4 is 25 %), and is done when all of them are held;
+    - a training item keeps counting its trainees (`with_trained`): activities only start it.
+
+    Activities never lower progress typed by hand."""
+    status, progress = item.status, item.progress
+    if not held or status in DONE_OR_DROPPED:
+        return status, progress
+    status = PlanItem.Status.IN_PROGRESS
+    if item.target_trainees is None:
+        progress = max(progress, 100 * held // linked)
+        if held >= linked:
+            status, progress = PlanItem.Status.DONE, 100
+    return status, progress
+
+
+@transaction.atomic
+def advance_items(
+    *, activity: Activity, user: Any, on: datetime.date | None = None
+) -> list[PlanItem]:
+    """Move the plan items a held activity advances (`advanced` says how), each saved and
+    audited as the user's change. Only items the user may update move (the partner advances
+    only items of its own side); the others keep their status. Returns the items changed."""
+    day = on or timezone.localdate()
+    if not activity.is_held(day):
+        return []
+    items = (  # counted over all their activities, not through this one's link
+        PlanItem.objects.filter(pk__in=activity.advances.values("pk"))
+        .exclude(status__in=DONE_OR_DROPPED)
+        .annotate(
+            linked=Count("activities", distinct=True),
+            held=Count("activities", filter=Q(activities__ends_on__lt=day), distinct=True),
+        )
+        .select_related("plan__organisation", "plan__partner__counterpart")
+    )
+    changed = []
+    for item in items:
+        if item_update_refusal(item, user):
+            continue
+        status, progress = advanced(item, held=item.held, linked=item.linked)
+        if (status, progress) != (item.status, item.progress):
+            item.status, item.progress = status, progress
+            changed.append(_saved(item))
+    return changed
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 from auditlog.models import LogEntry
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from forcegen.cooperation import services
@@ -115,3 +115,98 @@ def test_a_partners_rotation_cannot_take_the_checklist(orgs, officers, checklist
     rotation = RotationFactory.create(organisation=orgs["la"])
     with pytest.raises(Exception, match="different organisations"):
         services.instantiate_checklist(template=checklist, rotation=rotation, user=officers["vn"])
+
+
+# --- Activities advance plan items ----------------------------------------------------------------
+
+
+def _activity(joint, user, title, last_day, items, partner=None):
+    return services.save_activity(
+        activity=Activity(),
+        user=user,
+        partner=partner or joint["partner"],
+        kind=Activity.Kind.WORKING_SESSION,
+        title=title,
+        place="Hà Nội",
+        starts_on=last_day,
+        ends_on=last_day,
+        advances=items,
+    )
+
+
+def test_held_activities_advance_their_items_by_share_then_done_and_audited(joint, officers):
+    vn, item = officers["vn"], joint["la_item"]  # the partner's decree: no measure of its own
+    past, future = timezone.localdate() - datetime.timedelta(days=3), D(2100, 1, 1)
+    later = _activity(joint, vn, "Second mission", future, [item])  # planned ahead
+    _activity(joint, vn, "Legal advisory mission", past, [item])
+    item.refresh_from_db()
+    assert (item.status, item.progress) == ("in_progress", 50)  # 1 of 2 held
+    entry = LogEntry.objects.get_for_object(item).latest("timestamp")
+    assert entry.changes_dict["progress"] == ["0", "50"]
+    services.save_activity(activity=later, user=vn, starts_on=past, ends_on=past)
+    item.refresh_from_db()
+    assert (item.status, item.progress) == ("done", 100)  # all held
+
+
+def test_an_activity_not_yet_held_moves_nothing(joint, officers):
+    _activity(joint, officers["vn"], "Planned visit", timezone.localdate(), [joint["la_item"]])
+    joint["la_item"].refresh_from_db()
+    assert (joint["la_item"].status, joint["la_item"].progress) == ("planned", 0)
+
+
+def test_a_training_item_is_started_by_activities_and_counted_by_its_trainees(joint, officers):
+    past = timezone.localdate() - datetime.timedelta(days=1)
+    _activity(joint, officers["vn"], "Training assistance", past, [joint["vn_item"]])
+    joint["vn_item"].refresh_from_db()
+    assert (joint["vn_item"].status, joint["vn_item"].progress) == ("in_progress", 0)
+
+
+def test_the_rule_never_lowers_progress_nor_moves_done_or_dropped():
+    item = PlanItem(status="in_progress", progress=70)
+    assert services.advanced(item, held=1, linked=4) == ("in_progress", 70)
+    assert services.advanced(item, held=0, linked=4) == ("in_progress", 70)
+    for status in ("done", "dropped"):
+        assert services.advanced(PlanItem(status=status, progress=10), held=2, linked=2) == (
+            status,
+            10,
+        )
+
+
+@pytest.fixture
+def lao_partner(orgs, joint):
+    """Viet Nam's department as a partner in the Lao department's own records."""
+    from forcegen.cooperation.models import Partner
+
+    return Partner.objects.create(
+        organisation=orgs["la"],
+        code="vn-dpko",
+        kind=Partner.Kind.TENANT,
+        name_en="VN DPKO",
+        partnership=joint["partner"].partnership,
+        counterpart=orgs["vn"],
+    )
+
+
+def test_the_partner_advances_only_the_items_of_its_side(joint, officers, lao_partner):
+    la, past = officers["la"], timezone.localdate() - datetime.timedelta(days=2)
+    with pytest.raises(ValidationError, match="only vn-dpko or the plan's keeper"):
+        _activity(joint, la, "Lao visit", past, [joint["vn_item"]], partner=lao_partner)
+    assert not Activity.objects.filter(title="Lao visit").exists()
+    _activity(joint, la, "Lao visit", past, [joint["la_item"]], partner=lao_partner)
+    joint["la_item"].refresh_from_db()
+    assert (joint["la_item"].status, joint["la_item"].progress) == ("done", 100)
+    joint["vn_item"].refresh_from_db()
+    assert joint["vn_item"].status == "planned"
+
+
+def test_the_items_offered_to_advance_are_those_the_side_may_update(joint, officers):
+    for user in (officers["vn"], officers["la"]):
+        org_id = user.active_organisation_id
+        offered = set(PlanItem.objects.visible_to(user).updatable_by(org_id))
+        allowed = {
+            item
+            for item in PlanItem.objects.visible_to(user)
+            if services.item_update_refusal(item, user) is None
+        }
+        assert offered == allowed
+    assert offered == {joint["la_item"]}
