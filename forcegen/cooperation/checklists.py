@@ -103,6 +103,10 @@ class ChecklistStep(TimeStamped):
     def __str__(self) -> str:
         return self.task
 
+    @property
+    def d_label(self) -> str:
+        return d_label(self.offset_days)
+
 
 def d_label(offset_days: int) -> str:
     """D-90, D-0, D+7."""

@@ -13,6 +13,7 @@ from .models import (
     Activity,
     Agreement,
     Checklist,
+    ChecklistStep,
     Commitment,
     Contact,
     CoordinationTask,
@@ -143,6 +144,22 @@ class CommitmentStatusForm(forms.Form):
 class TaskStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=CoordinationTask.Status.choices)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class ChecklistForm(forms.ModelForm[Checklist]):
+    class Meta:
+        model = Checklist
+        fields = ["name"]
+
+
+class ChecklistStepForm(forms.ModelForm[ChecklistStep]):
+    class Meta:
+        model = ChecklistStep
+        fields = ["task", "agency", "offset_days", "responsible"]
+
+
+class SignedCopyForm(forms.Form):
+    file = forms.FileField(label=_("Signed copy (PDF, PNG or JPEG)"))
 
 
 class StartChecklistForm(forms.Form):

@@ -36,6 +36,7 @@ from .checklists import Checklist as Checklist
 from .checklists import ChecklistStep as ChecklistStep
 from .checklists import CoordinationTask as CoordinationTask
 from .checklists import DueWhileOpen, LateQuerySet
+from .signed_copies import validate_signed_copy
 
 
 class Area(models.TextChoices):
@@ -230,7 +231,10 @@ class Agreement(OrganisationOwned, TimeStamped):
         help_text=_("Where the signed text is a document of the legal register."),
     )
     signed_copy = models.FileField(
-        _("signed copy"), upload_to="cooperation/agreements/%Y/", blank=True
+        _("signed copy"),
+        upload_to="cooperation/agreements/%Y/",
+        blank=True,
+        validators=[validate_signed_copy],
     )
     notes = models.TextField(_("notes"), blank=True)
 

@@ -8,6 +8,7 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import models, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -18,6 +19,7 @@ from forcegen.core.models import Organisation, active_organisation_id
 from .models import (
     DONE_OR_DROPPED,
     Activity,
+    Agreement,
     Checklist,
     Commitment,
     CoordinationTask,
@@ -26,6 +28,7 @@ from .models import (
     PlanItem,
     Side,
 )
+from .signed_copies import SIGNED_COPY
 
 CHANGE_ITEM = "cooperation.change_planitem"
 
@@ -170,6 +173,17 @@ def add_commitment(
         due_on=due_on,
     )
     return _saved(commitment)  # type: ignore[no-any-return]
+
+
+@transaction.atomic
+def attach_signed_copy(*, agreement: Agreement, user: Any, file: File) -> Agreement:  # type: ignore[type-arg]
+    """The scan of the signed agreement, checked by the core upload rule; a new one replaces
+    the copy on file (the earlier file stays in storage, the audit trail names both)."""
+    _require(user, "cooperation.change_agreement")
+    _own(user, agreement)
+    SIGNED_COPY.check(file)
+    agreement.signed_copy = file  # type: ignore[assignment]
+    return _saved(agreement)  # type: ignore[no-any-return]
 
 
 # --- The partner's scoped write on a joint plan ---------------------------------------------------

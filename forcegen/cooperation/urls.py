@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import report_views, views
+from . import checklist_views, report_views, views
 
 app_name = "cooperation"
 
@@ -16,6 +16,12 @@ urlpatterns = [
     path("agreements/new/", views.agreement_create, name="agreement_create"),
     path("agreements/<int:pk>/", views.agreement_detail, name="agreement"),
     path("agreements/<int:pk>/edit/", views.agreement_edit, name="agreement_edit"),
+    path("agreements/<int:pk>/signed-copy/", views.signed_copy, name="signed_copy"),
+    path(
+        "agreements/<int:pk>/signed-copy/upload/",
+        views.signed_copy_upload,
+        name="signed_copy_upload",
+    ),
     path("plans/", views.plan_list, name="plans"),
     path("plans.<str:fmt>", views.plan_export, name="plans_export"),
     path("plans/new/", views.plan_create, name="plan_create"),
@@ -36,6 +42,12 @@ urlpatterns = [
     path("coordination.<str:fmt>", views.task_export, name="coordination_export"),
     path("coordination/<int:pk>/status/", views.task_status, name="task_status"),
     path("rotations/<int:pk>/checklist/", views.checklist_start, name="checklist_start"),
+    path("checklists/", checklist_views.checklist_list, name="checklists"),
+    path("checklists/new/", checklist_views.checklist_create, name="checklist_create"),
+    path("checklists/<int:pk>/", checklist_views.checklist_detail, name="checklist"),
+    path("checklists/<int:pk>/edit/", checklist_views.checklist_edit, name="checklist_edit"),
+    path("checklists/<int:pk>/tasks/new/", checklist_views.step_create, name="step_create"),
+    path("checklist-tasks/<int:pk>/edit/", checklist_views.step_edit, name="step_edit"),
     path("calendar/", report_views.calendar_month, name="calendar"),
     path("calendar.ics", report_views.calendar_ics, name="calendar_ics"),
     path("review.<str:fmt>", report_views.review, name="review"),

@@ -3,27 +3,24 @@ forms. Every object is read through its `visible_to(user)`: another organisation
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from forcegen.core.audit import can_see_history, history_panel
-from forcegen.core.forms import add_service_errors
+from forcegen.accounts.models import who_may
 from forcegen.core.models import active_organisation_id
 from forcegen.core.permissions import require_perm
-from forcegen.core.registers import Register, export_response, list_page, listing
+from forcegen.core.registers import export_response, listing
 from forcegen.deployments.models import Rotation
 
 from . import services
@@ -37,6 +34,7 @@ from .forms import (
     PartnerForm,
     PlanForm,
     PlanItemForm,
+    SignedCopyForm,
     StartChecklistForm,
     TaskStatusForm,
     choices_for,
@@ -53,6 +51,7 @@ from .models import (
     Plan,
     PlanItem,
 )
+from .pages import acting_org, form_page, history, register_pages, status_post
 from .registers import (
     ACTIVITIES,
     AGREEMENTS,
@@ -66,87 +65,6 @@ from .registers import (
 PLAN_ROWS = ("organisation", "partner__counterpart")
 
 
-def _org(request: HttpRequest) -> int:
-    org_id = active_organisation_id(request.user)
-    if org_id is None:
-        raise PermissionDenied
-    return org_id
-
-
-def _history(request: HttpRequest, record: Any) -> Any:
-    own = record.organisation_id == active_organisation_id(request.user)
-    return history_panel(record) if own and can_see_history(request.user) else None
-
-
-def _form_page(
-    request: HttpRequest, form: Any, save: Callable[[dict[str, Any]], Any], title: str, back: str
-) -> HttpResponse:
-    """A create or edit form: saved through the service, refused with its reason on the form."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            record = save(form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(record_url(record))
-    return render(request, "cooperation/form.html", {"form": form, "title": title, "cancel": back})
-
-
-def _register_pages(
-    register: Register[Any, Any],
-    rows: Callable[[HttpRequest], Any],
-    *,
-    title: str | Promise,
-    export: str,
-    new: str | None = None,
-    template: str = "cooperation/list.html",
-) -> tuple[Callable[..., HttpResponse], Callable[..., Any]]:
-    """A register's list page and its CSV/XLSX export, both over the same scoped rows."""
-
-    @login_required
-    def page(request: HttpRequest) -> HttpResponse:
-        return list_page(
-            request,
-            register,
-            rows(request),
-            template=template,
-            export=export,
-            context={"title": title, "new": new},
-        )
-
-    @login_required
-    def download(request: HttpRequest, fmt: str) -> Any:
-        return export_response(request, register, rows(request), fmt)
-
-    return page, download
-
-
-def _status_post(
-    request: HttpRequest, form: Any, save: Callable[[dict[str, Any]], Any], back: str
-) -> HttpResponse:
-    """A status change posted from a record's page: saved through the service, or refused with
-    the service's reason; back to the page either way."""
-    if form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except PermissionDenied as refusal:
-            messages.error(request, str(refusal))
-    return redirect(back)
-
-
-def record_url(record: Any) -> str:
-    names = {
-        Partner: "cooperation:partner",
-        Agreement: "cooperation:agreement",
-        Plan: "cooperation:plan",
-        Activity: "cooperation:activity",
-    }
-    if isinstance(record, PlanItem):
-        return reverse("cooperation:plan", args=[record.plan_id])
-    return reverse(names[type(record)], args=[record.pk])
-
-
 # --- Overview -------------------------------------------------------------------------------------
 
 
@@ -154,7 +72,7 @@ def record_url(record: Any) -> str:
 def overview(request: HttpRequest) -> HttpResponse:
     """What needs doing: late plan items of our side, overdue commitments, late inter-agency
     tasks, and the next activities."""
-    org_id = _org(request)
+    org_id = acting_org(request)
     today = timezone.localdate()
     items = PlanItem.objects.visible_to(request.user).select_related(
         "plan__organisation", "plan__partner__counterpart"
@@ -184,7 +102,7 @@ def _partners(request: HttpRequest) -> Any:
     return Partner.objects.visible_to(request.user).select_related("counterpart")
 
 
-partner_list, partner_export = _register_pages(
+partner_list, partner_export = register_pages(
     PARTNERS,
     _partners,
     title=gettext_lazy("Partners"),
@@ -202,7 +120,7 @@ def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "agreements": partner.agreements.all(),
         "plans": partner.plans.all(),
         "activities": partner.activities.all()[:20],
-        "history": _history(request, partner),
+        "history": history(request, partner),
         "contact_form": ContactForm()
         if request.user.has_perm("cooperation.add_contact")
         and partner.organisation_id == active_organisation_id(request.user)
@@ -237,7 +155,7 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
 def partner_create(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "cooperation.add_partner")
     form = PartnerForm(request.POST or None)
-    return _form_page(
+    return form_page(
         request,
         form,
         lambda data: services.save_record(
@@ -255,7 +173,7 @@ def _agreements(request: HttpRequest) -> Any:
     return Agreement.objects.visible_to(request.user).select_related("organisation", "partner")
 
 
-agreement_list, agreement_export = _register_pages(
+agreement_list, agreement_export = register_pages(
     AGREEMENTS,
     _agreements,
     title=gettext_lazy("Agreements"),
@@ -272,11 +190,17 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
+    own = agreement.organisation_id == active_organisation_id(request.user)
+    may_change = request.user.has_perm("cooperation.change_agreement")
     context = {
         "agreement": agreement,
         "plans": agreement.plans.all(),
-        "own": agreement.organisation_id == active_organisation_id(request.user),
-        "history": _history(request, agreement),
+        "own": own,
+        "copy_form": SignedCopyForm() if own and may_change else None,
+        "copy_hint": who_may("cooperation.change_agreement", acting_org(request))
+        if own and not may_change
+        else "",
+        "history": history(request, agreement),
     }
     return render(request, "cooperation/agreement_detail.html", context)
 
@@ -286,9 +210,9 @@ def _agreement_form(request: HttpRequest, agreement: Agreement, perm: str) -> Ht
     form = AgreementForm(
         request.POST or None,
         instance=agreement if agreement.pk else None,
-        choices=choices_for(AgreementForm, request.user, _org(request)),
+        choices=choices_for(AgreementForm, request.user, acting_org(request)),
     )
-    return _form_page(
+    return form_page(
         request,
         form,
         lambda data: services.save_record(record=agreement, user=request.user, perm=perm, **data),
@@ -306,6 +230,36 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
 def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = get_object_or_404(Agreement.objects.editable_by(request.user), pk=pk)
     return _agreement_form(request, agreement, "cooperation.change_agreement")
+
+
+@login_required
+@require_POST
+def signed_copy_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attach or replace the scan of the signed agreement (the core upload check)."""
+    agreement = get_object_or_404(Agreement.objects.editable_by(request.user), pk=pk)
+    require_perm(request.user, "cooperation.change_agreement")
+    form = SignedCopyForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose the file of the signed copy."))
+    else:
+        try:
+            services.attach_signed_copy(
+                agreement=agreement, user=request.user, file=form.cleaned_data["file"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Signed copy saved."))
+    return redirect("cooperation:agreement", pk=agreement.pk)
+
+
+@login_required
+def signed_copy(request: HttpRequest, pk: int) -> FileResponse:
+    """The signed copy, for both parties of the agreement."""
+    agreement = get_object_or_404(Agreement.objects.visible_to(request.user), pk=pk)
+    if not agreement.signed_copy:
+        raise Http404
+    return FileResponse(agreement.signed_copy.open("rb"), as_attachment=True)
 
 
 # --- Plans and items ------------------------------------------------------------------------------
@@ -328,7 +282,7 @@ def _plans(request: HttpRequest) -> Any:
     )
 
 
-plan_list, plan_export = _register_pages(
+plan_list, plan_export = register_pages(
     PLANS,
     _plans,
     title=gettext_lazy("Cooperation plans"),
@@ -357,7 +311,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "own": own,
         "can_add": own and request.user.has_perm("cooperation.add_planitem"),
         "statuses": PlanItem.Status.choices,
-        "history": _history(request, plan),
+        "history": history(request, plan),
     }
     return render(request, "cooperation/plan_detail.html", context)
 
@@ -377,9 +331,9 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     perm = "cooperation.add_plan"
     require_perm(request.user, perm)
     form = PlanForm(
-        request.POST or None, choices=choices_for(PlanForm, request.user, _org(request))
+        request.POST or None, choices=choices_for(PlanForm, request.user, acting_org(request))
     )
-    return _form_page(
+    return form_page(
         request,
         form,
         lambda data: services.save_record(record=Plan(), user=request.user, perm=perm, **data),
@@ -394,7 +348,7 @@ def plan_item_create(request: HttpRequest, pk: int) -> HttpResponse:
     perm = "cooperation.add_planitem"
     require_perm(request.user, perm)
     form = PlanItemForm(request.POST or None)
-    return _form_page(
+    return form_page(
         request,
         form,
         lambda data: services.save_record(
@@ -437,7 +391,7 @@ def _activities(request: HttpRequest) -> Any:
     )
 
 
-activity_list, activity_export = _register_pages(
+activity_list, activity_export = register_pages(
     ACTIVITIES,
     _activities,
     title=gettext_lazy("Activities"),
@@ -468,7 +422,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": own and request.user.has_perm("cooperation.change_activity"),
         "can_commit": own and request.user.has_perm("cooperation.add_commitment"),
         "statuses": Commitment.Status.choices,
-        "history": _history(request, activity),
+        "history": history(request, activity),
     }
     if context["commitment_form"]:
         context["commitment_form"].fields["side"].choices = services.side_choices(activity)
@@ -479,9 +433,9 @@ def _activity_form(request: HttpRequest, activity: Activity) -> HttpResponse:
     form = ActivityForm(
         request.POST or None,
         instance=activity if activity.pk else None,
-        choices=choices_for(ActivityForm, request.user, _org(request)),
+        choices=choices_for(ActivityForm, request.user, acting_org(request)),
     )
-    return _form_page(
+    return form_page(
         request,
         form,
         lambda data: services.save_activity(activity=activity, user=request.user, **data),
@@ -526,7 +480,7 @@ def _commitments(request: HttpRequest) -> Any:
     )
 
 
-commitment_list, commitment_export = _register_pages(
+commitment_list, commitment_export = register_pages(
     COMMITMENTS,
     _commitments,
     title=gettext_lazy("Commitments"),
@@ -538,7 +492,7 @@ commitment_list, commitment_export = _register_pages(
 @require_POST
 def commitment_status(request: HttpRequest, pk: int) -> HttpResponse:
     commitment = get_object_or_404(Commitment.objects.editable_by(request.user), pk=pk)
-    return _status_post(
+    return status_post(
         request,
         CommitmentStatusForm(request.POST),
         lambda data: services.save_record(
@@ -555,7 +509,7 @@ def _tasks(request: HttpRequest) -> Any:
     return CoordinationTask.objects.visible_to(request.user).select_related("rotation__unit")
 
 
-task_list, task_export = _register_pages(
+task_list, task_export = register_pages(
     COORDINATION,
     _tasks,
     title=gettext_lazy("Inter-agency tasks"),
@@ -567,7 +521,7 @@ task_list, task_export = _register_pages(
 @require_POST
 def task_status(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_object_or_404(CoordinationTask.objects.editable_by(request.user), pk=pk)
-    return _status_post(
+    return status_post(
         request,
         TaskStatusForm(request.POST),
         lambda data: services.set_task_status(task=task, user=request.user, **data),
