@@ -34,8 +34,7 @@ from .models import (
     Transition,
     Version,
 )
-from .registers import DocumentFilters
-from .views import REGISTER_ORDER
+from .registers import WIDE_FIELDS, ByIds, DocumentFilters
 
 router = Router(tags=["documents"])
 
@@ -226,12 +225,8 @@ def _cleaned(form: Any) -> dict[str, Any]:
 @router.get("/documents/", response=list[LegalDocumentOut])
 @paginate(Pagination)
 def list_documents(request: HttpRequest, filters: Query[DocumentFilters]) -> Any:
-    return (
-        Document.objects.visible_to(request.user)
-        .filtered(filters)
-        .for_register()
-        .order_by(*REGISTER_ORDER)
-    )
+    filtered = Document.objects.visible_to(request.user).filtered(filters)
+    return ByIds(filtered, lambda page: page.for_register().defer(*WIDE_FIELDS))
 
 
 def _coverage_documents(documents: list[Covering]) -> list[CoverageDocument]:

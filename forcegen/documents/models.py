@@ -261,6 +261,19 @@ class Document(OrganisationOwned, TimeStamped):
                 name="document_org_in_force",
             ),
             models.Index(fields=["id", "status", "effective_from"], name="document_enacted"),
+            # The register's page of ids (ByIds): scope, order and the in-force columns.
+            models.Index(
+                fields=[
+                    "organisation",
+                    "type",
+                    "signed_on",
+                    "is_shared",
+                    "status",
+                    "effective_from",
+                    "effective_to",
+                ],
+                name="document_register",
+            ),
             models.Index(fields=["organisation", "type"], name="document_org_type"),
         ]
         constraints = [

@@ -35,11 +35,10 @@ from .forms import (
     RelationForm,
 )
 from .models import ENACTED_STATUSES, CoverageItem, Document, Relation
-from .registers import DOCUMENTS
+from .registers import DOCUMENTS, REGISTER_ORDER, WIDE_FIELDS, ByIds
 from .search import fold
 
 DRAFT = lifecycle.DRAFT
-REGISTER_ORDER = ("organisation__code", "type__rank", "-signed_on", "-pk")
 
 
 def _own_organisation(request: HttpRequest) -> Organisation:
@@ -75,9 +74,18 @@ def _scoped(request: HttpRequest) -> Any:
 
 @login_required
 def document_list(request: HttpRequest) -> HttpResponse:
-    found = listing(request, DOCUMENTS, _scoped(request))
-    rows = found.rows.with_in_force_flag(timezone.localdate()).order_by(*REGISTER_ORDER)
-    context = found.context(request, rows=rows, export="documents:export")
+    found = listing(request, DOCUMENTS, Document.objects.visible_to(request.user))
+    today = timezone.localdate()
+
+    def rows(page: Any) -> Any:
+        return (
+            page.for_register()
+            .defer(*WIDE_FIELDS)
+            .prefetch_related(citations.prefetch_citing(request.user))
+            .with_in_force_flag(today)
+        )
+
+    context = found.context(request, rows=ByIds(found.rows, rows), export="documents:export")  # type: ignore[arg-type]
     context["can_draft"] = request.user.has_perm(DRAFT)
     return render(request, "documents/document_list.html", context)
 
