@@ -21,6 +21,7 @@ from . import services, tasks
 from .eligibility import Period
 from .fitness import Seat, fitness
 from .models import Credential, LanguageLevel, Person, Rank, Requirement, RosterImport, Specialty
+from .registers import PersonFilters
 
 router = Router(tags=["personnel"])
 
@@ -118,16 +119,6 @@ class PersonDetailOut(PersonOut):
     @staticmethod
     def resolve_unavailability(obj: Person) -> list[Any]:
         return list(obj.unavailability.all())
-
-
-class PersonFilters(Schema):
-    q: str = Field("", description="Name in either script, or service number.")
-    rank: str = Field("", description="Rank code or NATO code (OF-3).")
-    nato_grade: str = Field("", description="NATO grade, e.g. OF-3.")
-    specialty: str = Field("", description="Specialty code, e.g. surgeon.")
-    sex: str = Field("", pattern="^(F|M)?$")
-    status: str = ""
-    expiring_within: int | None = Field(None, ge=0, le=3650)
 
 
 class PersonIn(Schema):
@@ -232,8 +223,7 @@ def _seat(requirement: Requirement, start: datetime.date, end: datetime.date) ->
 @router.get("/personnel/", response=list[PersonOut])
 @paginate(Pagination)
 def list_people(request: HttpRequest, filters: Query[PersonFilters]) -> Any:
-    criteria = {k: v for k, v in filters.model_dump().items() if v not in ("", None)}
-    return Person.objects.visible_to(request.user).filtered(**criteria).for_list()
+    return Person.objects.visible_to(request.user).filtered(filters).for_list()
 
 
 @router.post("/personnel/", response={201: PersonDetailOut})

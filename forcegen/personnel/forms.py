@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from .eligibility import Period
 from .fitness import Seat
 from .models import (
-    NATO_CHOICES,
     Availability,
     Credential,
     Person,
@@ -18,46 +17,9 @@ from .models import (
     RequiredCredential,
     RequiredLanguage,
     Requirement,
-    Specialty,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class PersonFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name or service number"), required=False)
-    rank = forms.ChoiceField(label=_("Rank"), required=False)
-    nato_grade = forms.ChoiceField(
-        label=_("NATO grade"), required=False, choices=[("", _("Any")), *NATO_CHOICES]
-    )
-    specialty = forms.ChoiceField(label=_("Specialty"), required=False)
-    sex = forms.ChoiceField(
-        label=_("Sex"), required=False, choices=[("", _("Any")), *Person.Sex.choices]
-    )
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("Any")), *Person.Status.choices]
-    )
-    expiring_within = forms.IntegerField(
-        label=_("Credential expiring within (days)"), required=False, min_value=0, max_value=3650
-    )
-
-    def __init__(self, *args: Any, ranks: Any, **kwargs: Any) -> None:
-        """`ranks`: the organisation's own rank table; NATO grades are the other filter."""
-        super().__init__(*args, **kwargs)
-        self.fields["rank"].choices = [  # type: ignore[attr-defined]
-            ("", _("Any")),
-            *((r.code, f"{r.name_native} · {r.name_en}") for r in ranks),
-        ]
-        self.fields["specialty"].choices = [  # type: ignore[attr-defined]
-            ("", _("Any")),
-            *((s.code, s.label) for s in Specialty.objects.all()),
-        ]
-
-    def criteria(self) -> dict[str, Any]:
-        """The cleaned filters, ready for PersonQuerySet.filtered()."""
-        if not self.is_valid():
-            return {}
-        return {k: v for k, v in self.cleaned_data.items() if v not in ("", None)}
 
 
 class PersonForm(forms.ModelForm[Person]):

@@ -35,6 +35,7 @@ from .roster_models import RosterImport as RosterImport
 if TYPE_CHECKING:
     from .eligibility import Period
     from .fitness import Seat
+    from .registers import PersonFilters
 
 
 def language_name(code: str) -> str:
@@ -159,38 +160,29 @@ class PersonQuerySet(OrganisationOwnedQuerySet["Person"]):
         )
         return self.filter(models.Exists(expiring))
 
-    def filtered(
-        self,
-        *,
-        q: str = "",
-        rank: str = "",
-        nato_grade: str = "",
-        specialty: str = "",
-        sex: str = "",
-        status: str = "",
-        expiring_within: int | None = None,
-        today: datetime.date | None = None,
-    ) -> Self:
+    def filtered(self, filters: PersonFilters, today: datetime.date | None = None) -> Self:
         """The list filters shared by the list page, its exports and the API."""
-        people = self.search(q)
-        if rank:
-            people = people.filter(Q(rank__code=rank) | Q(rank__nato_code=rank))
-        if nato_grade:
-            people = people.filter(rank__nato_code=nato_grade)
-        if specialty:
+        people = self.search(filters.q)
+        if filters.rank:
+            people = people.filter(Q(rank__code=filters.rank) | Q(rank__nato_code=filters.rank))
+        if filters.nato_grade:
+            people = people.filter(rank__nato_code=filters.nato_grade)
+        if filters.specialty:
             people = people.filter(
                 models.Exists(
                     Person.specialties.through.objects.filter(
-                        person_id=models.OuterRef("pk"), specialty__code=specialty
+                        person_id=models.OuterRef("pk"), specialty__code=filters.specialty
                     )
                 )
             )
-        if sex:
-            people = people.filter(sex=sex)
-        if status:
-            people = people.filter(status=status)
-        if expiring_within is not None:
-            people = people.with_credential_expiring(expiring_within, today or timezone.localdate())
+        if filters.sex:
+            people = people.filter(sex=filters.sex)
+        if filters.status:
+            people = people.filter(status=filters.status)
+        if filters.expiring_within is not None:
+            people = people.with_credential_expiring(
+                filters.expiring_within, today or timezone.localdate()
+            )
         return people
 
     def for_list(self) -> Self:

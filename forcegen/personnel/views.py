@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib import messages
@@ -17,11 +17,11 @@ from django.views.decorators.http import require_POST
 
 from forcegen.accounts.models import who_may
 from forcegen.core.audit import can_see_history, history_panel
-from forcegen.core.exports import Cell, tabular_response
 from forcegen.core.forms import add_service_errors
 from forcegen.core.models import Organisation, active_organisation_id
 from forcegen.core.pagination import query_without_page
 from forcegen.core.permissions import require_perm
+from forcegen.core.registers import export_response, list_page
 
 from . import roster_columns, services, tasks
 from .fitness import fitness
@@ -31,14 +31,14 @@ from .forms import (
     AvailabilityForm,
     CredentialForm,
     EligibilityForm,
-    PersonFilterForm,
     PersonForm,
     RequiredCredentialFormSet,
     RequiredLanguageFormSet,
     RequirementForm,
     RosterUploadForm,
 )
-from .models import Credential, LanguageLevel, Person, Rank, Requirement, RosterImport
+from .models import Credential, Person, Rank, Requirement, RosterImport
+from .registers import PEOPLE, PEOPLE_WITH_PASSPORTS
 
 PAGE_SIZE = 50
 PRIVATE = "personnel.view_personal_data"
@@ -46,13 +46,6 @@ PRIVATE = "personnel.view_personal_data"
 
 def _own_organisation(request: HttpRequest) -> Organisation:
     return get_object_or_404(Organisation.objects.editable_by(request.user))
-
-
-def _filters(request: HttpRequest) -> tuple[PersonFilterForm, Any]:
-    ranks = Rank.objects.editable_by(request.user).order_by("-seniority")
-    form = PersonFilterForm(request.GET or None, ranks=ranks)
-    people = Person.objects.visible_to(request.user).filtered(**form.criteria())
-    return form, people
 
 
 PICK_LIMIT = 10
@@ -76,71 +69,22 @@ def person_pick(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
-    form, people = _filters(request)
-    page = Paginator(people.for_list(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "personnel/person_list.html",
-        {"form": form, "page": page, "query": query_without_page(request)},
+    scoped = Person.objects.visible_to(request.user).for_list()
+    return list_page(
+        request, PEOPLE, scoped, template="personnel/person_list.html", export="personnel:export"
     )
-
-
-EXPORT_HEADERS = [
-    "service_number",
-    "full_name",
-    "full_name_native",
-    "sex",
-    "date_of_birth",
-    "rank",
-    "specialty",
-    "unit",
-    "status",
-    "english_level",
-]
-PRIVATE_HEADERS = ["passport_number", "passport_expiry"]
-
-
-def _export_rows(people: Any, with_private: bool) -> Iterator[Sequence[Cell]]:
-    for person in people.iterator(chunk_size=2000):
-        credentials = person.credentials.all()
-        passports = [c for c in credentials if c.kind == Credential.Kind.PASSPORT]
-        english = [
-            c.level
-            for c in credentials
-            if c.kind == Credential.Kind.LANGUAGE and c.detail == "en" and c.level
-        ]
-        row: list[Cell] = [
-            person.service_number,
-            person.full_name,
-            person.full_name_native,
-            person.sex,
-            person.date_of_birth,
-            person.rank.code,
-            "|".join(s.code for s in person.specialties.all()),
-            person.home_unit,
-            person.status,
-            LanguageLevel(max(english)).label if english else "",
-        ]
-        if with_private:
-            latest = max(passports, key=lambda c: c.valid_until or datetime.date.min, default=None)
-            row += [latest.reference, latest.valid_until] if latest else ["", None]
-        yield row
 
 
 @login_required
 def person_export(request: HttpRequest, fmt: str) -> Any:
     """The filtered list as CSV or XLSX, in the roster import template's columns."""
-    _form, people = _filters(request)
-    with_private = request.user.has_perm(PRIVATE)
-    people = people.select_related("rank").prefetch_related("specialties", "credentials")
-    headers = EXPORT_HEADERS + (PRIVATE_HEADERS if with_private else [])
-    stamp = timezone.localdate().isoformat()
-    return tabular_response(
-        filename=f"personnel-{stamp}",
-        fmt=fmt,
-        headers=headers,
-        rows=_export_rows(people, with_private),
+    register = PEOPLE_WITH_PASSPORTS if request.user.has_perm(PRIVATE) else PEOPLE
+    people = (
+        Person.objects.visible_to(request.user)
+        .select_related("rank")
+        .prefetch_related("specialties", "credentials")
     )
+    return export_response(request, register, people, fmt)
 
 
 @login_required

@@ -85,6 +85,18 @@ def test_list_filters(cast, login, vn_people, query, expected):
     assert listed(login(cast["vn_planner"]), query) == expected
 
 
+def test_a_bad_filter_is_explained_and_the_others_still_apply(cast, login, vn_people):
+    """One declaration for page, export and API: each refuses the same value its own way."""
+    client = login(cast["vn_planner"])
+    page = client.get("/personnel/?sex=F&expiring_within=soon").content.decode()
+    assert "Enter a whole number." in page
+    assert listed(client, "sex=F&expiring_within=soon") == {"Tran Thi Lan"}
+    export = client.get("/personnel/export.csv?expiring_within=soon")
+    assert export.status_code == 400
+    assert "expiring_within" in export.content.decode()
+    assert client.get("/api/v1/personnel/?sex=X").status_code == 422
+
+
 def test_list_query_count_is_constant(cast, login, orgs, vn_people, django_assert_num_queries):
     client = login(cast["vn_planner"])
     client.get("/personnel/")  # warm the session
