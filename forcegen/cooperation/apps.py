@@ -29,3 +29,11 @@ class CooperationConfig(AppConfig):
             auditlog.register(model)
         auditlog.register(models.Activity, m2m_fields={"members", "advances"})
         register_rotation_panel(late_tasks_panel)
+
+        # What this app's reminders watch (core.reminders; the reminders app raises them).
+        from forcegen.core import reminders
+
+        from .reminder_kinds import COMMITMENT_DUE, TASK_DUE
+
+        reminders.register(COMMITMENT_DUE)
+        reminders.register(TASK_DUE)

@@ -5,6 +5,7 @@ actions and the demo all call these."""
 from __future__ import annotations
 
 import datetime
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +15,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from forcegen.core import reminders
 from forcegen.core.models import Organisation, active_organisation_id
 
 from .models import (
@@ -271,7 +273,25 @@ def set_task_status(*, task: CoordinationTask, user: Any, status: str, note: str
     task.status = status
     if note:
         task.note = note
+    _reminders_changed(task.organisation_id)
     return _saved(task)
+
+
+@transaction.atomic
+def set_commitment_status(*, commitment: Commitment, user: Any, status: str) -> Commitment:
+    """Done, dropped or open again; the reminders of both sides follow at once."""
+    saved: Commitment = save_record(
+        record=commitment, user=user, perm="cooperation.change_commitment", status=status
+    )
+    _reminders_changed(saved.organisation_id, saved.activity.partner.counterpart_id)
+    return saved
+
+
+def _reminders_changed(*organisation_ids: int | None) -> None:
+    """A record the reminder kinds read changed: those organisations' reminders catch up (a
+    done commitment's reminder resolves) once the change is committed."""
+    for org_id in filter(None, organisation_ids):
+        transaction.on_commit(partial(reminders.changed, org_id))
 
 
 def partner_for(organisation: Organisation, counterpart: Organisation) -> Partner | None:

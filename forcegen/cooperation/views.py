@@ -495,8 +495,8 @@ def commitment_status(request: HttpRequest, pk: int) -> HttpResponse:
     return status_post(
         request,
         CommitmentStatusForm(request.POST),
-        lambda data: services.save_record(
-            record=commitment, user=request.user, perm="cooperation.change_commitment", **data
+        lambda data: services.set_commitment_status(
+            commitment=commitment, user=request.user, **data
         ),
         reverse("cooperation:activity", args=[commitment.activity_id]),
     )

@@ -28,6 +28,10 @@ def test_every_demo_login_has_reminders_and_a_second_seed_raises_nothing():
     )
     assert lapsing.count() == 3
     assert all("before the tour in UNMISS ends" in r.reason for r in lapsing)
+    for officer in ("vn-cooperation", "la-cooperation"):  # the 2025 meetings' open promises
+        assert Reminder.objects.filter(
+            user__username=officer, kind="cooperation.commitment_due"
+        ).exists(), officer
     peacekeeper = User.objects.get(username="la-peacekeeper")
     assert not peacekeeper.memberships.exists()
     assert peacekeeper.person.certificates.exists()
