@@ -1,7 +1,8 @@
 """Demo cooperation between Viet Nam's department and Laos's (reference-facts.md §2): the
 2025–2029 defence cooperation protocol, the 2025 plan with items on both sides, the meetings of
-9 January, 5 March and 31 March 2025 with their outcomes as commitments, and an inter-agency
-checklist for the next Vietnamese rotation. Outside partners have no logins.
+9 January, 5 March and 31 March 2025 with their outcomes as commitments, the Lao officers who
+passed Viet Nam's classes in 2025 (counted toward the plan's training item from their results),
+and an inter-agency checklist for the next Vietnamese rotation. Outside partners have no logins.
 
 Where a fact is not in the sources (a signature date, a target date, a person), the field is
 left empty or the row says it is demo data. Safe to run again."""
@@ -10,11 +11,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.utils import timezone
-
 from forcegen.accounts.models import User
 from forcegen.core.models import Organisation, Partnership
 from forcegen.deployments.models import Rotation
+from forcegen.personnel.models import Person
+from forcegen.training.demo import completed_class
+from forcegen.training.models import Course
 
 from . import services
 from .models import (
@@ -55,7 +57,8 @@ ITEMS_2025 = [
      PlanItem.Status.IN_PROGRESS, 40, "", None),
     (Area.TRAINING, "Train Lao officers in Viet Nam (UN pre-deployment courses)", Side.OWNER,
      "Training centre, VN DPKO", "Personnel office, LA PKO", D(2025, 12, 31),
-     PlanItem.Status.IN_PROGRESS, 50, "", 12),
+     PlanItem.Status.DONE, 100, "Classes CPTM-2025-LA (June) and STM-SO-2025-LA (October), "
+     "Hà Nội; the people trained are counted from their results.", 12),
     (Area.LOGISTICS, "Advise on logistics and contingent-owned equipment for a first Lao unit",
      Side.OWNER, "Logistics office, VN DPKO", "Logistics office, LA PKO", D(2025, 11, 30),
      PlanItem.Status.PLANNED, 0, "", None),
@@ -69,6 +72,13 @@ ITEMS_2025 = [
      "Cooperation office, VN DPKO", "Cooperation office, LA PKO", D(2025, 12, 31),
      PlanItem.Status.DONE, 100, "Named as a mechanism at the talks of 9 January 2025.", None),
 ]  # fmt: skip
+
+# Viet Nam's classes that Lao officers passed in 2025 (demo data): course, reference, last day,
+# Lao trainees. Together they reach the 2025 plan's training item (12 people).
+CLASSES_2025 = [
+    ("CPTM", "CPTM-2025-LA", D(2025, 6, 27), 8),
+    ("STM-SO", "STM-SO-2025-LA", D(2025, 10, 24), 4),
+]
 
 # (day, last day, kind, title, place, head, outcomes, commitments: (side, what, due, status))
 MEETINGS = [
@@ -221,35 +231,27 @@ def _plan(vn: Organisation, partner: Partner, protocol: Agreement) -> Plan:
     return plan
 
 
-def _current_plan(vn: Organisation, partner: Partner, protocol: Agreement) -> None:
-    """A plan for this year, so that the training classes of the demo (dated from today) count
-    toward a training item. Not in the sources: it says it is demo data."""
-    year = timezone.localdate().year
-    if year <= 2025 or Plan.objects.filter(organisation=vn, partner=partner, year=year).exists():
-        return
-    plan = Plan.objects.create(
-        organisation=vn,
-        partner=partner,
-        agreement=protocol,
-        year=year,
-        title=f"{year} cooperation plan (demo data)",
+def _trained_in_2025(vn: Organisation, la: Organisation) -> int:
+    """Lao officers who passed Viet Nam's classes in 2025, so the 2025 plan's training item
+    counts them from the training records: a pre-deployment course after the March talks and a
+    staff-officer course in the autumn. The classes are demo data (the sources say Viet Nam
+    would train Lao officers, not when); each Lao officer passes one of them."""
+    codes = {code for code, *_ in CLASSES_2025}
+    courses = {c.code: c for c in Course.objects.filter(organisation=vn, code__in=codes)}
+    if len(courses) < len(codes):
+        return 0
+    chosen = list(
+        Person.objects.filter(organisation=la)
+        .exclude(enrolments__session__organisation=vn)  # not in another Vietnamese class
+        .order_by("service_number")[: sum(n for *_, n in CLASSES_2025)]
     )
-    for area, title, side, target, trainees in (
-        (Area.TRAINING, "Train Lao officers in Viet Nam", Side.OWNER, D(year, 12, 31), 60),
-        (Area.FORCE_BUILDING, "Prepare a first Lao unit for a UN assessment visit",
-         Side.PARTNER, D(year, 11, 30), None),
-        (Area.IT, "Share the personnel and readiness registers (forcegen)", Side.OWNER,
-         D(year, 6, 30), None),
-    ):  # fmt: skip
-        PlanItem.objects.create(
-            plan=plan,
-            organisation=vn,
-            area=area,
-            title=title,
-            side=side,
-            target_on=target,
-            target_trainees=trainees,
+    issued = 0
+    for code, reference, ends_on, count in CLASSES_2025:
+        people, chosen = chosen[:count], chosen[count:]
+        issued += completed_class(
+            course=courses[code], reference=reference, people=people, ends_on=ends_on
         )
+    return issued
 
 
 def _meetings(vn: Organisation, partner: Partner, plan: Plan) -> int:
@@ -357,12 +359,13 @@ def seed(*, scale: int = 0) -> str:
     partner = _partner(vn, la)
     protocol = _agreements(vn, partner)
     plan = _plan(vn, partner, protocol)
-    _current_plan(vn, partner, protocol)
+    trained = _trained_in_2025(vn, la)
     meetings = _meetings(vn, partner, plan)
     tasks = _checklist(vn)
     if scale:
         _synthetic(vn, partner, plan, scale)
     return (
         f"partners: {Partner.objects.count()}, plan items: {PlanItem.objects.count()}, "
-        f"meetings added: {meetings}, inter-agency tasks added: {tasks}"
+        f"meetings added: {meetings}, inter-agency tasks added: {tasks}, "
+        f"certificates of Lao officers trained in 2025: {trained}"
     )

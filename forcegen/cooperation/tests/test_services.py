@@ -210,3 +210,16 @@ def test_the_items_offered_to_advance_are_those_the_side_may_update(joint, offic
         }
         assert offered == allowed
     assert offered == {joint["la_item"]}
+
+
+def test_the_demo_trains_lao_officers_in_2025_and_the_2025_item_counts_them(orgs, joint):
+    from forcegen.cooperation import demo
+    from forcegen.training.tests.factories import CourseFactory
+
+    for code in ("CPTM", "STM-SO"):
+        CourseFactory.create(organisation=orgs["vn"], code=code)
+    PersonFactory.create_batch(14, organisation=orgs["la"])
+    assert demo._trained_in_2025(orgs["vn"], orgs["la"]) == 12
+    assert demo._trained_in_2025(orgs["vn"], orgs["la"]) == 0  # once
+    items = PlanItem.objects.filter(plan=joint["plan"]).with_trained().order_by("pk")
+    assert [i.trained for i in items] == [12, None]  # the fixture's plan is 2025's
