@@ -118,7 +118,7 @@ class CommitmentOut(Schema):
     id: int
     activity: int = Field(..., alias="activity_id")
     side: Side
-    promised_by: str = Field(..., alias="side_code")
+    promised_by: str
     description: str
     owner: str
     due_on: datetime.date
@@ -220,15 +220,10 @@ def get_activity(request: HttpRequest, activity_id: ObjectId) -> Any:
 @router.get("/commitments/", response=list[CommitmentOut])
 @paginate(Pagination)
 def list_commitments(request: HttpRequest, filters: Query[CommitmentFilters]) -> Any:
-    return (
-        Commitment.objects.visible_to(request.user)
-        .filtered(filters)
-        .with_late()
-        .select_related("activity__organisation", "activity__partner__counterpart")
-    )
+    return Commitment.objects.visible_to(request.user).filtered(filters).for_listing()
 
 
 @router.get("/coordination/", response=list[CoordinationTaskOut])
 @paginate(Pagination)
 def list_coordination(request: HttpRequest, filters: Query[CoordinationFilters]) -> Any:
-    return CoordinationTask.objects.visible_to(request.user).filtered(filters).with_late()
+    return CoordinationTask.objects.visible_to(request.user).filtered(filters).for_listing()

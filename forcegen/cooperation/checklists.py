@@ -114,6 +114,10 @@ def d_label(offset_days: int) -> str:
 
 
 class CoordinationTaskQuerySet(LateQuerySet):
+    def for_listing(self) -> Self:
+        """What the register's page, export and API read, with each task's late flag."""
+        return self.select_related("rotation__unit").with_late()
+
     def filtered(self, filters: Any) -> Self:
         tasks = self
         if filters.rotation is not None:

@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy
 from ninja import Field, Schema
 
-from forcegen.core.registers import Column, Label, Register
+from forcegen.core.registers import Column, Label, Register, choice_label
 
 from .models import (
     Activity,
@@ -28,19 +28,22 @@ OWNER = gettext_lazy("Kept by")
 
 
 def _status(row: Any) -> str:
-    return str(row.get_status_display())
+    return choice_label(row, "status")
+
+
+def _kind(row: Any) -> str:
+    return choice_label(row, "kind")
 
 
 def _late_column(key: str, label: str | Promise) -> Column[Any]:
-    """Whether a commitment or a task is open past its due date, marked on the page."""
+    """Whether a commitment or a task is open past its due date: the `late` flag that its
+    queryset's `for_listing` computes in the database, marked on the page."""
     late = gettext_lazy("late")
     return Column(
         key,
         label,
-        lambda row: row.is_late(),
-        display=lambda row: (
-            format_html('<span class="bad">{}</span>', late) if row.is_late() else ""
-        ),
+        "late",
+        display=lambda row: format_html('<span class="bad">{}</span>', late) if row.late else "",
     )
 
 
@@ -61,7 +64,7 @@ PARTNERS: Register[Partner, PartnerFilters] = Register(
         ),
         Column("name", gettext_lazy("Name"), "label"),
         Column("name_en", gettext_lazy("Name (English)"), "name_en", page=False),
-        Column("kind", gettext_lazy("Kind"), lambda p: str(p.get_kind_display())),
+        Column("kind", gettext_lazy("Kind"), _kind),
         Column("country", gettext_lazy("Country"), "country"),
         Column("organisation", gettext_lazy("Partner organisation"), "counterpart.code"),
     ),
@@ -84,7 +87,7 @@ AGREEMENTS: Register[Agreement, AgreementFilters] = Register(
             "title",
             link=lambda a: reverse("cooperation:agreement", args=[a.pk]),
         ),
-        Column("kind", gettext_lazy("Kind"), lambda a: str(a.get_kind_display())),
+        Column("kind", gettext_lazy("Kind"), _kind),
         Column("reference", gettext_lazy("Reference"), "reference"),
         Column(
             "parties", gettext_lazy("Parties"), lambda a: f"{a.organisation.code} – {a.partner}"
@@ -133,7 +136,7 @@ PLAN_ITEMS: Register[PlanItem, PlanItemFilters] = Register(
     name="cooperation-plan-items",
     filters=PlanItemFilters,
     columns=(
-        Column("area", gettext_lazy("Area"), lambda i: str(i.get_area_display())),
+        Column("area", gettext_lazy("Area"), lambda i: choice_label(i, "area")),
         Column("item", gettext_lazy("Item"), "title"),
         Column("owner", gettext_lazy("Owned by"), "owner_code"),
         Column("responsible_owner", gettext_lazy("Responsible (plan keeper)"), "responsible_owner"),
@@ -164,7 +167,7 @@ ACTIVITIES: Register[Activity, ActivityFilters] = Register(
             "title",
             link=lambda a: reverse("cooperation:activity", args=[a.pk]),
         ),
-        Column("kind", gettext_lazy("Kind"), lambda a: str(a.get_kind_display())),
+        Column("kind", gettext_lazy("Kind"), _kind),
         Column("head", gettext_lazy("Head of delegation"), "head"),
         Column("place", gettext_lazy("Place"), "place"),
         Column("organisation", OWNER, "organisation.code"),
@@ -186,12 +189,12 @@ COMMITMENTS: Register[Commitment, CommitmentFilters] = Register(
     columns=(
         Column("due_on", gettext_lazy("Due date"), "due_on"),
         Column("commitment", gettext_lazy("Commitment"), "description"),
-        Column("side", gettext_lazy("Promised by"), "side_code"),
+        Column("side", gettext_lazy("Promised by"), "promised_by"),
         Column("owner", gettext_lazy("Owner"), "owner"),
         Column(
             "activity",
             gettext_lazy("Activity"),
-            "activity.title",
+            "activity_title",
             link=lambda c: reverse("cooperation:activity", args=[c.activity_id]),
         ),
         Column("status", gettext_lazy("Status"), _status),

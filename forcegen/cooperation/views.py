@@ -475,9 +475,7 @@ def commitment_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _commitments(request: HttpRequest) -> Any:
-    return Commitment.objects.visible_to(request.user).select_related(
-        "activity__organisation", "activity__partner__counterpart"
-    )
+    return Commitment.objects.visible_to(request.user).for_listing()
 
 
 commitment_list, commitment_export = register_pages(
@@ -506,7 +504,7 @@ def commitment_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _tasks(request: HttpRequest) -> Any:
-    return CoordinationTask.objects.visible_to(request.user).select_related("rotation__unit")
+    return CoordinationTask.objects.visible_to(request.user).for_listing()
 
 
 task_list, task_export = register_pages(

@@ -32,8 +32,8 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from ninja import Schema
 from pydantic import ValidationError as SchemaError
 
@@ -72,6 +72,21 @@ def _getter(path: str) -> Callable[[Any], Any]:
         return obj
 
     return get
+
+
+_CHOICE_LABELS: dict[tuple[str | None, type[Model], str, Any], str] = {}
+
+
+def choice_label(row: Model, field: str) -> str:
+    """`row.get_<field>_display()` in the active language, translated once per process: an
+    export draws thousands, and each lazy label costs two gettext calls and a hash of the
+    field's choices (a third of a 4,000-row export's time)."""
+    value = getattr(row, field)
+    key = (get_language(), type(row), field, value)
+    found = _CHOICE_LABELS.get(key)
+    if found is None:
+        found = _CHOICE_LABELS[key] = str(getattr(row, f"get_{field}_display")())
+    return found
 
 
 @dataclass(frozen=True)

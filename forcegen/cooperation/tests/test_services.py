@@ -223,3 +223,23 @@ def test_the_demo_trains_lao_officers_in_2025_and_the_2025_item_counts_them(orgs
     assert demo._trained_in_2025(orgs["vn"], orgs["la"]) == 0  # once
     items = PlanItem.objects.filter(plan=joint["plan"]).with_trained().order_by("pk")
     assert [i.trained for i in items] == [12, None]  # the fixture's plan is 2025's
+
+
+def test_the_listed_commitments_say_who_promised_as_each_record_does(joint, officers):
+    from forcegen.cooperation.models import Side
+
+    Commitment.objects.create(
+        activity=joint["visit"],
+        organisation=joint["plan"].organisation,
+        side=Side.OWNER,
+        description="Share the instruments",
+        due_on=D(2100, 1, 1),
+    )
+    listed = Commitment.objects.visible_to(officers["la"]).for_listing().order_by("pk")
+    assert [(c.promised_by, c.activity_title, c.late) for c in listed] == [
+        ("la-pko", "Working session of 31 March", True),
+        ("vn-dpko", "Working session of 31 March", False),
+    ]
+    assert [c.promised_by for c in listed] == [
+        c.side_code for c in Commitment.objects.order_by("pk")
+    ]
