@@ -179,6 +179,12 @@ def test_the_rates_list_filters_by_the_day_in_force(cast, login, bulldozer):
     text = page.content.decode()
     assert "900.00" in text
     assert "1000.00" not in text
+    export = login(cast["vn_viewer"]).get("/logistics/rates.csv?in_force_on=2018-05-01")
+    lines = b"".join(export.streaming_content).decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("rate_for,item,category,lease_type,monthly_rate")
+    assert len(lines) == 2
+    assert "bulldozer-medium" in lines[1]
+    assert "2019-12-31" in lines[1]
 
 
 def test_the_policy_is_the_organisations_and_its_changes_are_audited(cast, login, orgs):
