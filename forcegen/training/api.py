@@ -1,8 +1,6 @@
 """API for training: catalogue, classes, nominations, results, certificates (with the public
 verification), training needs and reports. Everything outside the user's scope is a 404."""
 
-from __future__ import annotations
-
 import datetime
 from decimal import Decimal
 from typing import Any
@@ -23,6 +21,7 @@ from forcegen.personnel.models import LanguageLevel, Person, Requirement, Specia
 from . import needs, reports, services
 from .models import Attendance, Certificate, ClassSession, Course, Enrolment
 from .pdf import render_certificate
+from .registers import CertificateFilters, ClassFilters, CourseFilters
 
 router = Router(tags=["training"])
 
@@ -322,11 +321,11 @@ def _own_courses(organisation: Organisation, codes: list[str]) -> list[Course]:
 
 @router.get("/training/courses/", response=list[CourseOut])
 @paginate(Pagination)
-def list_courses(request: HttpRequest, q: str = "") -> Any:
+def list_courses(request: HttpRequest, filters: Query[CourseFilters]) -> Any:
     """Your catalogue and the catalogues partners share with you."""
     return (
         Course.objects.visible_to(request.user)
-        .search(q)
+        .filtered(filters)
         .select_related("organisation")
         .prefetch_related("prerequisites", "required_for")
     )
@@ -357,10 +356,9 @@ def get_course(request: HttpRequest, course_id: int) -> Any:
 
 @router.get("/training/classes/", response=list[ClassOut])
 @paginate(Pagination)
-def list_classes(request: HttpRequest, status: str = "", course: str = "") -> Any:
+def list_classes(request: HttpRequest, filters: Query[ClassFilters]) -> Any:
     """Your own classes and the partners' classes opened to you."""
-    classes = ClassSession.objects.visible_to(request.user)
-    return classes.filtered(course=course, status=status).for_list()
+    return ClassSession.objects.visible_to(request.user).filtered(filters).for_list()
 
 
 @router.post("/training/classes/", response={201: ClassOut})
@@ -491,12 +489,9 @@ def record_result(request: HttpRequest, enrolment_id: int, payload: ResultIn) ->
 
 @router.get("/training/certificates/", response=list[CertificateOut])
 @paginate(Pagination)
-def list_certificates(request: HttpRequest, course: str = "") -> Any:
+def list_certificates(request: HttpRequest, filters: Query[CertificateFilters]) -> Any:
     """Certificates you issued and those your personnel hold."""
-    certificates = Certificate.objects.visible_to(request.user).for_list()
-    if course:
-        certificates = certificates.filter(course__code__iexact=course)
-    return certificates
+    return Certificate.objects.visible_to(request.user).filtered(filters).for_list()
 
 
 @router.get("/training/certificates/{certificate_id}/", response=CertificateOut)

@@ -110,16 +110,6 @@ class ClassStatusForm(forms.Form):
         ]
 
 
-class ClassFilterForm(forms.Form):
-    course = forms.CharField(label=_("Course code"), required=False)
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("Any")), *ClassSession.Status.choices],
-    )
-    upcoming = forms.BooleanField(label=_("Not finished yet"), required=False)
-
-
 class NominationForm(forms.Form):
     service_numbers = forms.CharField(
         label=_("Service numbers"),

@@ -9,7 +9,7 @@ organisation and results only: the person's record stays out of the centre's sco
 from __future__ import annotations
 
 import datetime
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -38,6 +38,9 @@ from forcegen.personnel.models import (
     Specialty,
 )
 
+if TYPE_CHECKING:
+    from .registers import CertificateFilters, ClassFilters, CourseFilters
+
 COURSE_CODE = RegexValidator(
     r"^[A-Z0-9][A-Z0-9-]{0,29}$", _("Use capital letters, digits and hyphens, e.g. STM-SO.")
 )
@@ -49,6 +52,9 @@ class CourseQuerySet(OrganisationOwnedQuerySet["Course"]):
         if not text:
             return self
         return self.filter(Q(code__icontains=text) | Q(title__icontains=text))
+
+    def filtered(self, filters: CourseFilters) -> Self:
+        return self.search(filters.q)
 
 
 class Course(OrganisationOwned, ReferenceData):
@@ -165,21 +171,14 @@ class ClassSessionQuerySet(OrganisationOwnedQuerySet["ClassSession"]):
             pk__in=shared.values("classsession_id"),
         )
 
-    def filtered(
-        self,
-        *,
-        course: str = "",
-        status: str = "",
-        upcoming: bool = False,
-        today: datetime.date | None = None,
-    ) -> Self:
-        """The list filters shared by the class list and the API."""
+    def filtered(self, filters: ClassFilters, today: datetime.date | None = None) -> Self:
+        """The list filters shared by the class list, its export and the API."""
         classes = self
-        if course.strip():
-            classes = classes.filter(course__code__iexact=course.strip())
-        if status:
-            classes = classes.filter(status=status)
-        if upcoming:
+        if filters.course.strip():
+            classes = classes.filter(course__code__iexact=filters.course.strip())
+        if filters.status:
+            classes = classes.filter(status=filters.status)
+        if filters.upcoming:
             classes = classes.filter(ends_on__gte=today or timezone.localdate())
         return classes
 
@@ -472,6 +471,12 @@ class CertificateQuerySet(OrganisationOwnedQuerySet["Certificate"]):
             | Q(person__full_name__icontains=text)
             | Q(course__code__iexact=text)
         )
+
+    def filtered(self, filters: CertificateFilters) -> Self:
+        certificates = self.search(filters.q)
+        if filters.course.strip():
+            certificates = certificates.filter(course__code__iexact=filters.course.strip())
+        return certificates
 
     def for_list(self) -> Self:
         return self.select_related("course", "person", "person__rank", "organisation")

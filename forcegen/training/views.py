@@ -22,11 +22,11 @@ from forcegen.core.forms import add_service_errors
 from forcegen.core.models import Organisation, active_organisation_id
 from forcegen.core.pagination import query_without_page
 from forcegen.core.permissions import require_perm
+from forcegen.core.registers import export_response, list_page
 from forcegen.personnel.models import Person, Requirement
 
 from . import needs, reports, services
 from .forms import (
-    ClassFilterForm,
     ClassForm,
     ClassStatusForm,
     CourseForm,
@@ -42,6 +42,7 @@ from .forms import (
 )
 from .models import Attendance, Certificate, ClassSession, Course, Enrolment
 from .pdf import render_certificate
+from .registers import CERTIFICATES, CLASSES, COURSES
 
 PAGE_SIZE = 50
 
@@ -60,17 +61,20 @@ def _history(request: HttpRequest, obj: Any, own: bool) -> Any:
 @login_required
 def course_list(request: HttpRequest) -> HttpResponse:
     """The user's catalogue and the catalogues partners share with them."""
-    courses = (
-        Course.objects.visible_to(request.user)
-        .search(request.GET.get("q", ""))
-        .select_related("organisation")
-    )
-    page = Paginator(courses, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+    scoped = Course.objects.visible_to(request.user).select_related("organisation")
+    return list_page(
         request,
-        "training/course_list.html",
-        {"page": page, "q": request.GET.get("q", ""), "query": query_without_page(request)},
+        COURSES,
+        scoped,
+        template="training/course_list.html",
+        export="training:course_export",
     )
+
+
+@login_required
+def course_export(request: HttpRequest, fmt: str) -> Any:
+    scoped = Course.objects.visible_to(request.user).select_related("organisation")
+    return export_response(request, COURSES, scoped, fmt)
 
 
 @login_required
@@ -176,15 +180,20 @@ def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def class_list(request: HttpRequest) -> HttpResponse:
-    form = ClassFilterForm(request.GET or None)
-    criteria = form.cleaned_data if form.is_valid() else {}
-    classes = ClassSession.objects.visible_to(request.user).filtered(**criteria)
-    page = Paginator(classes.for_list(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+    scoped = ClassSession.objects.visible_to(request.user).for_list()
+    return list_page(
         request,
-        "training/class_list.html",
-        {"form": form, "page": page, "query": query_without_page(request)},
+        CLASSES,
+        scoped,
+        template="training/class_list.html",
+        export="training:class_export",
     )
+
+
+@login_required
+def class_export(request: HttpRequest, fmt: str) -> Any:
+    scoped = ClassSession.objects.visible_to(request.user).for_list()
+    return export_response(request, CLASSES, scoped, fmt)
 
 
 def _visible_class(request: HttpRequest, pk: int) -> ClassSession:
@@ -471,14 +480,20 @@ def class_results(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def certificate_list(request: HttpRequest) -> HttpResponse:
-    q = request.GET.get("q", "").strip()
-    certificates = Certificate.objects.visible_to(request.user).search(q).for_list()
-    page = Paginator(certificates, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+    scoped = Certificate.objects.visible_to(request.user).for_list()
+    return list_page(
         request,
-        "training/certificate_list.html",
-        {"page": page, "q": q, "query": query_without_page(request)},
+        CERTIFICATES,
+        scoped,
+        template="training/certificate_list.html",
+        export="training:certificate_export",
     )
+
+
+@login_required
+def certificate_export(request: HttpRequest, fmt: str) -> Any:
+    scoped = Certificate.objects.visible_to(request.user).for_list()
+    return export_response(request, CERTIFICATES, scoped, fmt)
 
 
 def _certificate(request: HttpRequest, pk: int) -> Certificate:

@@ -139,6 +139,23 @@ def test_class_list_query_count_is_constant(login, centre, orgs, cptm, django_as
     assert "0 classes" in client.get("/training/?status=running").content.decode()
 
 
+def test_class_list_export_and_api_read_one_filter_declaration(login, api, centre, orgs, cptm):
+    other = CourseFactory.create(organisation=orgs["vn"], code="STM-MED")
+    for n in range(4):
+        ClassFactory.create(organisation=orgs["vn"], course=other if n % 2 else cptm)
+    client = login(centre)
+    exported = b"".join(client.get("/training/classes/export.csv?course=stm-med").streaming_content)
+    lines = exported.decode().lstrip("\ufeff").splitlines()
+    assert lines[0].startswith("course,reference,starts_on")
+    assert [line.split(",")[0] for line in lines[1:]] == ["STM-MED", "STM-MED"]
+    page = client.get("/training/?course=stm-med&status=someday").content.decode()
+    assert "Select one of the choices." in page
+    assert "2 classes" in page  # the valid filter still applies
+    assert client.get("/training/classes/export.csv?status=someday").status_code == 400
+    assert api(centre).get("/api/v1/training/classes/?status=someday").status_code == 422
+    assert api(centre).get("/api/v1/training/classes/?course=STM-MED").json()["count"] == 2
+
+
 def test_class_detail_query_count_is_constant(
     login, centre, orgs, shared_class, django_assert_num_queries
 ):
