@@ -281,7 +281,7 @@ def measure(rotation: Any, runs: int, time_limit: float) -> None:
         f"{len(plan.unfilled)} empty"
     )
     if plan.unfilled:
-        print(f"first empty slot: {plan.unfilled[0].reason}")
+        print(f"first empty slot: {plan.unfilled[0].reason.as_dict()}")
 
 
 def main() -> None:

@@ -5,17 +5,20 @@ calls solve() and stores the Plan. README.md beside this file explains the desig
 """
 
 from .cpsat import Stage
-from .explain import Fix, Unfilled
+from .explain import Enrolment, Fix, Part, Reason, Unfilled
 from .instance import Instance, InstanceError, Person, Slot, TrainingClass, load_instance
 from .plan import Assignment, Plan, plan_to_dict, solve
 
 __all__ = [
     "Assignment",
+    "Enrolment",
     "Fix",
     "Instance",
     "InstanceError",
+    "Part",
     "Person",
     "Plan",
+    "Reason",
     "Slot",
     "Stage",
     "TrainingClass",

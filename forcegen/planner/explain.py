@@ -1,5 +1,9 @@
 """Why each unfilled slot is empty, and which enrolments in training classes would fill it.
 
+Both are data, not sentences: a reason is the role, how many hold it and coded clauses with
+their counts and params; a fix names the person, the classes and the dates. The app words them
+in the reader's language (the planner has no words of its own, so no language either).
+
 The diagnosis reads the instance directly (who holds the role, what each lacks), not the
 solver's classes, so that the words match what a planner sees in the personnel records.
 """
@@ -7,23 +11,92 @@ solver's classes, so that the words match what a planner sees in the personnel r
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from .instance import Instance, Person, Slot, TrainingClass
 from .rules import rested, share_allows, unavailable_during
 from .scoring import Scores
 
+# The codes of the clauses of a reason, each with the count `n` and its named params.
+LACKS = "lacks"  # requirement: n of the holders lack it
+RESTING = "resting"  # days, start: n returned less than `days` before the start
+UNAVAILABLE = "unavailable"  # start, end: n are unavailable during part of the period
+MEN = "men"  # n are men and the slot is women-only
+ASSIGNED = "assigned"  # roles [{role, n}]: n eligible, already assigned to other slots
+SHARE = "share"  # percent: n eligible men are free, but the women's share turns them away
+UNPLACED = "unplaced"  # n eligible and free, not placed before the time limit
+CODES = (LACKS, RESTING, UNAVAILABLE, MEN, ASSIGNED, SHARE, UNPLACED)
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One clause of a reason: a code the app words in the reader's language, the number of
+    people it counts and the names, numbers and dates it cites (JSON-ready: dates as ISO)."""
+
+    code: str
+    n: int
+    params: tuple[tuple[str, Any], ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "n": self.n, **dict(self.params)}
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why a slot is empty: `holders` people hold its role (none: no one on the roster does),
+    and the clauses saying what stops them; `overlap` when one person is counted under several."""
+
+    role: str
+    holders: int
+    parts: tuple[Part, ...] = ()
+    overlap: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "role": self.role,
+            "holders": self.holders,
+            "parts": [part.as_dict() for part in self.parts],
+            "overlap": self.overlap,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Enrolment:
+    """A class to enrol in, what passing it gives and the day it ends."""
+
+    class_id: str
+    gives: tuple[str, ...]
+    ends: date
+
 
 @dataclass(frozen=True, slots=True)
 class Fix:
+    """Enrolling `person` in the classes makes them eligible: all end before `start`."""
+
     person: str
-    classes: tuple[str, ...]
-    text: str
+    enrolments: tuple[Enrolment, ...]
+    start: date
+
+    @property
+    def classes(self) -> tuple[str, ...]:
+        return tuple(e.class_id for e in self.enrolments)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "person": self.person,
+            "classes": list(self.classes),
+            "enrolments": [
+                {"class": e.class_id, "gives": list(e.gives), "ends": e.ends.isoformat()}
+                for e in self.enrolments
+            ],
+            "start": self.start.isoformat(),
+        }
 
 
 @dataclass(frozen=True, slots=True)
 class Unfilled:
     slot: str
-    reason: str
+    reason: Reason
     fixes: tuple[Fix, ...] = ()
 
 
@@ -112,65 +185,50 @@ def _diagnose(
     return diagnosis
 
 
-def _reason(instance: Instance, slot: Slot, diagnosis: _Diagnosis, women: int, filled: int) -> str:
+def _reason(
+    instance: Instance, slot: Slot, diagnosis: _Diagnosis, women: int, filled: int
+) -> Reason:
     if not diagnosis.holders:
-        return f"No one on the roster holds the role {slot.role}."
+        return Reason(slot.role, 0)
     parts = _blocked_parts(instance, slot, diagnosis) + _eligible_parts(
         instance, diagnosis, women, filled
     )
-    head = f"{_people(diagnosis.holders)} {_verb(diagnosis.holders, 'holds', 'hold')}"
-    text = f"{head} the role {slot.role}: {'; '.join(parts)}."
     counted = sum(diagnosis.missing.values()) + diagnosis.resting + diagnosis.unavailable
-    if counted + diagnosis.men > diagnosis.blocked:
-        text += " (One person can be counted under several reasons.)"
-    return text
+    overlap = counted + diagnosis.men > diagnosis.blocked
+    return Reason(slot.role, diagnosis.holders, tuple(parts), overlap)
 
 
-def _blocked_parts(instance: Instance, slot: Slot, diagnosis: _Diagnosis) -> list[str]:
+def _blocked_parts(instance: Instance, slot: Slot, diagnosis: _Diagnosis) -> list[Part]:
     parts = [
-        f"{n} {_verb(n, 'lacks', 'lack')} {requirement}"
+        Part(LACKS, n, (("requirement", requirement),))
         for requirement, n in sorted(diagnosis.missing.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
+    params: tuple[tuple[str, Any], ...]
     if diagnosis.resting:
-        parts.append(
-            f"{diagnosis.resting} returned from deployment less than {instance.rest_days} days "
-            f"before the start on {slot.start} (rest period)"
-        )
+        params = (("days", instance.rest_days), ("start", slot.start.isoformat()))
+        parts.append(Part(RESTING, diagnosis.resting, params))
     if diagnosis.unavailable:
-        n = diagnosis.unavailable
-        parts.append(
-            f"{n} {_verb(n, 'is', 'are')} unavailable during part of {slot.start} to {slot.end}"
-        )
+        params = (("start", slot.start.isoformat()), ("end", slot.end.isoformat()))
+        parts.append(Part(UNAVAILABLE, diagnosis.unavailable, params))
     if diagnosis.men:
-        n = diagnosis.men
-        parts.append(f"{n} {_verb(n, 'is a man', 'are men')} and the slot is women-only")
+        parts.append(Part(MEN, diagnosis.men))
     return parts
 
 
 def _eligible_parts(
     instance: Instance, diagnosis: _Diagnosis, women: int, filled: int
-) -> list[str]:
+) -> list[Part]:
     parts = []
     if diagnosis.assigned:
-        n = sum(diagnosis.assigned.values())
-        where = ", ".join(f"{k} as {role}" for role, k in sorted(diagnosis.assigned.items()))
-        slots = _verb(n, "another slot", "other slots")
-        parts.append(
-            f"{n} {_verb(n, 'is', 'are')} eligible but already assigned to {slots} ({where})"
-        )
+        roles = [{"role": role, "n": k} for role, k in sorted(diagnosis.assigned.items())]
+        parts.append(Part(ASSIGNED, sum(diagnosis.assigned.values()), (("roles", roles),)))
     share_blocks_men = not share_allows(women, filled + 1, instance.min_female_share)
     if diagnosis.free_men and share_blocks_men:
-        n = diagnosis.free_men
-        parts.append(
-            f"{n} eligible {_verb(n, 'man is', 'men are')} free, but one more man would bring "
-            f"the women's share below {instance.min_female_share * 100:g}%"
-        )
+        percent = round(instance.min_female_share * 100, 2)
+        parts.append(Part(SHARE, diagnosis.free_men, (("percent", percent),)))
     unplaced = diagnosis.free_women + (0 if share_blocks_men else diagnosis.free_men)
     if unplaced:
-        parts.append(
-            f"{unplaced} {_verb(unplaced, 'is', 'are')} eligible and free but not placed: the "
-            "search stopped at the time limit before it proved the best fill"
-        )
+        parts.append(Part(UNPLACED, unplaced))
     return parts
 
 
@@ -190,7 +248,8 @@ def _fix(
         if classes is None:
             continue
         _book(projection, index, person, classes)
-        return (Fix(person.id, tuple(c.id for c in classes), _fix_text(person, slot, classes)),)
+        enrolments = tuple(Enrolment(c.id, tuple(sorted(c.gives)), c.ends) for c in classes)
+        return (Fix(person.id, enrolments, slot.start),)
     return ()
 
 
@@ -231,22 +290,3 @@ def _book(
         left = projection.seats[c.id]
         if left is not None:
             projection.seats[c.id] = left - 1
-
-
-def _fix_text(person: Person, slot: Slot, classes: list[TrainingClass]) -> str:
-    enrolments = " and ".join(
-        f"class {c.id} (gives {', '.join(sorted(c.gives))}; ends {c.ends})" for c in classes
-    )
-    ends = "ends" if len(classes) == 1 else "all end"
-    return (
-        f"Enrolling {person.id} in {enrolments} makes {person.id} eligible: "
-        f"the {_verb(len(classes), 'class', 'classes')} {ends} before the start on {slot.start}."
-    )
-
-
-def _people(n: int) -> str:
-    return f"{n} {_verb(n, 'person', 'people')}"
-
-
-def _verb(n: int, one: str, many: str) -> str:
-    return one if n == 1 else many

@@ -5,13 +5,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from .cpsat import Stage, max_fill, solve_classes
-from .explain import Unfilled, explain
+from .explain import Part, Unfilled, explain
 from .greedy import greedy
 from .instance import Instance
 from .reduce import Reduction, flows_of, pick, reduce
 from .scoring import Scores, score_people
 
 METHODS = ("cp-sat", "greedy")
+
+# Notices on the whole plan, as coded parts (the app words them; `message` is the English).
+GREEDY_FALLBACK = "greedy_fallback"  # CP-SAT found no plan in time: the greedy plan
+SHARE_IMPOSSIBLE = "share_impossible"  # percent: no woman fits any slot, nothing is filled
+FEW_EXPERIENCED = "few_experienced"  # n experienced in the plan, `minimum` asked
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +42,8 @@ class Plan:
     preference_points: int
     max_fill_without_share: int | None  # what the women's share costs, when it is set
     reduction: dict[str, int]  # sizes of the reduced model (Reduction.sizes)
-    message: str
+    notices: tuple[Part, ...]
+    message: str  # the notices in English, for the command line
     seconds: float
 
     @property
@@ -73,21 +79,30 @@ def solve(instance: Instance, *, time_limit: float = 10.0, method: str = "cp-sat
     if method == "cp-sat":
         hint = flows_of(reduction, pairs)
         class_plan = solve_classes(instance, reduction, scores, deadline, hint)
-    messages = []
+    notices: list[tuple[Part, str]] = []
     stages: tuple[Stage, ...] = ()
     if class_plan is not None:
         pairs, stages = pick(reduction, class_plan.flows), class_plan.stages
     elif method == "cp-sat":
-        messages.append("CP-SAT found no plan within the time limit: this is the greedy plan.")
+        notices.append(
+            (
+                Part(GREEDY_FALLBACK, 0),
+                "CP-SAT found no plan within the time limit: this is the greedy plan.",
+            )
+        )
     without_share = None
     if stages and instance.min_female_share > 0:
         without_share = _max_fill_without_share(instance, reduction, deadline, len(pairs))
     status = _status(stages)
     if _share_impossible(instance, reduction):
         status = "infeasible"
-        messages.append(
-            f"No plan can reach a women's share of {instance.min_female_share * 100:g}%: no "
-            "woman fits any slot, so no slot is filled. Lower the share or make women eligible."
+        percent = round(instance.min_female_share * 100, 2)
+        notices.append(
+            (
+                Part(SHARE_IMPOSSIBLE, 0, (("percent", percent),)),
+                f"No plan can reach a women's share of {percent:g}%: no woman fits any slot, "
+                "so no slot is filled. Lower the share or make women eligible.",
+            )
         )
     return _plan(
         instance,
@@ -98,7 +113,7 @@ def solve(instance: Instance, *, time_limit: float = 10.0, method: str = "cp-sat
         method="greedy" if class_plan is None else "cp-sat",
         stages=stages,
         without_share=without_share,
-        messages=messages,
+        notices=notices,
         began=began,
     )
 
@@ -136,16 +151,20 @@ def _plan(
     method: str,
     stages: tuple[Stage, ...],
     without_share: int | None,
-    messages: list[str],
+    notices: list[tuple[Part, str]],
     began: float,
 ) -> Plan:
     people = [instance.people[p] for _, p in pairs]
     women = sum(person.female for person in people)
     experienced = sum(person.experienced for person in people)
     if experienced < instance.min_experienced:
-        messages.append(
-            f"Only {experienced} experienced {'person is' if experienced == 1 else 'people are'} "
-            f"in the plan; min_experienced asks for {instance.min_experienced}."
+        notices.append(
+            (
+                Part(FEW_EXPERIENCED, experienced, (("minimum", instance.min_experienced),)),
+                f"Only {experienced} experienced "
+                f"{'person is' if experienced == 1 else 'people are'} in the plan; "
+                f"min_experienced asks for {instance.min_experienced}.",
+            )
         )
     unfilled = tuple(explain(instance, pairs, scores))
     return Plan(
@@ -164,7 +183,8 @@ def _plan(
         preference_points=sum(scores.points[p] for _, p in pairs),
         max_fill_without_share=without_share,
         reduction=reduction.sizes(),
-        message=" ".join(messages),
+        notices=tuple(part for part, _text in notices),
+        message=" ".join(text for _part, text in notices),
         seconds=time.perf_counter() - began,
     )
 
@@ -174,6 +194,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
         "status": plan.status,
         "method": plan.method,
         "message": plan.message,
+        "notices": [notice.as_dict() for notice in plan.notices],
         "slots": plan.slots,
         "filled": plan.filled,
         "female_share": None if plan.female_share is None else round(plan.female_share, 4),
@@ -200,11 +221,8 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
         "unfilled": [
             {
                 "slot": u.slot,
-                "reason": u.reason,
-                "fixes": [
-                    {"person": f.person, "classes": list(f.classes), "text": f.text}
-                    for f in u.fixes
-                ],
+                "reason": u.reason.as_dict(),
+                "fixes": [f.as_dict() for f in u.fixes],
             }
             for u in plan.unfilled
         ],

@@ -19,7 +19,7 @@ from forcegen.core.permissions import require_perm
 from forcegen.deployments.models import Rotation
 from forcegen.personnel.models import Person
 
-from . import services, tasks
+from . import explanations, services, tasks
 from .models import PlanRun, Proposal
 
 router = Router(tags=["planning"])
@@ -71,11 +71,6 @@ class PersonBrief(Schema):
     rank: str = Field(..., alias="rank.nato_code")
 
 
-class FixOut(Schema):
-    person: str = Field(description="Service number.")
-    text: str
-
-
 class ProposalOut(Schema):
     id: int
     rotation: int = Field(..., alias="rotation_id")
@@ -93,8 +88,15 @@ class ProposalOut(Schema):
     kept: bool = Field(description="Already a member of the rotation: not planned.")
     edited: bool
     tours: int = Field(description="Past tours of the proposed person.")
-    reason: str = Field(description="Why the planner left the slot empty.")
-    fixes: list[FixOut]
+    reason: str = Field(
+        ..., alias="why", description="Why the planner left the slot empty, in your language."
+    )
+    explanation: dict[str, Any] = Field(
+        description="The same as data: holders, parts [{code, n, ...}], overlap."
+    )
+    fixes: list[str] = Field(
+        ..., alias="fix_texts", description="Enrolments that would fill it, in your language."
+    )
     notes: list[str] = Field(description="What the records say about the empty slot.")
 
     @staticmethod
@@ -120,6 +122,7 @@ class PlanResultOut(Schema):
     run: int
     status: PlanRun.Status
     plan: dict[str, Any] = Field(description="The planner's output, as stored.")
+    notices: list[str] = Field(description="The planner's notices, in your language.")
     figures: FiguresOut
     proposals: list[ProposalOut]
 
@@ -193,11 +196,13 @@ def get_result(request: HttpRequest, run_id: int) -> Any:
             _("The plan is not ready: the run is %(status)s.")
             % {"status": run.get_status_display()},
         )
-    proposals = list(services.proposals_for_review(run))
+    rotations = {rotation.pk: rotation for rotation in run.rotations.all()}
+    proposals = explanations.word(list(services.proposals_for_review(run)), rotations)
     return {
         "run": run.pk,
         "status": run.status,
         "plan": run.plan or {},
+        "notices": explanations.notice_lines(run.plan or {}),
         "figures": services.figures(run, proposals),
         "proposals": proposals,
     }
@@ -229,7 +234,9 @@ def change_proposal(
                 }
             )
     services.propose(proposal=proposal, person=person, user=request.user)
-    return services.proposals_for_review(run).get(pk=proposal.pk)
+    changed = services.proposals_for_review(run).get(pk=proposal.pk)
+    rotations = {rotation.pk: rotation for rotation in run.rotations.all()}
+    return explanations.word([changed], rotations)[0]
 
 
 @router.post("/plan-runs/{run_id}/accept/", response=PlanRunOut)

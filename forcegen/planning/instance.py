@@ -120,6 +120,8 @@ class Built:
     people: dict[str, int]  # planner person id (service number) -> person pk
     eligible: dict[FitKey, set[int]]  # fit but for other units' slots and the planner's checks
     busy: dict[FitKey, set[int]]  # people holding an overlapping slot of another unit
+    # The planner's requirement names as data: {"course": code, "through": ISO day or None}.
+    requirements: dict[str, dict[str, str | None]]
 
 
 def build_instance(run: PlanRun) -> Built:
@@ -165,6 +167,7 @@ def build_instance(run: PlanRun) -> Built:
         people=ids,
         eligible=eligible,
         busy=busy,
+        requirements=_requirement_data(seats, course_keys),
     )
 
 
@@ -243,6 +246,26 @@ def _course_keys(seats: list[PlanSeat]) -> dict[CourseKey, str]:
         if ends[key[0]] == 1
         else _("%(course)s valid to %(day)s") % {"course": code, "day": key[1].isoformat()}
         for key, code in needed.items()
+    }
+
+
+def _requirement_data(
+    seats: list[PlanSeat], course_keys: dict[CourseKey, str]
+) -> dict[str, dict[str, str | None]]:
+    """What each requirement name of the instance stands for, so that explanations can be
+    worded in any language: the course's code, and the day it must be valid through when the
+    name carries one."""
+    codes = {
+        required.course_id: required.course.code
+        for seat in seats
+        for required in seat.requirement.courses.all()
+    }
+    return {
+        name: {
+            "course": codes[course_id],
+            "through": None if name == codes[course_id] else through.isoformat(),
+        }
+        for (course_id, through), name in course_keys.items()
     }
 
 

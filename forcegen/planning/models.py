@@ -199,8 +199,12 @@ class Proposal(OrganisationOwned):
         default=False,
         help_text=_("The holder is already a member of the rotation: not planned again."),
     )
-    reason = models.TextField(_("why the planner left it empty"), blank=True)
+    # Why the planner left the slot empty and what would fill it, as data (codes with counts,
+    # names and dates, see `explanations`), worded in each reader's language when shown.
+    explanation = models.JSONField(_("why the planner left it empty"), default=dict, blank=True)
     fixes = models.JSONField(_("what would fill it"), default=list, blank=True)
+    # Plans stored before explanations were data kept their English sentence, shown as it is.
+    reason = models.TextField(_("why the planner left it empty (earlier plans)"), blank=True)
     notes = models.JSONField(_("eligibility notes"), default=list, blank=True)
     edited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -208,6 +212,10 @@ class Proposal(OrganisationOwned):
     edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
 
     objects = OrganisationOwnedQuerySet["Proposal"].as_manager()
+
+    # Set by `explanations.word` for a page or the API, in the reader's language; not stored.
+    why: str
+    fix_texts: list[str]
 
     class Meta:
         ordering = ["run", "rotation", "slot__order", "slot__seat", "slot"]

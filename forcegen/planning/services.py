@@ -137,6 +137,55 @@ def _role_notes(built: Built, seat: PlanSeat) -> list[str]:
     return notes
 
 
+def explanation_data(
+    built: Built, reason: planner.Reason, roles: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
+    """The planner's reason with its names turned into records' words (the slot title of a
+    role, a course's code and date), for `explanations` to word in the reader's language."""
+    parts = []
+    for part in reason.parts:
+        data = part.as_dict()
+        if "requirement" in data:
+            data["requirement"] = _requirement(built, data["requirement"])
+        if "roles" in data:
+            data["roles"] = [{**roles[r["role"]], "n": r["n"]} for r in data["roles"]]
+        parts.append(data)
+    return {"holders": reason.holders, "parts": parts, "overlap": reason.overlap}
+
+
+def fix_data(built: Built, fix: planner.Fix, names: dict[str, str]) -> dict[str, Any]:
+    return {
+        "person": fix.person,
+        "name": names.get(fix.person, ""),
+        "enrolments": [
+            {
+                "class": e.class_id,
+                "gives": [_requirement(built, name) for name in e.gives],
+                "ends": e.ends.isoformat(),
+            }
+            for e in fix.enrolments
+        ],
+        "start": fix.start.isoformat(),
+    }
+
+
+def _requirement(built: Built, name: str) -> dict[str, str | None]:
+    return built.requirements.get(name, {"course": name, "through": None})
+
+
+def role_data(built: Built) -> dict[str, dict[str, Any]]:
+    """Each role of the instance as the title of its slots, and its rotation when the run
+    plans several (a role is one requirement for one rotation)."""
+    several = len({seat.rotation.pk for seat in built.seats.values()}) > 1
+    roles: dict[str, dict[str, Any]] = {}
+    for seat in built.seats.values():
+        roles.setdefault(
+            seat.role,
+            {"title": seat.slot.title, "rotation": seat.rotation.pk if several else None},
+        )
+    return roles
+
+
 @transaction.atomic
 def store_plan(
     run: PlanRun, built: Built, plan: planner.Plan, notes: dict[str, list[str]]
@@ -144,6 +193,12 @@ def store_plan(
     """One proposal per slot (kept ones included), and the plan on the run, together."""
     assigned = {a.slot: built.people[a.person] for a in plan.assignments}
     unfilled = {u.slot: u for u in plan.unfilled}
+    names = dict(
+        Person.objects.filter(
+            pk__in=[built.people[f.person] for u in plan.unfilled for f in u.fixes]
+        ).values_list("service_number", "full_name")
+    )
+    roles = role_data(built)
     proposals = [
         Proposal(
             organisation_id=run.organisation_id,
@@ -167,8 +222,8 @@ def store_plan(
                 slot=seat.slot,
                 person_id=person_id,
                 planned_person_id=person_id,
-                reason=gap.reason if gap else "",
-                fixes=[{"person": f.person, "text": f.text} for f in gap.fixes] if gap else [],
+                explanation=explanation_data(built, gap.reason, roles) if gap else {},
+                fixes=[fix_data(built, fix, names) for fix in gap.fixes] if gap else [],
                 notes=notes.get(slot_id, []),
             )
         )

@@ -21,7 +21,7 @@ from forcegen.core.permissions import require_perm
 from forcegen.deployments.models import Rotation
 from forcegen.personnel.models import Person
 
-from . import services, tasks
+from . import explanations, services, tasks
 from .forms import PlanRunForm, ProposalForm
 from .models import PLANNABLE, PlanRun
 
@@ -78,7 +78,9 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if run.is_running:
             return render(request, "planning/_progress.html", {"run": run})
         return HttpResponseClientRefresh()
-    proposals = list(services.proposals_for_review(run))
+    proposals = explanations.word(
+        list(services.proposals_for_review(run)), {r.pk: r for r in run.rotations.all()}
+    )
     rows = [
         (rotation, list(group)) for rotation, group in groupby(proposals, key=lambda p: p.rotation)
     ]
@@ -88,6 +90,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "run": run,
             "plan": run.plan or {},
+            "notices": explanations.notice_lines(run.plan or {}),
             "rows": rows,
             "figures": services.figures(run, proposals) if proposals else None,
             # Runs are never shared: a run the user sees is one of their organisation's.
@@ -166,6 +169,7 @@ def proposal_edit(request: HttpRequest, pk: int, proposal_pk: int) -> HttpRespon
         if run.can_edit and not proposal.kept
         else Person.objects.none()
     )
+    explanations.word([proposal], {r.pk: r for r in run.rotations.all()})
     return render(
         request,
         "planning/proposal_edit.html",

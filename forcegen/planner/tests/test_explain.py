@@ -1,4 +1,5 @@
-"""Every unfilled slot says why, in words a planner can act on, and what training would fix it."""
+"""Every unfilled slot says why (coded clauses with counts, for the app to word), and what
+training would fix it."""
 
 from typing import Any
 
@@ -20,13 +21,17 @@ def woman(pid: str, *roles: str, **fields: Any) -> dict[str, Any]:
     return {**man(pid, *roles, **fields), "sex": "F"}
 
 
-def reason(raw: dict[str, Any], slot: str) -> str:
-    return str(unfilled(raw)[slot]["reason"])
+def reason(raw: dict[str, Any], slot: str) -> dict[str, Any]:
+    return dict(unfilled(raw)[slot]["reason"])
+
+
+def parts(raw: dict[str, Any], slot: str) -> list[dict[str, Any]]:
+    return list(reason(raw, slot)["parts"])
 
 
 def test_no_one_holds_the_role():
     raw = {"slots": [{"id": "S", "role": "dentist"}], "people": [man("a", "driver")]}
-    assert reason(raw, "S") == "No one on the roster holds the role dentist."
+    assert reason(raw, "S") == {"role": "dentist", "holders": 0, "parts": [], "overlap": False}
 
 
 def test_missing_requirements_are_counted_per_requirement():
@@ -38,7 +43,15 @@ def test_missing_requirements_are_counted_per_requirement():
             man("c", "surgeon", has=["cptm"]),
         ],
     }
-    assert reason(raw, "S") == "3 people hold the role surgeon: 2 lack cptm; 1 lacks passport."
+    assert reason(raw, "S") == {
+        "role": "surgeon",
+        "holders": 3,
+        "parts": [
+            {"code": "lacks", "n": 2, "requirement": "cptm"},
+            {"code": "lacks", "n": 1, "requirement": "passport"},
+        ],
+        "overlap": False,
+    }
 
 
 def test_rest_period_not_met():
@@ -47,10 +60,8 @@ def test_rest_period_not_met():
         "slots": [{"id": "S", "role": "nurse"}],
         "people": [man("a", "nurse", last_return="2026-10-01", deployments=1)],
     }
-    assert reason(raw, "S") == (
-        "1 person holds the role nurse: 1 returned from deployment less than 365 days before "
-        "the start on 2027-03-01 (rest period)."
-    )
+    assert reason(raw, "S")["holders"] == 1
+    assert parts(raw, "S") == [{"code": "resting", "n": 1, "days": 365, "start": START}]
 
 
 def test_unavailable_during_the_period():
@@ -61,9 +72,7 @@ def test_unavailable_during_the_period():
             man("b", "nurse", unavailable=[["2028-02-29", "2028-04-01"]]),  # touches the end
         ],
     }
-    assert reason(raw, "S") == (
-        "2 people hold the role nurse: 2 are unavailable during part of 2027-03-01 to 2028-02-29."
-    )
+    assert parts(raw, "S") == [{"code": "unavailable", "n": 2, "start": START, "end": END}]
 
 
 def test_women_only_slot():
@@ -71,9 +80,7 @@ def test_women_only_slot():
         "slots": [{"id": "S", "role": "engineer", "female_only": True}],
         "people": [man("a", "engineer"), man("b", "engineer")],
     }
-    assert reason(raw, "S") == (
-        "2 people hold the role engineer: 2 are men and the slot is women-only."
-    )
+    assert parts(raw, "S") == [{"code": "men", "n": 2}]
 
 
 def test_eligible_people_all_assigned_elsewhere():
@@ -83,10 +90,8 @@ def test_eligible_people_all_assigned_elsewhere():
     }
     (empty,) = unfilled(raw)  # one of the two, both are as good
     taken = ({"medic", "nurse"} - {empty}).pop()
-    assert reason(raw, empty) == (
-        f"1 person holds the role {empty}: 1 is eligible but already assigned to another slot "
-        f"(1 as {taken})."
-    )
+    assert reason(raw, empty)["role"] == empty
+    assert parts(raw, empty) == [{"code": "assigned", "n": 1, "roles": [{"role": taken, "n": 1}]}]
 
 
 def test_women_share_holds_back_free_men():
@@ -95,11 +100,11 @@ def test_women_share_holds_back_free_men():
         "slots": [{"id": f"S{i}", "role": "driver"} for i in range(3)],
         "people": [woman("w", "driver"), man("m1", "driver"), man("m2", "driver")],
     }
-    assert reason(raw, "S2") == (
-        "3 people hold the role driver: 2 are eligible but already assigned to other slots "
-        "(2 as driver); 1 eligible man is free, but one more man would bring the women's share "
-        "below 50%."
-    )
+    assert reason(raw, "S2")["holders"] == 3
+    assert parts(raw, "S2") == [
+        {"code": "assigned", "n": 2, "roles": [{"role": "driver", "n": 2}]},
+        {"code": "share", "n": 1, "percent": 50.0},
+    ]
 
 
 def test_several_reasons_for_one_person_are_flagged():
@@ -108,7 +113,10 @@ def test_several_reasons_for_one_person_are_flagged():
         "slots": [{"id": "S", "role": "nurse", "requires": ["cptm"]}],
         "people": [man("a", "nurse", last_return="2026-10-01")],
     }
-    assert reason(raw, "S").endswith("(One person can be counted under several reasons.)")
+    found = reason(raw, "S")
+    assert found["holders"] == 1
+    assert [part["code"] for part in found["parts"]] == ["lacks", "resting"]
+    assert found["overlap"] is True
 
 
 def training(seats: int | None = 20, ends: str = "2027-02-01") -> dict[str, Any]:
@@ -124,10 +132,8 @@ def test_fix_enrols_a_person_in_a_class_ending_before_departure():
     (fix,) = unfilled(raw)["S"]["fixes"]
     assert fix["person"] == "n"
     assert fix["classes"] == ["CPTM-27"]
-    assert fix["text"] == (
-        "Enrolling n in class CPTM-27 (gives cptm; ends 2027-02-01) makes n eligible: "
-        "the class ends before the start on 2027-03-01."
-    )
+    assert fix["enrolments"] == [{"class": "CPTM-27", "gives": ["cptm"], "ends": "2027-02-01"}]
+    assert fix["start"] == START
 
 
 def test_fix_combines_classes_for_several_missing_requirements():
@@ -138,7 +144,10 @@ def test_fix_combines_classes_for_several_missing_requirements():
     }
     (fix,) = unfilled(raw)["S"]["fixes"]
     assert sorted(fix["classes"]) == ["CPTM-27", "ENG"]
-    assert "the classes all end before the start" in fix["text"]
+    assert {e["class"]: e["gives"] for e in fix["enrolments"]} == {
+        "CPTM-27": ["cptm"],
+        "ENG": ["english-b1"],
+    }
 
 
 def test_no_fix_from_a_class_ending_after_departure_or_full():

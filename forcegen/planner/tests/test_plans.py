@@ -145,6 +145,7 @@ def test_no_eligible_woman_means_the_share_cannot_be_met():
     assert plan["status"] == "infeasible"
     assert plan["filled"] == 0
     assert "a women's share of 15%" in plan["message"]
+    assert plan["notices"] == [{"code": "share_impossible", "n": 0, "percent": 15.0}]
     assert plan["max_fill_without_share"] == 1
 
 
@@ -165,6 +166,7 @@ def test_experienced_people_are_kept_before_fairness():
     assert {a["person"] for a in plan["assignments"]} == {"new1", "old"}
     assert plan["experienced"] == 1
     assert plan["message"] == ""
+    assert plan["notices"] == []
     assert [s["name"] for s in plan["stages"]] == [
         "filled",
         "experience_shortfall",
@@ -214,6 +216,7 @@ def test_greedy_falls_back_when_cpsat_finds_nothing_in_time(monkeypatch):
     plan = plan_of(raw)
     assert plan["method"] == "greedy"
     assert "time limit" in plan["message"]
+    assert plan["notices"] == [{"code": "greedy_fallback", "n": 0}]
     assert violations(raw, plan) == []
     assert plan["bound"] is None
 
@@ -244,6 +247,7 @@ def test_a_shortfall_of_experienced_people_is_reported():
     assert (
         plan["message"] == "Only 1 experienced person is in the plan; min_experienced asks for 2."
     )
+    assert plan["notices"] == [{"code": "few_experienced", "n": 1, "minimum": 2}]
     assert plan["stages"][1] == {
         "name": "experience_shortfall",
         "sense": "min",

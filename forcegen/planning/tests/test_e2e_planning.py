@@ -26,6 +26,10 @@ def test_run_and_accept_a_plan_in_lao(immediate, team, page, log_in):
     page.click("form.card button[type=submit]")
     page.wait_for_selector("[data-testid=accept-form]")
     assert page.locator("html").get_attribute("lang") == "lo"
+    # The empty surgeon seat is explained in Lao, its title from the shared vocabulary.
+    assert page.locator("[data-testid=why-empty]").all_inner_texts() == [
+        "ບໍ່ມີໃຜໃນບັນຊີລາຍຊື່ມີໜ້າທີ່ ແພດຜ່າຕັດ."
+    ]
 
     page.click("[data-testid=accept-form] button[type=submit]")
     page.wait_for_load_state()

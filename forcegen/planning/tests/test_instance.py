@@ -94,7 +94,9 @@ def test_recorded_unavailability_is_left_to_the_planner_to_explain(team, orgs):
     plan = planner.solve(built.instance, time_limit=5)
     women_slot = str(slot(team.rotation, "Nurse (women)").pk)
     reason = next(u.reason for u in plan.unfilled if u.slot == women_slot)
-    assert "unavailable during part of 2027-03-01 to 2028-02-29" in reason
+    assert {"code": "unavailable", "n": 1, "start": "2027-03-01", "end": "2028-02-29"} in [
+        part.as_dict() for part in reason.parts
+    ]
 
 
 def test_the_missions_requirements_decide_who_may_go(team, orgs):
@@ -208,10 +210,16 @@ def test_required_courses_become_requirements_and_upcoming_classes_fixes(orgs):
     plan = planner.solve(built.instance, time_limit=5)
     women_slot = str(slot(rotation, "Nurse (women)").pk)
     gap = next(u for u in plan.unfilled if u.slot == women_slot)
-    assert gap.reason == "1 person holds the role Nurse (women): 1 lacks CPTM."
+    assert gap.reason.as_dict() == {
+        "role": "Nurse (women)",
+        "holders": 1,
+        "parts": [{"code": "lacks", "n": 1, "requirement": "CPTM"}],
+        "overlap": False,
+    }
+    assert built.requirements == {"CPTM": {"course": "CPTM", "through": None}}
     # She is proposed once, for the first empty slot she would fit.
     [fix] = [fix for u in plan.unfilled for fix in u.fixes]
-    assert fix.text.startswith(f"Enrolling {untrained.service_number} in class {session.reference}")
+    assert (fix.person, fix.classes) == (untrained.service_number, (session.reference,))
 
 
 def test_a_unit_period_other_than_the_tour_is_checked_too(team, orgs):
