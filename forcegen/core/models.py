@@ -402,6 +402,7 @@ class Term(TranslatedName, ReferenceData):
         EQUIPMENT = "equipment", _("Equipment item")
         CATEGORY = "category", _("Equipment category")
         CREDENTIAL_DETAIL = "credential_detail", _("Credential detail")
+        FINDING = "finding", _("Visit finding")
 
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
     key = models.CharField(_("stored as"), max_length=200)

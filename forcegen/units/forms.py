@@ -123,6 +123,12 @@ class VisitForm(forms.ModelForm[Visit]):
             "team": forms.Textarea(attrs={"rows": 2}),
             "findings": forms.Textarea(attrs={"rows": 5}),
         }
+        help_texts = {
+            "findings": _(
+                "One finding a line. Standard findings of the vocabulary show in each reader's "
+                "language."
+            ),
+        }
 
 
 class VisitDocumentForm(forms.Form):

@@ -570,6 +570,12 @@ class Visit(OrganisationOwned):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.on}"
 
+    @property
+    def finding_lines(self) -> list[str]:
+        """The findings, one a line: pages show each standard finding (a `finding` term of the
+        shared vocabulary) in the reader's language, and other lines as written."""
+        return [line.strip() for line in self.findings.splitlines() if line.strip()]
+
 
 class VisitDocument(OrganisationOwned):
     """Evidence of a visit (report, photographs): PDF, PNG or JPEG, checked like credentials."""

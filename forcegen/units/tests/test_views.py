@@ -6,6 +6,7 @@ import json
 
 import pytest
 from auditlog.models import LogEntry
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -541,3 +542,33 @@ def test_unit_page_speaks_the_reader_s_language(cast, login, orgs, mini):
     assert "ທີມຜ່າຕັດ" in page  # the sub-unit "Surgical team"
     assert "ແພດວິສັນຍີ" in page  # Anaesthetist
     assert ">Anaesthetist<" not in page
+
+
+@pytest.mark.parametrize(
+    ("language", "finding", "kind"),
+    [
+        ("lo", "ຕ້ອງມີການຢ້ຽມຢາມຕິດຕາມ.", "ການຢ້ຽມຢາມເພື່ອປະເມີນ ແລະ ໃຫ້ຄຳແນະນຳ (AAV)"),
+        ("vi", "Cần có chuyến thăm tiếp theo.", None),
+    ],
+)
+def test_a_reader_sees_standard_visit_findings_in_their_language(
+    cast, login, unit, language, finding, kind
+):
+    """Standard findings are words of the shared vocabulary (one a line); a line of one's own
+    stays as written."""
+    visit = services.save_visit(
+        unit=unit,
+        kind=Visit.Kind.AAV,
+        on=datetime.date(2026, 5, 4),
+        findings="Follow-up visit required.\nGenerator 2 leaks oil.",
+        outcome=Visit.Outcome.FOLLOW_UP,
+    )
+    assert Term.objects.filter(kind=Term.Kind.FINDING).count() >= 8
+    client = login(cast["vn_planner"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    html = client.get(f"/units/visits/{visit.pk}/").content.decode()
+    shown = html.split('data-testid="findings">')[1].split("</dd>")[0]
+    assert shown == f"{finding}<br>Generator 2 leaks oil."
+    assert "Follow-up visit required" not in html.split("<textarea")[0]  # the record, in its form
+    if kind:
+        assert kind in html
