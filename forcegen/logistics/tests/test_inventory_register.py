@@ -4,12 +4,13 @@ columns are the import template's, so an exported file imports again."""
 import csv
 import io
 
+from django.db import connection
 from django.utils import translation
 
 from forcegen.logistics import services
 from forcegen.logistics.imports import NAMES, import_inventory
 from forcegen.logistics.models import InventoryItem
-from forcegen.logistics.registers import INVENTORY
+from forcegen.logistics.registers import INVENTORY, InventoryFilters
 
 
 def _text(response) -> str:
@@ -72,3 +73,21 @@ def test_the_page_names_catalogued_items_in_the_reader_s_language(cast, login, r
         client.cookies["django_language"] = "lo"
         page = client.get("/logistics/", headers={"accept-language": "lo"}).content.decode()
     assert "ລົດແທັກເຕີ, ຂະໜາດກາງ" in page
+
+
+def test_search_finds_part_of_an_item_or_serial_through_the_index(rotation, bulldozer):
+    _items(rotation, bulldozer)
+    items = InventoryItem.objects.all()
+    for typed in ("rader", "g1"):
+        assert [
+            i.serial for i in items.filtered(InventoryFilters.model_validate({"q": typed}))
+        ] == ["G1"]
+    if connection.vendor == "postgresql":  # on SQLite the search scans the table
+        sql, params = items.filtered(
+            InventoryFilters.model_validate({"q": "rader"})
+        ).query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")  # a test table is tiny
+            cursor.execute(f"EXPLAIN {sql}", params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert "inventory_search_trgm" in plan
