@@ -35,4 +35,9 @@ urlpatterns = [
         name="relation_delete",
     ),
     path("<int:pk>/attachments/<int:attachment>/", workflow_views.attachment, name="attachment"),
+    path(
+        "<int:pk>/attachments/<int:attachment>/remove/",
+        workflow_views.attachment_remove,
+        name="attachment_remove",
+    ),
 ]

@@ -214,6 +214,20 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def attachment_remove(request: HttpRequest, pk: int, attachment: int) -> HttpResponse:
+    document = editable_document(request, pk)
+    found = get_object_or_404(document.attachments, pk=attachment)
+    try:
+        services.remove_attachment(attachment=found, user=request.user)
+    except ValidationError as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, _("Attachment removed."))
+    return _back(document)
+
+
+@login_required
 def attachment(request: HttpRequest, pk: int, attachment: int) -> FileResponse:
     document = visible_document(request, pk)
     found = get_object_or_404(document.attachments, pk=attachment)

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from auditlog.models import LogEntry
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from forcegen.core.tests.samples import pdf_bytes
 from forcegen.documents import services
@@ -117,6 +118,27 @@ def test_attachments_upload_download_and_delete_like_the_page(
     ).values_list("action", flat=True)
     assert sorted(actions) == [LogEntry.Action.CREATE, LogEntry.Action.DELETE]
     assert client.get(one).status_code == 404
+
+
+def test_the_page_removes_an_attachment_for_drafters_only(
+    graph, legal, shared, make_user, login, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    law = graph["law92"]
+    scan = SimpleUploadedFile("scan.pdf", pdf_bytes("x"), content_type="application/pdf")
+    services.add_attachment(document=law, user=legal["vn"], title="Scan", file=scan)
+    attachment = Attachment.objects.get()
+    remove = f"/documents/{law.pk}/attachments/{attachment.pk}/remove/"
+    page = login(legal["vn"]).get(f"/documents/{law.pk}/").content.decode()
+    assert remove in page
+    planner = login(make_user("vn-plan", ("vn", "planner")))
+    assert remove not in planner.get(f"/documents/{law.pk}/").content.decode()
+    planner.post(remove)
+    assert login(legal["la"]).post(remove).status_code == 404  # shared to read, not to change
+    assert Attachment.objects.filter(pk=attachment.pk).exists()
+    response = login(legal["vn"]).post(remove, follow=True)
+    assert "Attachment removed." in response.content.decode()
+    assert not Attachment.objects.filter(pk=attachment.pk).exists()
 
 
 def test_citations_list_create_and_delete_with_the_pages_roles(
