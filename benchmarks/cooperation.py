@@ -7,6 +7,11 @@ hundred activities; the default doubles that to 2,000 activities with 4,000 comm
 
 Uses a fresh SQLite file in a temporary folder, or the database in DATABASE_URL (give a
 dedicated, empty database).
+
+Measured 2026-12-06 (2 shared cores): the full commitments CSV export (4,006 rows, 4 queries)
+took 600 ms on SQLite and 447 ms on PostgreSQL while it built the activity, its partner and both
+organisations for each row; reading one row per commitment with the rest computed by the
+database, 95 ms and 91 ms.
 """
 
 from __future__ import annotations
