@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import connection, migrations, models, transaction
 from django.db.models import Q
 
 
@@ -26,3 +26,18 @@ def without_jit() -> Iterator[None]:
 def flag(condition: Q) -> models.ExpressionWrapper[Any]:
     """A yes/no column computed by the database."""
     return models.ExpressionWrapper(condition, output_field=models.BooleanField())
+
+
+def on_postgresql(forwards: list[str], backwards: list[str]) -> migrations.RunPython:
+    """A migration step run on PostgreSQL only: indexes and storage settings SQLite has no use
+    for (a trigram index, a table's TOAST target)."""
+
+    def run(statements: list[str]) -> Any:
+        def apply(apps: Any, schema_editor: Any) -> None:
+            if schema_editor.connection.vendor == "postgresql":
+                for statement in statements:
+                    schema_editor.execute(statement)
+
+        return apply
+
+    return migrations.RunPython(run(forwards), run(backwards))

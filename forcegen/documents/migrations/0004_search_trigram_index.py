@@ -3,6 +3,8 @@ text); SQLite scans the column, which is fast enough at a ministry's scale."""
 
 from django.db import migrations
 
+from forcegen.core.database import on_postgresql
+
 CREATE = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX IF NOT EXISTS document_search_trgm ON documents_document "
@@ -11,16 +13,7 @@ CREATE = [
 DROP = ["DROP INDEX IF EXISTS document_search_trgm"]
 
 
-def run(statements):
-    def apply(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
-
-    return apply
-
-
 class Migration(migrations.Migration):
     dependencies = [("documents", "0003_role_permissions")]
 
-    operations = [migrations.RunPython(run(CREATE), run(DROP))]
+    operations = [on_postgresql(CREATE, DROP)]

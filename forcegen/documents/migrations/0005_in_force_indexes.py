@@ -6,6 +6,8 @@ table made search 1.5 times slower."""
 
 from django.db import migrations, models
 
+from forcegen.core.database import on_postgresql
+
 NARROW = [
     "ALTER TABLE documents_document SET (toast_tuple_target = 128)",
     "ALTER TABLE documents_document ALTER COLUMN search_text SET STORAGE MAIN",
@@ -18,20 +20,11 @@ WIDE = [
 ]
 
 
-def run(statements):
-    def apply(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
-
-    return apply
-
-
 class Migration(migrations.Migration):
     dependencies = [("documents", "0004_search_trigram_index")]
 
     operations = [
-        migrations.RunPython(run(NARROW), run(WIDE)),
+        on_postgresql(NARROW, WIDE),
         migrations.RemoveIndex(
             model_name="document",
             name="document_org_effective",

@@ -4,6 +4,8 @@ the table, which stays fast at a ministry's scale."""
 
 from django.db import migrations
 
+from forcegen.core.database import on_postgresql
+
 CREATE = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX IF NOT EXISTS inventory_search_trgm ON logistics_inventoryitem USING gin "
@@ -12,16 +14,7 @@ CREATE = [
 DROP = ["DROP INDEX IF EXISTS inventory_search_trgm"]
 
 
-def run(statements):
-    def apply(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
-
-    return apply
-
-
 class Migration(migrations.Migration):
     dependencies = [("logistics", "0008_coe_item_names_as_vocabulary")]
 
-    operations = [migrations.RunPython(run(CREATE), run(DROP))]
+    operations = [on_postgresql(CREATE, DROP)]
