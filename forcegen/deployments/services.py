@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forcegen.personnel.eligibility import Period, day
-from forcegen.personnel.fitness import Seat, fitness
+from forcegen.personnel.fitness import Seat, fitness_of
 from forcegen.personnel.models import Credential, Person
 from forcegen.training.models import ClassSession
 from forcegen.units.fitness import slot_seat
@@ -200,7 +200,7 @@ def deployment_problems(*, person: Person, seat: Seat, slot: Slot | None = None)
     """Everything that stops this person touring in the seat (`personnel.fitness`), in words to
     act on. A slot the person holds with a recorded justification covers what it justified:
     only being elsewhere (another tour, another slot) still refuses."""
-    verdict = fitness(Person.objects.for_eligibility().get(pk=person.pk), seat)
+    verdict = fitness_of(person, seat)
     if slot is not None and slot.person_id == person.pk and slot.is_overridden:
         return verdict.blocking
     return verdict.failures

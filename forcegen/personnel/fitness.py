@@ -13,7 +13,10 @@ person's failures in words, `condition` is the same check as an SQL filter for c
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from django.db.models import Q
@@ -152,3 +155,58 @@ def fit_conditions(seat: Seat) -> list[Q]:
         if check is not QUALIFIED and (q := check.condition(seat)):
             found.append(q)
     return found
+
+
+class Screen:
+    """Who of a batch of people (a plan being accepted) passes each seat, read from the checks'
+    SQL conditions (which say the same as `fitness`) in one query per seat that differs but for
+    the slot: the people it passes need no per-person check, the others get `fitness` with every
+    reason. A check whose answer depends on the seat's slot says `slot_bound = True` and gives
+    `held_by(seat, person_ids)`: per person, the ids of the records that would fail them for
+    the seat without a slot; the seat's own slot is then left out, as the check does."""
+
+    def __init__(self, person_ids: Collection[int]) -> None:
+        self.person_ids = frozenset(person_ids)
+        self._fit: dict[Seat, set[int]] = {}
+        self._held: dict[Seat, list[dict[int, set[int]]]] = {}
+
+    def fit(self, person_id: int, seat: Seat) -> bool:
+        if person_id not in self.person_ids:
+            return False
+        group = replace(seat, slot_id=None)
+        if group not in self._fit:
+            bound = [check for check in CHECKS if getattr(check, "slot_bound", False)]
+            people = Person.objects.filter(pk__in=self.person_ids)
+            condition = fit_condition(group, skip=tuple(type(check) for check in bound))
+            self._fit[group] = set(people.filter(condition).values_list("pk", flat=True))
+            self._held[group] = [
+                check.held_by(group, self.person_ids)  # type: ignore[attr-defined]
+                for check in bound
+            ]
+        if person_id not in self._fit[group]:
+            return False
+        own = {seat.slot_id}
+        return not any(held.get(person_id, set()) - own for held in self._held[group])
+
+
+_SCREEN: ContextVar[Screen | None] = ContextVar("fitness_screen", default=None)
+
+
+@contextmanager
+def screening(person_ids: Collection[int]) -> Iterator[Screen]:
+    """Within the block, `fitness_of` these people reads their seats in batches (`Screen`)."""
+    screen = Screen(person_ids)
+    token = _SCREEN.set(screen)
+    try:
+        yield screen
+    finally:
+        _SCREEN.reset(token)
+
+
+def fitness_of(person: Person, seat: Seat) -> Verdict:
+    """`fitness` of a person read afresh (`Person.objects.for_eligibility()`); inside
+    `screening`, a person the batch passes is fit without reading them one by one."""
+    screen = _SCREEN.get()
+    if screen is not None and screen.fit(person.pk, seat):
+        return Verdict(person, [], [])
+    return fitness(Person.objects.for_eligibility().get(pk=person.pk), seat)

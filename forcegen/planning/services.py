@@ -40,7 +40,7 @@ from forcegen.deployments.models import (
     GenderTarget,
     Rotation,
 )
-from forcegen.personnel.fitness import Seat, fit_condition, fit_conditions, fitness
+from forcegen.personnel.fitness import Seat, fit_condition, fit_conditions, fitness, screening
 from forcegen.personnel.models import (
     Person,
     PersonQuerySet,
@@ -427,7 +427,9 @@ def accept_plan(*, run: PlanRun, user: Any) -> PlanRun:
     rotations = list(run.rotations.select_related("unit", "mission"))
     check_rotations(run.organisation_id, rotations)
     planned = list(
-        run.proposals.filter(kept=False).select_related("slot__unit", "person", "rotation")
+        run.proposals.filter(kept=False).select_related(
+            "slot__unit", "slot__requirement", "person", "rotation"
+        )
     )
     final = final_holders(planned)
     changing = [p for p in planned if final[p.pk] != p.slot.person_id]
@@ -436,6 +438,24 @@ def accept_plan(*, run: PlanRun, user: Any) -> PlanRun:
     for proposal in changing:
         if proposal.slot.person_id is not None:
             units.unassign_slot(slot=proposal.slot)
+    # Fitness is read for the plan's people together, seat by seat (`fitness.screening`):
+    # only those it does not pass are read one by one, for their reasons.
+    with screening({p.person_id for p in planned if p.person_id is not None}):
+        refusals = _assign_and_enrol(planned, changing, rotations, user)
+    if refusals:
+        raise ValidationError(refusals)
+    run.status = PlanRun.Status.ACCEPTED
+    run.accepted_by = user
+    run.accepted_at = timezone.now()
+    run.save()
+    return run
+
+
+def _assign_and_enrol(
+    planned: list[Proposal], changing: list[Proposal], rotations: list[Rotation], user: Any
+) -> list[str]:
+    """Assign the changed slots, then make the holders of the plan's slots members; every
+    refusal, in words."""
     refusals = []
     for proposal in changing:
         if proposal.person is None:
@@ -456,10 +476,4 @@ def accept_plan(*, run: PlanRun, user: Any) -> PlanRun:
             deployments.add_members_from_slots(rotation=rotation, slots=filled)
         except ValidationError as exc:
             refusals += [f"{rotation}: {message}" for message in exc.messages]
-    if refusals:
-        raise ValidationError(refusals)
-    run.status = PlanRun.Status.ACCEPTED
-    run.accepted_by = user
-    run.accepted_at = timezone.now()
-    run.save()
-    return run
+    return refusals

@@ -5,7 +5,8 @@ when that differs."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Collection
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
@@ -72,6 +73,7 @@ def _other_slots(seat: Seat) -> SlotQuerySet:
 
 class OtherSlots:
     blocking = True
+    slot_bound = True  # the seat's own slot is no clash
 
     def explain(self, person: Person, seat: Seat) -> list[str]:
         held = _other_slots(seat).filter(person_id=person.pk).select_related("unit")
@@ -83,3 +85,11 @@ class OtherSlots:
 
     def condition(self, seat: Seat) -> Q:
         return ~Q(Exists(_other_slots(seat).filter(person_id=OuterRef("pk"))))
+
+    def held_by(self, seat: Seat, person_ids: Collection[int]) -> dict[int, set[int]]:
+        """The slots each person holds that `explain` lists (for a batch, `fitness.Screen`)."""
+        held: dict[int, set[int]] = defaultdict(set)
+        rows = _other_slots(seat).filter(person_id__in=person_ids).values_list("person_id", "pk")
+        for person_id, pk in rows:
+            held[person_id].add(pk)
+        return held

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forcegen.core.models import Organisation
-from forcegen.personnel.fitness import Seat, fitness
+from forcegen.personnel.fitness import Seat, fitness_of
 from forcegen.personnel.models import (
     Person,
     Requirement,
@@ -210,7 +210,7 @@ def assign_slot(
     # Serialises assignments of the same person, so the overlap check below cannot race.
     Person.objects.select_for_update().filter(pk=person.pk).first()
     seat = seat or slot_seat(slot)
-    verdict = fitness(Person.objects.for_eligibility().get(pk=person.pk), seat)
+    verdict = fitness_of(person, seat)
     named = {
         "person": person.full_name,
         "title": slot.title,
