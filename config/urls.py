@@ -5,7 +5,7 @@ from django.views.generic import RedirectView
 from config.api import api
 from forcegen.core.views import healthz, readyz
 from forcegen.reminders.urls import me_patterns
-from forcegen.training.views import verify_certificate
+from forcegen.training.certificate_views import verify_certificate
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

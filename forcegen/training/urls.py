@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import certificate_views, report_views, views
 
 app_name = "training"
 
@@ -23,12 +23,20 @@ urlpatterns = [
     path("courses/<int:pk>/", views.course_detail, name="course"),
     path("courses/<int:pk>/edit/", views.course_edit, name="course_edit"),
     path("courses/<int:pk>/requirements/", views.course_requirement, name="course_requirement"),
-    path("certificates/", views.certificate_list, name="certificates"),
-    path("certificates/export.<str:fmt>", views.certificate_export, name="certificate_export"),
-    path("certificates/<int:pk>/", views.certificate_detail, name="certificate"),
-    path("certificates/<int:pk>/pdf/", views.certificate_pdf, name="certificate_pdf"),
-    path("certificates/<int:pk>/revoke/", views.certificate_revoke, name="certificate_revoke"),
-    path("needs/", views.training_needs, name="needs"),
-    path("reports/", views.training_report, name="report"),
-    path("reports/export.<str:fmt>", views.training_report_export, name="report_export"),
+    path("certificates/", certificate_views.certificate_list, name="certificates"),
+    path(
+        "certificates/export.<str:fmt>",
+        certificate_views.certificate_export,
+        name="certificate_export",
+    ),
+    path("certificates/<int:pk>/", certificate_views.certificate_detail, name="certificate"),
+    path("certificates/<int:pk>/pdf/", certificate_views.certificate_pdf, name="certificate_pdf"),
+    path(
+        "certificates/<int:pk>/revoke/",
+        certificate_views.certificate_revoke,
+        name="certificate_revoke",
+    ),
+    path("needs/", report_views.training_needs, name="needs"),
+    path("reports/", report_views.training_report, name="report"),
+    path("reports/export.<str:fmt>", report_views.training_report_export, name="report_export"),
 ]

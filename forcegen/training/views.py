@@ -6,45 +6,35 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from forcegen.accounts.models import who_may
 from forcegen.core.audit import can_see_history, history_panel
-from forcegen.core.exports import tabular_response
 from forcegen.core.forms import add_service_errors
 from forcegen.core.models import Organisation, active_organisation_id
-from forcegen.core.pagination import query_without_page
 from forcegen.core.permissions import require_perm
 from forcegen.core.registers import export_response, list_page
 from forcegen.personnel.models import Person, Requirement
 
-from . import needs, reports, services
+from . import services
 from .forms import (
     ClassForm,
     ClassStatusForm,
     CourseForm,
     DeclineForm,
-    NeedsForm,
     NominationForm,
     RegisterForm,
-    ReportFilterForm,
     RequirementCourseForm,
     ResultsForm,
-    RevokeForm,
     partner_choices,
 )
-from .models import Attendance, Certificate, ClassSession, Course, Enrolment
-from .pdf import render_certificate
-from .registers import CERTIFICATES, CLASSES, COURSES
-
-PAGE_SIZE = 50
+from .models import Attendance, ClassSession, Course, Enrolment
+from .registers import CLASSES, COURSES
 
 
 def _own_organisation(request: HttpRequest) -> Organisation:
@@ -473,181 +463,3 @@ def class_results(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Results saved; certificates issued to those who passed."))
             return redirect("training:class", pk=session.pk)
     return render(request, "training/results.html", {"session": session, "form": form})
-
-
-# --- Certificates -------------------------------------------------------------------------------
-
-
-@login_required
-def certificate_list(request: HttpRequest) -> HttpResponse:
-    scoped = Certificate.objects.visible_to(request.user).for_list()
-    return list_page(
-        request,
-        CERTIFICATES,
-        scoped,
-        template="training/certificate_list.html",
-        export="training:certificate_export",
-    )
-
-
-@login_required
-def certificate_export(request: HttpRequest, fmt: str) -> Any:
-    scoped = Certificate.objects.visible_to(request.user).for_list()
-    return export_response(request, CERTIFICATES, scoped, fmt)
-
-
-def _certificate(request: HttpRequest, pk: int) -> Certificate:
-    return get_object_or_404(
-        Certificate.objects.visible_to(request.user).select_related(
-            "course",
-            "person",
-            "person__rank",
-            "organisation",
-            "enrolment__organisation",
-            "enrolment__session",
-        ),
-        pk=pk,
-    )
-
-
-@login_required
-def certificate_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    certificate = _certificate(request, pk)
-    own = certificate.organisation_id == active_organisation_id(request.user)
-    return render(
-        request,
-        "training/certificate_detail.html",
-        {
-            "certificate": certificate,
-            "verify_url": request.build_absolute_uri(certificate.verification_path),
-            "can_revoke": own
-            and certificate.revoked_at is None
-            and request.user.has_perm("training.revoke_certificate"),
-            "revoke_form": RevokeForm(),
-            "history": _history(request, certificate, own),
-        },
-    )
-
-
-@login_required
-def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    certificate = _certificate(request, pk)
-    verify_url = request.build_absolute_uri(certificate.verification_path)
-    data = render_certificate(certificate, verify_url=verify_url)
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{certificate.number}.pdf"'
-    return response
-
-
-@login_required
-@require_POST
-def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    certificate = get_object_or_404(Certificate.objects.editable_by(request.user), pk=pk)
-    require_perm(request.user, "training.revoke_certificate")
-    form = RevokeForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(list(form.errors["reason"]))
-        services.revoke_certificate(
-            certificate=certificate, reason=form.cleaned_data["reason"], user=request.user
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Certificate revoked."))
-    return redirect("training:certificate", pk=certificate.pk)
-
-
-@never_cache
-def verify_certificate(request: HttpRequest, code: str) -> HttpResponse:
-    """Public, no login: confirms the course, the holder's name, the dates and whether the
-    certificate is valid, expired or revoked, and nothing more."""
-    certificate = (
-        Certificate.objects.select_related("course", "person", "enrolment__session")
-        .filter(verification_code=code)
-        .first()
-    )
-    if certificate is None:
-        return render(request, "training/verify_missing.html", status=404)
-    return render(
-        request,
-        "training/verify.html",
-        {"certificate": certificate, "state": certificate.state},
-    )
-
-
-# --- Training needs and reports -----------------------------------------------------------------
-
-
-@login_required
-def training_needs(request: HttpRequest) -> HttpResponse:
-    form = NeedsForm(
-        request.GET or None,
-        requirements=Requirement.objects.visible_to(request.user),
-        courses=Course.objects.visible_to(request.user).order_by("code"),
-    )
-    result = page = None
-    if form.is_valid():
-        data = form.cleaned_data
-        people = needs.select_people(
-            request.user,
-            specialty=data["specialty"],
-            unit=data["unit"],
-            requirement=data["requirement"],
-            service_numbers=data["service_numbers"],
-        )
-        try:
-            result = needs.training_needs(
-                user=request.user,
-                people=people,
-                deadline=data["deadline"],
-                courses=needs.chosen_courses(data["courses"], data["requirement"]),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            page = Paginator(result.rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "training/needs.html",
-        {"form": form, "result": result, "page": page, "query": query_without_page(request)},
-    )
-
-
-def _report(request: HttpRequest) -> tuple[ReportFilterForm, list[reports.ReportRow], Any]:
-    form = ReportFilterForm(request.GET or None)
-    criteria = form.cleaned_data if form.is_valid() else {}
-    rows, totals = reports.report(
-        Enrolment.objects.visible_to(request.user),
-        year=criteria.get("year"),
-        course=criteria.get("course") or "",
-    )
-    return form, rows, totals
-
-
-@login_required
-def training_report(request: HttpRequest) -> HttpResponse:
-    form, rows, totals = _report(request)
-    return render(
-        request,
-        "training/report.html",
-        {
-            "form": form,
-            "rows": rows,
-            "totals": totals,
-            "labels": reports.LABELS,
-            "query": query_without_page(request),
-        },
-    )
-
-
-@login_required
-def training_report_export(request: HttpRequest, fmt: str) -> Any:
-    _form, rows, _totals = _report(request)
-    stamp = timezone.localdate().isoformat()
-    return tabular_response(
-        filename=f"training-report-{stamp}",
-        fmt=fmt,
-        headers=reports.HEADERS,
-        rows=(row.cells() for row in rows),
-    )
