@@ -8,7 +8,7 @@ from auditlog.models import LogEntry
 from forcegen.personnel.models import Requirement
 from forcegen.personnel.tests.factories import PersonFactory
 from forcegen.training import services
-from forcegen.training.models import ClassSession, Course, RequiredCourse
+from forcegen.training.models import Certificate, ClassSession, Course, Enrolment, RequiredCourse
 
 from .factories import ClassFactory, CourseFactory
 from .test_eligibility import earn
@@ -354,3 +354,36 @@ def test_course_list_keeps_a_constant_query_count(login, centre, orgs, cptm, con
         lambda: [CourseFactory.create(organisation=orgs["vn"], code=f"STM-{i}") for i in range(5)],
     )
     assert all(f"STM-{i}" in html for i in range(5))
+
+
+def test_catalogue_and_certificate_lists_keep_a_constant_query_count(
+    login, centre, orgs, cptm, constant_queries
+):
+    session = ClassFactory.create(organisation=orgs["vn"], course=cptm)
+
+    def more_courses():
+        for n in range(12):
+            CourseFactory.create(organisation=orgs["vn"], code=f"STM-{n}")
+
+    def certify(numbers):
+        for n in numbers:
+            person = PersonFactory.create(organisation=orgs["vn"])
+            enrolment = Enrolment.objects.create(
+                organisation=orgs["vn"], session=session, person=person, status="passed"
+            )
+            Certificate.objects.create(
+                organisation=orgs["vn"],
+                enrolment=enrolment,
+                person=person,
+                course=cptm,
+                serial=n + 1,
+                number=f"VN-CPTM-{n}",
+                verification_code=f"code{n}",
+                issued_on=datetime.date(2026, 5, 1),
+            )
+
+    certify([0])  # an empty list draws no table: start from one row
+    client = login(centre)
+    assert "STM-11" in constant_queries(client, "/training/courses/", more_courses)
+    grown = constant_queries(client, "/training/certificates/", lambda: certify(range(1, 13)))
+    assert "VN-CPTM-12" in grown
