@@ -19,9 +19,9 @@ file, when, the counts and every service number created or updated. Unchanged ro
 from __future__ import annotations
 
 import datetime
-import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -29,11 +29,12 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from forcegen.core import jobs
 from forcegen.core.files import removed_on_failure
-from forcegen.core.models import Organisation
+from forcegen.core.models import Job, Organisation
 
 from .models import (
     Credential,
@@ -54,8 +55,6 @@ from .roster_sheet import (
     lookup_key,
     read_roster,
 )
-
-logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
 
@@ -698,16 +697,17 @@ def import_roster_file(
     return plan
 
 
-# --- The RosterImport workflow (run by the tasks in tasks.py) ------------------------------------
+# --- The RosterImport workflow (core jobs queued by tasks.py) -------------------------------------
 
 
-def claim(import_id: int, expected: set[str], status: str) -> RosterImport | None:
-    """Move an import from one of the expected states to `status`; None if it is not in one."""
+def claim(job: Job, expected: set[str], status: str) -> RosterImport | None:
+    """Move the job's import from one of the expected states to `status`; None if it is in none
+    (a newer job took it over, e.g. after its columns were mapped)."""
     with transaction.atomic():
         roster_import = (
             RosterImport.objects.select_for_update(of=("self",))
             .select_related("organisation")
-            .filter(pk=import_id)
+            .filter(job=job)
             .first()
         )
         if roster_import is None or roster_import.status not in expected:
@@ -732,7 +732,6 @@ def finish(
 
 
 def fail(roster_import: RosterImport) -> None:
-    logger.exception("Roster import %s failed", roster_import.pk)
     message = _("The import stopped on an unexpected error; nothing was stored. Try again later.")
     roster_import.errors = [RowError(FILE_ROW, "", message).as_dict()]
     finish(roster_import, RosterImport.Status.FAILED, None)
@@ -743,37 +742,54 @@ def file_content(roster_import: RosterImport) -> bytes:
         return bytes(handle.read())
 
 
-def check_roster_import(import_id: int) -> str | None:
+def outcome(job: Job, roster_import: RosterImport) -> dict[str, Any]:
+    """The job's result and its line on "My jobs": what became of the file."""
+    jobs.progress(
+        job,
+        done=roster_import.counts.get("rows", 0),
+        total=roster_import.counts.get("rows", 0),
+        message=f"{roster_import.original_name}: {roster_import.get_status_display()}",
+    )
+    return {"status": roster_import.status, "counts": roster_import.counts}
+
+
+@contextmanager
+def failing_on_error(roster_import: RosterImport) -> Iterator[None]:
+    """An unexpected error marks the import failed (nothing stored) before the job fails."""
+    try:
+        yield
+    except Exception:
+        fail(roster_import)
+        raise
+
+
+def check_roster_job(job: Job) -> dict[str, Any] | None:
     """Check an uploaded roster; import it straight away if it asked for that and is valid."""
-    roster_import = claim(import_id, {RosterImport.Status.UPLOADED}, RosterImport.Status.VALIDATING)
+    roster_import = claim(job, {RosterImport.Status.UPLOADED}, RosterImport.Status.VALIDATING)
     if roster_import is None:
         return None
-    with translation.override(roster_import.language or None):
-        try:
-            plan = preview_roster(
-                organisation=roster_import.organisation,
-                content=file_content(roster_import),
-                filename=roster_import.original_name,
-            )
-        except Exception:
-            fail(roster_import)
-            raise
-        if plan.errors:
-            finish(roster_import, RosterImport.Status.INVALID, plan)
-        elif roster_import.commit_when_valid:
-            finish(roster_import, RosterImport.Status.IMPORTING, plan, done=False)
-            return commit_roster_import(import_id)
-        else:
-            finish(roster_import, RosterImport.Status.VALID, plan, done=False)
-    return roster_import.status
+    with failing_on_error(roster_import):
+        plan = preview_roster(
+            organisation=roster_import.organisation,
+            content=file_content(roster_import),
+            filename=roster_import.original_name,
+        )
+    if plan.errors:
+        finish(roster_import, RosterImport.Status.INVALID, plan)
+    elif roster_import.commit_when_valid:
+        finish(roster_import, RosterImport.Status.IMPORTING, plan, done=False)
+        return commit_roster_job(job)
+    else:
+        finish(roster_import, RosterImport.Status.VALID, plan, done=False)
+    return outcome(job, roster_import)
 
 
-def commit_roster_import(import_id: int) -> str | None:
+def commit_roster_job(job: Job) -> dict[str, Any] | None:
     """Store a confirmed roster, all or nothing; the import ends done, invalid or failed."""
-    roster_import = claim(import_id, {RosterImport.Status.IMPORTING}, RosterImport.Status.IMPORTING)
+    roster_import = claim(job, {RosterImport.Status.IMPORTING}, RosterImport.Status.IMPORTING)
     if roster_import is None:
         return None
-    with translation.override(roster_import.language or None):
+    with failing_on_error(roster_import):
         try:
             with transaction.atomic():
                 plan = import_roster(
@@ -784,7 +800,4 @@ def commit_roster_import(import_id: int) -> str | None:
                 finish(roster_import, RosterImport.Status.DONE, plan)
         except RosterRejected as exc:
             finish(roster_import, RosterImport.Status.INVALID, exc.plan)
-        except Exception:
-            fail(roster_import)
-            raise
-    return roster_import.status
+    return outcome(job, roster_import)

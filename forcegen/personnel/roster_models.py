@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from forcegen.core.models import (
+    Job,
     Organisation,
     OrganisationOwned,
     OrganisationOwnedQuerySet,
@@ -22,6 +23,7 @@ from .roster_columns import KNOWN_COLUMNS
 
 class RosterImport(OrganisationOwned):
     """One uploaded roster file and what became of it: checked, then imported all or nothing.
+    The check and the import each run as a core background job (shown on "My jobs").
 
     Imports write people and credentials in bulk, which django-auditlog does not see; this row
     (audited itself) is the trail instead: who uploaded and confirmed it, when, the counts, and
@@ -62,8 +64,14 @@ class RosterImport(OrganisationOwned):
         default=False,
         help_text=_("Import as soon as the check finds no error (API uploads without dry_run)."),
     )
-    language = models.CharField(
-        _("language"), max_length=8, blank=True, help_text=_("Language of the error messages.")
+    job = models.ForeignKey(
+        Job,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("background job"),
+        help_text=_("The latest check or import of this file."),
     )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.UPLOADED

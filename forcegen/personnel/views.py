@@ -385,7 +385,7 @@ def import_columns(request: HttpRequest, pk: int) -> HttpResponse:
         if request.POST.get(f"column-{header}")
     }
     try:
-        tasks.remap_columns(roster_import=roster_import, choices=choices)
+        tasks.remap_columns(roster_import=roster_import, choices=choices, user=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

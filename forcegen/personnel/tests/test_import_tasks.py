@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
+from forcegen.core.models import Job
 from forcegen.personnel import tasks
 from forcegen.personnel.models import Credential, Person, Rank, RosterImport
 from forcegen.personnel.services import load_demo_ranks
@@ -74,7 +75,7 @@ def test_errors_are_written_in_the_uploaders_language(immediate, orgs, cast, la_
         roster_import = submit(orgs, cast, "roster-messy.csv")
         expected = translation.gettext("A value is required.")
     roster_import.refresh_from_db()
-    assert roster_import.language == "fr"
+    assert roster_import.job.language == "fr"
     assert {"row": 8, "column": "sex", "message": expected} in roster_import.errors
 
 
@@ -105,11 +106,31 @@ def test_an_unexpected_error_fails_the_import_and_stores_nothing(immediate, orgs
         original_name="roster-fixed.csv",
         file="roster-imports/missing.csv",
     )
-    tasks.check_roster.enqueue(roster_import.pk)
+    tasks.queue(roster_import, user=cast["la_admin"])
     roster_import.refresh_from_db()
     assert roster_import.status == RosterImport.Status.FAILED
     assert roster_import.errors[0]["message"].startswith("The import stopped")
+    assert Job.objects.get().status == Job.Status.FAILED
     assert Person.objects.count() == 0
+
+
+def test_the_check_and_the_import_are_the_uploaders_jobs_with_their_outcome(
+    immediate, orgs, cast, la_ranks
+):
+    roster_import = submit(orgs, cast, "roster-fixed.csv")
+    tasks.confirm_roster(roster_import=roster_import, user=cast["la_admin"])
+    roster_import.refresh_from_db()
+    seen = Job.objects.visible_to(cast["la_admin"]).order_by("pk")
+    assert [(job.kind, job.status) for job in seen] == [
+        (tasks.CHECK, Job.Status.SUCCEEDED),
+        (tasks.IMPORT, Job.Status.SUCCEEDED),
+    ]
+    last = seen[1]
+    assert roster_import.job == last
+    assert last.result == {"status": "done", "counts": roster_import.counts}
+    assert (last.done, last.total) == (10, 10)
+    assert last.message == "roster-fixed.csv: Imported"
+    assert last.link == f"/personnel/import/{roster_import.pk}/"
 
 
 def test_submit_refuses_other_file_types(immediate, orgs, cast):
