@@ -97,7 +97,11 @@ class ProposalOut(Schema):
     fixes: list[str] = Field(
         ..., alias="fix_texts", description="Enrolments that would fill it, in your language."
     )
-    notes: list[str] = Field(description="What the records say about the empty slot.")
+    notes: list[str] = Field(
+        ...,
+        alias="note_texts",
+        description="What the records said about the empty slot, in your language.",
+    )
 
     @staticmethod
     def resolve_change(obj: Proposal) -> str:

@@ -1,11 +1,13 @@
 """Demo candidates for the contingents in formation, so that a plan can be run and accepted.
 
 The department earmarks people for each post of Viet Nam's forming hospital (rotation 8) and
-engineering company (rotation 5), and of the Lao demining team, about a fifth more than the seats,
-and prepares them: passport, medical board, screening, yellow-fever vaccination and an English
-test valid past the tour, and the unit's own CPTM class, completed. A few realistic gaps remain,
-which the plan explains: no dentist volunteered, a radiographer and two construction engineers
-short. People are created once (by service number); the class once (by reference).
+engineering company (rotation 5), and of the Lao medical and demining teams, about a fifth more
+than the seats, and prepares them: passport, medical board, screening, yellow-fever vaccination
+and an English test valid past the tour, and the unit's own CPTM class, completed (the Lao teams'
+at Viet Nam's training centre, as the cooperation plan provides). A few realistic gaps remain,
+which the plan explains: no dentist volunteered in either country, Viet Nam is a radiographer and
+two construction engineers short, and Laos has no radiographer of its own yet. People are created
+once (by service number); the class once (by reference).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from forcegen.units.models import Unit
 CONTINGENTS = [
     ("vn-dpko", "Level-2 Field Hospital — rotation 8", "VNP8", "CPTM-L2H-8"),
     ("vn-dpko", "Engineering Company — rotation 5", "VNE5", "CPTM-ENG-5"),
+    ("la-pko", "Lao Military Medical Team", "LAM1", "CPTM-LA-MEDICAL"),
     ("la-pko", "Lao Demining Team", "LAD1", "CPTM-LA-DEMINING"),
 ]
 # Posts the department could not fill with enough candidates: (unit, position) -> fewer people.
@@ -41,6 +44,8 @@ SHORT = {
     ("Level-2 Field Hospital — rotation 8", "Dentist"): 2,
     ("Level-2 Field Hospital — rotation 8", "Radiographer"): 2,
     ("Engineering Company — rotation 5", "Construction engineer"): 4,
+    ("Lao Military Medical Team", "Dentist"): 2,
+    ("Lao Military Medical Team", "Radiographer"): 3,
 }
 SPARE = 0.2  # candidates beyond the seats
 WOMEN = {  # share of women among the candidates of a specialty

@@ -1,5 +1,5 @@
 """The planner's explanations worded in the reader's language: why a slot stays empty, what
-enrolments would fill it, and the notices on the whole plan.
+enrolments would fill it, what the records say about it, and the notices on the whole plan.
 
 The planner gives data (coded clauses with their counts, names and dates; see
 `forcegen.planner.explain`) and `services.store_plan` keeps it with the names turned into
@@ -14,8 +14,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.utils.formats import date_format
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from forcegen.core.models import Term
 from forcegen.core.terms import term
@@ -49,6 +49,12 @@ def why_empty(proposal: Proposal, rotations: Rotations) -> str:
 def fix_lines(proposal: Proposal) -> list[str]:
     """What would fill the slot: enrolments that make a person eligible in time."""
     return [_fix(fix) for fix in proposal.fixes]
+
+
+def note_lines(proposal: Proposal) -> list[str]:
+    """What the records said about the empty slot when the plan was made (`services.gap_notes`):
+    how many hold the specialty, how many eligible people other units hold, who is closest."""
+    return [_note(note) for note in proposal.notes]
 
 
 def notice_lines(plan: Mapping[str, Any]) -> list[str]:
@@ -193,6 +199,38 @@ def _fix(fix: Mapping[str, Any]) -> str:
     ) % {"person": person, "classes": classes, "start": _day(fix["start"])}
 
 
+def _in_language(said: Mapping[str, Any]) -> Any:
+    """What was stored in each language, in the reader's (else English)."""
+    language = (get_language() or "en").split("-")[0]
+    return said.get(language) or said.get("en")
+
+
+def _note(note: str | Mapping[str, Any]) -> str:
+    if isinstance(note, str):
+        return note  # a plan stored before notes were data: its sentence
+    code = note["code"]
+    n = int(note.get("n", 0))
+    if code == "specialty":
+        return ngettext(
+            "%(count)d person of the organisation holds the specialty %(specialty)s.",
+            "%(count)d people of the organisation hold the specialty %(specialty)s.",
+            n,
+        ) % {"count": n, "specialty": _in_language(note["specialty"])}
+    if code == "elsewhere":
+        return ngettext(
+            "%(count)d eligible person holds a slot of another unit over the same period.",
+            "%(count)d eligible people hold slots of other units over the same period.",
+            n,
+        ) % {"count": n}
+    if code == "close":
+        return _("Close to eligible: %(person)s (%(number)s): %(failures)s.") % {
+            "person": note["person"],
+            "number": note["number"],
+            "failures": "; ".join(_in_language(note["failures"])),
+        }
+    return ""
+
+
 def _notice(notice: Mapping[str, Any]) -> str:
     code = notice["code"]
     if code == "greedy_fallback":
@@ -213,10 +251,11 @@ def _notice(notice: Mapping[str, Any]) -> str:
 
 
 def word(proposals: list[Proposal], rotations: Rotations) -> list[Proposal]:
-    """Give each proposal `why` (why the planner left it empty, "" when it is filled) and
-    `fix_texts` in the active language, for pages and the API."""
+    """Give each proposal `why` (why the planner left it empty, "" when it is filled),
+    `fix_texts` and `note_texts` in the active language, for pages and the API."""
     for proposal in proposals:
         empty = proposal.person_id is None
         proposal.why = why_empty(proposal, rotations) if empty else ""
         proposal.fix_texts = fix_lines(proposal) if empty else []
+        proposal.note_texts = note_lines(proposal) if empty else []
     return proposals

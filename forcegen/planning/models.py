@@ -205,6 +205,8 @@ class Proposal(OrganisationOwned):
     fixes = models.JSONField(_("what would fill it"), default=list, blank=True)
     # Plans stored before explanations were data kept their English sentence, shown as it is.
     reason = models.TextField(_("why the planner left it empty (earlier plans)"), blank=True)
+    # What the records said about an empty slot, as data (`services.gap_notes`); plans stored
+    # before notes were data keep their sentences, in the language of whoever started the run.
     notes = models.JSONField(_("eligibility notes"), default=list, blank=True)
     edited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -216,6 +218,7 @@ class Proposal(OrganisationOwned):
     # Set by `explanations.word` for a page or the API, in the reader's language; not stored.
     why: str
     fix_texts: list[str]
+    note_texts: list[str]
 
     class Meta:
         ordering = ["run", "rotation", "slot__order", "slot__seat", "slot"]

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import (
@@ -28,9 +29,8 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Greatest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from forcegen import planner
 from forcegen.deployments import services as deployments
@@ -72,10 +72,11 @@ def default_women_percent(rotations: list[Rotation]) -> Decimal:
 # --- Storing the plan -----------------------------------------------------------------------------
 
 
-def gap_notes(built: Built, plan: planner.Plan) -> dict[str, list[str]]:
-    """For each empty slot, what the records say on top of the planner's reason: how many hold
-    the specialty, and why the people closest to eligible fail (in the run's language)."""
-    by_role: dict[str, list[str]] = {}
+def gap_notes(built: Built, plan: planner.Plan) -> dict[str, list[dict[str, Any]]]:
+    """For each empty slot, what the records say on top of the planner's reason, as data for
+    `explanations` to word in the reader's language: how many hold the specialty, how many
+    eligible people another unit holds, and why the people closest to eligible fail."""
+    by_role: dict[str, list[dict[str, Any]]] = {}
     notes = {}
     for unfilled in plan.unfilled:
         seat = built.seats[unfilled.slot]
@@ -91,31 +92,28 @@ def _failing(seat: Seat) -> Any:
     return sum(terms[1:], terms[0]) if terms else Value(0)
 
 
-def _role_notes(built: Built, seat: PlanSeat) -> list[str]:
+def _failures(person: Person, seat: Seat) -> dict[str, list[str]]:
+    """Why the person fails the seat, in each language of the interface: the rules word their
+    failures themselves, and a reader in any language must read them as they stood then."""
+    said = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            said[code] = fitness(person, seat).failures
+    return said
+
+
+def _role_notes(built: Built, seat: PlanSeat) -> list[dict[str, Any]]:
     requirement = seat.requirement
     people = Person.objects.filter(organisation_id=built.run.organisation_id)
-    notes = []
+    notes: list[dict[str, Any]] = []
     if requirement.specialty is not None:
-        people = people.filter(specialties=requirement.specialty)
-        count = people.count()
-        notes.append(
-            ngettext(
-                "%(count)d person of the organisation holds the specialty %(specialty)s.",
-                "%(count)d people of the organisation hold the specialty %(specialty)s.",
-                count,
-            )
-            % {"count": count, "specialty": requirement.specialty.label}
-        )
+        specialty = requirement.specialty
+        people = people.filter(specialties=specialty)
+        names = {code: specialty.name_in(code) for code, _name in settings.LANGUAGES}
+        notes.append({"code": "specialty", "n": people.count(), "specialty": names})
     elsewhere = len(built.eligible[seat.fit_key] & built.busy[seat.fit_key])
     if elsewhere:
-        notes.append(
-            ngettext(
-                "%(count)d eligible person holds a slot of another unit over the same period.",
-                "%(count)d eligible people hold slots of other units over the same period.",
-                elsewhere,
-            )
-            % {"count": elsewhere}
-        )
+        notes.append({"code": "elsewhere", "n": elsewhere})
     closest = list(
         people.annotate(failing=_failing(seat.seat))
         .filter(failing__gt=0)
@@ -125,13 +123,12 @@ def _role_notes(built: Built, seat: PlanSeat) -> list[str]:
     checked = Person.objects.for_eligibility().prefetch_related("certificates").in_bulk(closest)
     for pk in closest:
         person = checked[pk]
-        failures = fitness(person, seat.seat).failures
         notes.append(
-            _("Close to eligible: %(person)s (%(number)s): %(failures)s.")
-            % {
+            {
+                "code": "close",
                 "person": person.full_name,
                 "number": person.service_number,
-                "failures": "; ".join(failures),
+                "failures": _failures(person, seat.seat),
             }
         )
     return notes
@@ -188,7 +185,7 @@ def role_data(built: Built) -> dict[str, dict[str, Any]]:
 
 @transaction.atomic
 def store_plan(
-    run: PlanRun, built: Built, plan: planner.Plan, notes: dict[str, list[str]]
+    run: PlanRun, built: Built, plan: planner.Plan, notes: dict[str, list[dict[str, Any]]]
 ) -> PlanRun:
     """One proposal per slot (kept ones included), and the plan on the run, together."""
     assigned = {a.slot: built.people[a.person] for a in plan.assignments}

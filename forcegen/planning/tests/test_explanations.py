@@ -18,10 +18,18 @@ from forcegen.units.models import Slot
 from .factories import D, person
 
 LAO = {
+    "notes": [
+        "ອົງການມີ 1 ຄົນທີ່ມີວິຊາສະເພາະ ແພດຜ່າຕັດ.",
+        "ເກືອບມີຄຸນສົມບັດ: Dung Surgeon (NUMBER): ບໍ່ມີ ໜັງສືຜ່ານແດນ ໃນແຟ້ມປະຫວັດ.",
+    ],
     "women": "2 ຄົນມີໜ້າທີ່ ພະຍາບານປະຈຳຫວອດ (ຍິງ): 2 ຄົນບໍ່ຫວ່າງໃນບາງຊ່ວງຂອງ 2027-03-01 ຫາ 2028-02-29.",
     "surgeon": "ບໍ່ມີໃຜໃນບັນຊີລາຍຊື່ມີໜ້າທີ່ ແພດຜ່າຕັດ.",
 }
 VIETNAMESE = {
+    "notes": [
+        "1 người trong tổ chức có chuyên môn Bác sĩ phẫu thuật.",
+        "Gần đủ điều kiện: Dung Surgeon (NUMBER): không có Hộ chiếu trong hồ sơ.",
+    ],
     "women": "2 người có chức danh Điều dưỡng khoa phòng (nữ): "
     "2 người không có mặt trong một phần thời gian từ 2027-03-01 đến 2028-02-29.",
     "surgeon": "Không ai trong danh sách có chức danh Bác sĩ phẫu thuật.",
@@ -87,6 +95,33 @@ def test_the_plan_page_explains_empty_slots_in_the_readers_language(
     proposal = gap(run, "Ward nurse (women)")
     page = client.get(f"/planning/{run.pk}/proposals/{proposal.pk}/").content.decode()
     assert expected["women"] in page
+
+
+@pytest.mark.parametrize(("language", "expected"), [("lo", LAO), ("vi", VIETNAMESE)])
+def test_the_notes_under_an_empty_slot_are_in_the_readers_language(
+    run, cast, login, team, language, expected
+):
+    """The run was started in English; a Lao or Vietnamese reader reads the notes (how many
+    hold the specialty, who is closest to eligible and why) in their own language."""
+    assert run.language == "en"
+    client = login(cast["vn_planner"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    html = client.get(f"/planning/{run.pk}/").content.decode()
+    notes = [n.replace("NUMBER", team.surgeon.service_number) for n in expected["notes"]]
+    for note in notes:
+        assert f"<li>{note}</li>" in html
+    assert "holds the specialty" not in html
+    assert "Close to eligible" not in html
+
+
+def test_notes_stored_as_sentences_by_earlier_plans_still_show(run, cast, login):
+    surgeon = gap(run, "Surgeon")
+    surgeon.notes = ["1 person of the organisation holds the specialty Surgeon."]
+    surgeon.save()
+    client = login(cast["vn_planner"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "lo"
+    html = client.get(f"/planning/{run.pk}/").content.decode()
+    assert "<li>1 person of the organisation holds the specialty Surgeon.</li>" in html
 
 
 def test_the_api_words_the_explanation_in_the_callers_language(run, cast, api):

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from forcegen.deployments.models import Deployment, Rotation
 from forcegen.personnel.models import Credential, Person
 from forcegen.planning import services, tasks
-from forcegen.planning.explanations import why_empty
+from forcegen.planning.explanations import note_lines, why_empty
 from forcegen.planning.models import Change, PlanRun, Proposal
 from forcegen.units.models import Slot
 
@@ -47,7 +47,10 @@ def test_a_run_fills_the_unit_and_explains_the_empty_slot(immediate, team, orgs,
     gap = run.proposals.get(slot__title="Surgeon")
     assert gap.explanation == {"holders": 0, "parts": [], "overlap": False}
     assert why_empty(gap, {}) == "No one on the roster holds the role Surgeon."
-    assert gap.notes == [
+    surgeon = {"en": "Surgeon", "lo": "ແພດຜ່າຕັດ", "vi": "Bác sĩ phẫu thuật", "fr": "Chirurgien"}
+    assert gap.notes[0] == {"code": "specialty", "n": 1, "specialty": surgeon}
+    assert gap.notes[1]["failures"]["en"] == ["no Passport on record"]
+    assert note_lines(gap) == [
         "1 person of the organisation holds the specialty Surgeon.",
         f"Close to eligible: Dung Surgeon ({team.surgeon.service_number}): no Passport on record.",
     ]
