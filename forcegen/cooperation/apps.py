@@ -37,3 +37,10 @@ class CooperationConfig(AppConfig):
 
         reminders.register(COMMITMENT_DUE)
         reminders.register(TASK_DUE)
+
+        # Plan items advance once their activities' last day has passed (core.daily).
+        from forcegen.core import daily
+
+        from .services import advance_held_items
+
+        daily.register(daily.Step("cooperation.plan_items_advanced", advance_held_items))

@@ -4,7 +4,9 @@ actions and the demo all call these."""
 
 from __future__ import annotations
 
+import copy
 import datetime
+from collections.abc import Iterable
 from functools import partial
 from typing import Any
 
@@ -16,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forcegen.core import reminders
+from forcegen.core.audit import log_bulk_updates
 from forcegen.core.models import Organisation, active_organisation_id
 
 from .models import (
@@ -128,29 +131,53 @@ def advanced(item: PlanItem, *, held: int, linked: int) -> tuple[str, int]:
 def advance_items(
     *, activity: Activity, user: Any, on: datetime.date | None = None
 ) -> list[PlanItem]:
-    """Move the plan items a held activity advances (`advanced` says how), each saved and
-    audited as the user's change. Only items the user may update move (the partner advances
-    only items of its own side); the others keep their status. Returns the items changed."""
+    """Move the plan items a held activity advances (`advanced` says how), audited as the
+    user's change. Only items the user may update move (the partner advances only items of its
+    own side); the others keep their status. Returns the items changed."""
     day = on or timezone.localdate()
     if not activity.is_held(day):
         return []
-    items = (  # counted over all their activities, not through this one's link
-        PlanItem.objects.filter(pk__in=activity.advances.values("pk"))
-        .exclude(status__in=DONE_OR_DROPPED)
-        .annotate(
-            linked=Count("activities", distinct=True),
-            held=Count("activities", filter=Q(activities__ends_on__lt=day), distinct=True),
-        )
-        .select_related("plan__organisation", "plan__partner__counterpart")
+    items = _counted(  # over all their activities, not through this one's link
+        PlanItem.objects.filter(pk__in=activity.advances.values("pk")), day
+    ).select_related("plan__organisation", "plan__partner__counterpart")
+    return _move([item for item in items if not item_update_refusal(item, user)], actor=user)
+
+
+def advance_held_items(today: datetime.date) -> int:
+    """The daily step (core.daily): every open item with an activity whose last day has passed
+    moves as `advanced` says, as the system's change, so an activity that is never edited after
+    its date still advances its items. A second run the same day finds nothing to move. Returns
+    how many items moved."""
+    held = Activity.objects.filter(ends_on__lt=today).values("advances")
+    return len(_move(_counted(PlanItem.objects.filter(pk__in=held), today), actor=None))
+
+
+def _counted(items: models.QuerySet[PlanItem], day: datetime.date) -> models.QuerySet[PlanItem]:
+    """The open items, each with its number of activities (`linked`) and of those held before
+    `day` (`held`)."""
+    return items.exclude(status__in=DONE_OR_DROPPED).annotate(
+        linked=Count("activities", distinct=True),
+        held=Count("activities", filter=Q(activities__ends_on__lt=day), distinct=True),
     )
-    changed = []
+
+
+MOVED = ["status", "progress"]
+
+
+def _move(items: Iterable[Any], *, actor: Any) -> list[PlanItem]:
+    """Give each item (from `_counted`, with `held` and `linked`) the status and progress
+    `advanced` says; the changed ones are written together, each with its audit entry by
+    `actor` (None: the system), in a fixed number of queries however many move."""
+    moves, now = [], timezone.now()
     for item in items:
-        if item_update_refusal(item, user):
-            continue
-        status, progress = advanced(item, held=item.held, linked=item.linked)
-        if (status, progress) != (item.status, item.progress):
-            item.status, item.progress = status, progress
-            changed.append(_saved(item))
+        after = copy.copy(item)
+        after.status, after.progress = advanced(item, held=item.held, linked=item.linked)
+        if (after.status, after.progress) != (item.status, item.progress):
+            after.updated_at = now
+            moves.append((item, after))
+    changed = [after for _before, after in moves]
+    PlanItem.objects.bulk_update(changed, [*MOVED, "updated_at"])
+    log_bulk_updates(moves, MOVED, actor=actor)
     return changed
 
 

@@ -1,10 +1,15 @@
-"""Reading the audit trail that django-auditlog writes for every domain record."""
+"""Reading the audit trail that django-auditlog writes for every domain record, and writing it
+for changes saved in bulk (which auditlog, listening to each save, does not see)."""
 
 import copy
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
+from auditlog.cid import get_cid
+from auditlog.diff import model_instance_diff
 from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, QuerySet
 from django.utils.text import capfirst
 
@@ -33,6 +38,32 @@ def history_panel(obj: Model, limit: int = HISTORY_LIMIT) -> list[Any]:
     for entry in entries:
         entry.readable = readable_changes(entry)
     return entries
+
+
+def log_bulk_updates(
+    pairs: Sequence[tuple[Model, Model]], fields: Sequence[str], *, actor: Any = None
+) -> None:
+    """The audit entries of records about to be written together (`bulk_update`), one per
+    (before, after) pair whose `fields` differ, as auditlog writes them for a save; `actor` None
+    is the system (a daily step). Written in one query."""
+    entries = []
+    for before, after in pairs:
+        changes = model_instance_diff(before, after, fields_to_check=fields)
+        if changes:
+            entries.append(
+                LogEntry(
+                    content_type=ContentType.objects.get_for_model(after),
+                    object_pk=str(after.pk),
+                    object_id=after.pk,
+                    object_repr=str(after),
+                    action=LogEntry.Action.UPDATE,
+                    changes=changes,
+                    actor=actor,
+                    actor_email=getattr(actor, "email", None),
+                    cid=get_cid(),
+                )
+            )
+    LogEntry.objects.bulk_create(entries)
 
 
 def _hidden_fields(model: type[Model]) -> set[str]:

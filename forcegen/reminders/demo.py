@@ -1,6 +1,7 @@
 """Demo reminders: rules that tell every demo role something, the Lao Military Medical Team's
 first rotation planned with three members whose passports lapse during it, a peacekeeper who
-signs in to their own record, and the daily run, so each demo login has reminders due today.
+signs in to their own record, and the daily run (the apps' daily steps, then the reminders), so
+each demo login has reminders due today and the records are as the run leaves them.
 
 Created once: running the demo again changes nothing (and the run raises nothing new).
 """
@@ -162,5 +163,5 @@ def seed(*, scale: int = 0) -> str:
     rotation = _lao_rotation(la, today)
     person = _peacekeeper(la, rotation)
     _emails()
-    summary = services.run(today=today)
+    summary = services.daily_run(today=today)
     return f"peacekeeper: {person.full_name if person else 'none'}; {summary}"

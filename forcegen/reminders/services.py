@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from forcegen.accounts.models import Membership, User
-from forcegen.core import reminders
+from forcegen.core import daily, reminders
 from forcegen.core.database import without_jit
 from forcegen.core.models import Organisation
 from forcegen.personnel.models import Person
@@ -116,6 +116,22 @@ def wanted_reminders(
 def _batches(items: list[int]) -> Iterable[list[int]]:
     for start in range(0, len(items), BATCH):
         yield items[start : start + BATCH]
+
+
+@dataclass
+class DailySummary:
+    changed: dict[str, int]  # records each daily step changed, by its code
+    reminders: RunSummary
+
+    def __str__(self) -> str:
+        steps = "".join(f"{code}: {count}; " for code, count in self.changed.items())
+        return f"{steps}{self.reminders}"
+
+
+def daily_run(*, today: datetime.date) -> DailySummary:
+    """The daily run: the apps' daily steps first (core.daily: plan items whose activities are
+    held move), each in its own transaction, then the reminders, which read what they changed."""
+    return DailySummary(daily.run(today=today), run(today=today))
 
 
 @transaction.atomic

@@ -9,8 +9,9 @@ from forcegen.reminders import delivery, services
 
 class Command(BaseCommand):
     help = (
-        "The daily run: raise the reminders due, resolve those whose cause went away, and e-mail "
-        "each user's new reminders (daily digest or immediate, as they chose). Safe to run again."
+        "The daily run: the apps' daily steps (plan items whose activities are held advance), "
+        "then raise the reminders due, resolve those whose cause went away, and e-mail each "
+        "user's new reminders (daily digest or immediate, as they chose). Safe to run again."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -23,6 +24,6 @@ class Command(BaseCommand):
                 today = datetime.date.fromisoformat(options["today"])
             except ValueError as exc:
                 raise CommandError("--today: give a date as YYYY-MM-DD.") from exc
-        summary = services.run(today=today)
+        summary = services.daily_run(today=today)
         sent = delivery.send()
         self.stdout.write(f"{summary}; {sent} e-mail(s) sent")
