@@ -26,6 +26,7 @@ from .models import (
     Activity,
     Agreement,
     Checklist,
+    ChecklistStep,
     Commitment,
     CoordinationTask,
     Partner,
@@ -302,6 +303,18 @@ def set_task_status(*, task: CoordinationTask, user: Any, status: str, note: str
         task.note = note
     _reminders_changed(task.organisation_id)
     return _saved(task)
+
+
+@transaction.atomic
+def delete_task(*, task: ChecklistStep | CoordinationTask, user: Any) -> None:
+    """Remove a template's task (the rotations that took it keep their copy) or a rotation's
+    task (taking the checklist again brings it back). Only the keeper's roles that may delete
+    it; the audit trail records the deletion."""
+    _require(user, f"cooperation.delete_{task._meta.model_name}")
+    _own(user, task)
+    task.delete()
+    if isinstance(task, CoordinationTask):  # its reminder resolves
+        _reminders_changed(task.organisation_id)
 
 
 @transaction.atomic
