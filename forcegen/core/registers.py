@@ -36,6 +36,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import ValidationError as SchemaError
+from pydantic_core import PydanticUndefined
 
 from .exports import FORMATS, Cell, tabular_response
 from .pagination import query_without_page
@@ -204,6 +205,8 @@ def _form_field(name: str, info: Any, user: Any) -> forms.Field:
     label = _label(info, name)
     kind = _plain(info.annotation)
     common: dict[str, Any] = {"label": label.text, "required": False, "help_text": label.help}
+    if info.default not in (None, "", PydanticUndefined):
+        common["initial"] = info.default  # what applies when the field is left out
     if label.options is not None:
         options = label.options
         read: list[tuple[Any, Any]] = []
@@ -239,6 +242,14 @@ ERROR_MESSAGES: dict[str, str | Promise] = {
 }
 
 
+def _error_message(error: Any) -> str:
+    """A message a person can act on: the schema validator's own (already translated), or ours
+    for pydantic's built-in checks."""
+    if error["type"] == "value_error":
+        return str(error["ctx"]["error"])
+    return str(ERROR_MESSAGES.get(error["type"], gettext_lazy("Enter a valid value.")))
+
+
 @dataclass
 class Filtering(Generic[F]):
     """The filters read from a query string: `values` holds every valid one (an invalid value
@@ -260,8 +271,7 @@ def read_filters(schema: type[F], data: Any, user: Any) -> Filtering[F]:
     except SchemaError as exc:
         for error in exc.errors():
             name = str(error["loc"][0]) if error["loc"] else ""
-            fallback = gettext_lazy("Enter a valid value.")
-            errors.setdefault(name, str(ERROR_MESSAGES.get(error["type"], fallback)))
+            errors.setdefault(name, _error_message(error))
         values = schema.model_validate({k: v for k, v in given.items() if k not in errors})
     form_class = type(
         f"{schema.__name__}Form",
@@ -292,6 +302,19 @@ class Listing(Generic[F, QS]):
     @property
     def filters(self) -> F:
         return self.filtering.values
+
+    def export(self, fmt: str) -> Any:
+        """The rows as a CSV or XLSX download; bad filters are a 400 that says which (a file
+        of other rows than asked for would be worse than none)."""
+        if self.filtering.errors:
+            problems = "; ".join(f"{name}: {text}" for name, text in self.filtering.errors.items())
+            return HttpResponse(problems, status=400, content_type="text/plain; charset=utf-8")
+        return tabular_response(
+            filename=f"{self.register.name}-{timezone.localdate().isoformat()}",
+            fmt=fmt,
+            headers=self.register.headers(),
+            rows=self.register.export_rows(self.rows.iterator(chunk_size=2000)),
+        )
 
     def context(
         self,
@@ -349,17 +372,5 @@ def list_page(
 def export_response(
     request: HttpRequest, register: Register[T, F], scoped: QuerySet[T], fmt: str
 ) -> Any:
-    """The filtered list as a CSV or XLSX download; bad filters are a 400 that says which (a
-    file of other rows than asked for would be worse than none)."""
-    filtering = read_filters(register.filters, request.GET, request.user)
-    if filtering.errors:
-        problems = "; ".join(f"{name}: {message}" for name, message in filtering.errors.items())
-        return HttpResponse(problems, status=400, content_type="text/plain; charset=utf-8")
-    filterable: Any = scoped
-    rows = filterable.filtered(filtering.values).iterator(chunk_size=2000)
-    return tabular_response(
-        filename=f"{register.name}-{timezone.localdate().isoformat()}",
-        fmt=fmt,
-        headers=register.headers(),
-        rows=register.export_rows(rows),
-    )
+    """The filtered list as a CSV or XLSX download (see `Listing.export`)."""
+    return listing(request, register, scoped).export(fmt)

@@ -21,7 +21,7 @@ from . import services, tasks
 from .eligibility import Period
 from .fitness import Seat, fitness
 from .models import Credential, LanguageLevel, Person, Rank, Requirement, RosterImport, Specialty
-from .registers import PersonFilters
+from .registers import ExpiringFilters, PersonFilters
 
 router = Router(tags=["personnel"])
 
@@ -238,6 +238,23 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Any:
         **data,
     )
     return Status(201, _detail(request, person.pk))
+
+
+class ExpiringOut(Schema):
+    id: int
+    kind: Credential.Kind
+    valid_until: datetime.date
+    person_id: int
+    service_number: str = Field(alias="person.service_number")
+    full_name: str = Field(alias="person.full_name")
+
+
+@router.get("/personnel/credentials/expiring/", response=list[ExpiringOut])
+@paginate(Pagination)
+def list_expiring(request: HttpRequest, filters: Query[ExpiringFilters]) -> Any:
+    """Credentials that lapse within the given days (90 by default), soonest first; private
+    kinds show only their validity, as on the page."""
+    return Credential.objects.visible_to(request.user).filtered(filters)
 
 
 @router.get("/personnel/requirements/", response=list[RequirementOut])

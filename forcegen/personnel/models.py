@@ -35,7 +35,7 @@ from .roster_models import RosterImport as RosterImport
 if TYPE_CHECKING:
     from .eligibility import Period
     from .fitness import Seat
-    from .registers import PersonFilters
+    from .registers import ExpiringFilters, PersonFilters
 
 
 def language_name(code: str) -> str:
@@ -323,6 +323,19 @@ class Person(OrganisationOwned):
 class CredentialQuerySet(OrganisationOwnedQuerySet["Credential"]):
     def valid_through(self, day: datetime.date) -> Self:
         return self.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
+
+    def filtered(self, filters: ExpiringFilters, today: datetime.date | None = None) -> Self:
+        """Credentials whose validity ends within the filters' days (the expiring list, its
+        export and the API), soonest first."""
+        today = today or timezone.localdate()
+        found = self.filter(
+            valid_until__gte=today, valid_until__lte=today + datetime.timedelta(days=filters.days)
+        )
+        if filters.kind:
+            found = found.filter(kind=filters.kind)
+        return found.select_related("person", "person__rank").order_by(
+            "valid_until", "person__full_name", "pk"
+        )
 
 
 class Credential(OrganisationOwned):

@@ -11,12 +11,17 @@ from typing import Annotated, Any
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Schema
+from pydantic import ValidationInfo, field_validator
 
-from forcegen.core.registers import Column, Label, Register
+from forcegen.core.params import Day, ObjectId
+from forcegen.core.registers import Column, Label, Register, choice_label
 
-from .models import NATO_CHOICES, Credential, LanguageLevel, Person, Rank, Specialty
+from .eligibility import Period
+from .fitness import Seat
+from .models import NATO_CHOICES, Credential, LanguageLevel, Person, Rank, Requirement, Specialty
 
 
 def rank_options(user: Any) -> Iterable[tuple[str, str]]:
@@ -117,5 +122,87 @@ PEOPLE_WITH_PASSPORTS: Register[Person, PersonFilters] = dataclasses.replace(
         Column(
             "passport_expiry", "", lambda p: getattr(_passport(p), "valid_until", None), page=False
         ),
+    ),
+)
+
+
+# --- Credentials expiring soon --------------------------------------------------------------------
+
+
+class ExpiringFilters(Schema):
+    days: Annotated[int, Label(gettext_lazy("Within (days)"))] = Field(
+        90, ge=0, le=3650, description="Credentials whose validity ends within this many days."
+    )
+    kind: Annotated[Credential.Kind | None, Label(gettext_lazy("Credential"))] = None
+
+
+def _person(credential: Credential) -> str:
+    return reverse("personnel:detail", args=[credential.person_id])
+
+
+EXPIRING: Register[Credential, ExpiringFilters] = Register(
+    name="expiring",
+    filters=ExpiringFilters,
+    empty=gettext_lazy("Nothing expires within these days."),
+    columns=(
+        Column("valid_until", gettext_lazy("Expires"), "valid_until"),
+        Column(
+            "kind", gettext_lazy("Credential"), "kind", display=lambda c: choice_label(c, "kind")
+        ),
+        Column(
+            "full_name",
+            gettext_lazy("Person"),
+            "person.full_name",
+            display=lambda c: _name(c.person),
+            link=_person,
+        ),
+        Column("service_number", gettext_lazy("Service number"), "person.service_number"),
+        Column(
+            "rank",
+            gettext_lazy("Rank"),
+            "person.rank.code",
+            display=lambda c: c.person.rank.name_native,
+        ),
+    ),
+)
+
+
+# --- Who is eligible for a requirement over a period ----------------------------------------------
+
+
+def requirement_options(user: Any) -> Iterable[tuple[int, str]]:
+    return Requirement.objects.visible_to(user).values_list("pk", "name")
+
+
+class EligibleFilters(Schema):
+    requirement: Annotated[
+        ObjectId | None, Label(gettext_lazy("Requirement"), requirement_options)
+    ] = None
+    start: Annotated[Day | None, Label(gettext_lazy("Period start"))] = None
+    end: Annotated[Day | None, Label(gettext_lazy("Period end"))] = None
+
+    @field_validator("end")
+    @classmethod
+    def _after_start(cls, end: datetime.date | None, info: ValidationInfo) -> datetime.date | None:
+        start = info.data.get("start")
+        if end and start and end < start:
+            raise ValueError(_("The period ends before it starts."))
+        return end
+
+    def seat(self, requirement: Requirement) -> Seat:
+        """The requirement's post over the period, as seat fitness checks it."""
+        if self.start is None or self.end is None:
+            raise ValueError("a seat needs both dates of its period")
+        return Seat(requirement.organisation_id, requirement, (Period(self.start, self.end),))
+
+
+# The eligible are listed as people are, and exported in the same columns.
+ELIGIBLE: Register[Person, EligibleFilters] = Register(
+    name="eligible",
+    filters=EligibleFilters,
+    columns=PEOPLE.columns,
+    empty=gettext_lazy(
+        "No one meets every rule for this period. Open a person's page to see which rules "
+        "they fail."
     ),
 )

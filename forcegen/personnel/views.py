@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -19,9 +18,8 @@ from forcegen.accounts.models import who_may
 from forcegen.core.audit import can_see_history, history_panel
 from forcegen.core.forms import add_service_errors
 from forcegen.core.models import Organisation, active_organisation_id
-from forcegen.core.pagination import query_without_page
 from forcegen.core.permissions import require_perm
-from forcegen.core.registers import export_response, list_page
+from forcegen.core.registers import Listing, export_response, list_page, read_filters
 
 from . import roster_columns, services, tasks
 from .fitness import fitness
@@ -38,7 +36,13 @@ from .forms import (
     RosterUploadForm,
 )
 from .models import Credential, Person, Rank, Requirement, RosterImport
-from .registers import PEOPLE, PEOPLE_WITH_PASSPORTS
+from .registers import (
+    ELIGIBLE,
+    EXPIRING,
+    PEOPLE,
+    PEOPLE_WITH_PASSPORTS,
+    EligibleFilters,
+)
 
 PAGE_SIZE = 50
 PRIVATE = "personnel.view_personal_data"
@@ -253,39 +257,53 @@ def credential_document(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 def expiring(request: HttpRequest) -> HttpResponse:
     """Credentials that lapse within N days (90 by default), soonest first."""
-    try:
-        days = max(0, min(int(request.GET.get("days", 90)), 3650))
-    except ValueError:
-        days = 90
-    today = timezone.localdate()
-    credentials = (
-        Credential.objects.visible_to(request.user)
-        .filter(valid_until__gte=today, valid_until__lte=today + datetime.timedelta(days=days))
-        .select_related("person", "person__rank")
-        .order_by("valid_until", "person__full_name")
-    )
-    page = Paginator(credentials, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+    scoped = Credential.objects.visible_to(request.user)
+    return list_page(
         request,
-        "personnel/expiring.html",
-        {"page": page, "days": days, "query": f"days={days}"},
+        EXPIRING,
+        scoped,
+        template="personnel/expiring.html",
+        export="personnel:expiring_export",
     )
 
 
 @login_required
-def eligible(request: HttpRequest) -> HttpResponse:
-    """Everyone eligible for a requirement over a period (decided in SQL)."""
-    requirements = Requirement.objects.visible_to(request.user)
-    form = EligibilityForm(request.GET or None, requirements=requirements)
-    page = None
-    if form.is_valid():
-        people = Person.objects.visible_to(request.user).fit_for(form.seat()).for_list()
-        page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "personnel/eligible.html",
-        {"form": form, "page": page, "query": query_without_page(request)},
+def expiring_export(request: HttpRequest, fmt: str) -> Any:
+    return export_response(request, EXPIRING, Credential.objects.visible_to(request.user), fmt)
+
+
+def _eligible(request: HttpRequest) -> tuple[Listing[EligibleFilters, Any], Requirement | None]:
+    """Everyone eligible for the chosen requirement over the period (decided in SQL); no one
+    until the requirement (one the user may see) and both dates are given."""
+    filtering = read_filters(EligibleFilters, request.GET, request.user)
+    chosen = filtering.values
+    requirement = (
+        Requirement.objects.visible_to(request.user).filter(pk=chosen.requirement).first()
+        if chosen.requirement and chosen.start and chosen.end
+        else None
     )
+    people = Person.objects.visible_to(request.user)
+    rows = (
+        people.fit_for(chosen.seat(requirement)).for_list()
+        if requirement is not None
+        else people.none()
+    )
+    return Listing(register=ELIGIBLE, filtering=filtering, rows=rows), requirement
+
+
+@login_required
+def eligible(request: HttpRequest) -> HttpResponse:
+    found, requirement = _eligible(request)
+    context = found.context(request, export="personnel:eligible_export" if requirement else None)
+    return render(request, "personnel/eligible.html", {**context, "requirement": requirement})
+
+
+@login_required
+def eligible_export(request: HttpRequest, fmt: str) -> Any:
+    found, requirement = _eligible(request)
+    if requirement is None:
+        raise Http404
+    return found.export(fmt)
 
 
 # --- Roster import: upload -> preview (checked by a task) -> confirm -> done --------------------

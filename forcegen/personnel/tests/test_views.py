@@ -296,6 +296,32 @@ def test_expiring_soon_lists_what_lapses_within_the_window(cast, login, vn_peopl
     assert "Tran Thi Lan" not in html
 
 
+def csv_rows(response):
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+
+
+def test_expiring_page_export_and_api_read_one_declaration(cast, login, api, vn_people):
+    client = login(cast["vn_planner"])
+    page = client.get("/personnel/expiring/?days=60&kind=passport").content.decode()
+    exported = client.get("/personnel/expiring/export.csv?days=60&kind=passport")
+    medical = client.get("/personnel/expiring/export.csv?days=60&kind=medical")
+    listed = api(cast["vn_planner"]).get("/api/v1/personnel/credentials/expiring/?days=60")
+    rows = csv_rows(exported)
+    assert rows[0] == ["valid_until", "kind", "full_name", "service_number", "rank"]
+    assert [(row[1], row[2]) for row in rows[1:]] == [("passport", "Le Minh Chau")]
+    assert len(csv_rows(medical)) == 1  # the header only
+    assert "Le Minh Chau" in page
+    assert [item["full_name"] for item in listed.json()["items"]] == ["Le Minh Chau"]
+    # The same bad value is explained on the page, a 400 for the file and a 422 for the API.
+    assert "Enter a whole number." in client.get("/personnel/expiring/?days=soon").content.decode()
+    assert client.get("/personnel/expiring/export.csv?days=soon").status_code == 400
+    bad = api(cast["vn_planner"]).get("/api/v1/personnel/credentials/expiring/?days=soon")
+    assert bad.status_code == 422
+    # Other organisations' credentials are not listed.
+    other = api(cast["la_planner"]).get("/api/v1/personnel/credentials/expiring/?days=60")
+    assert other.json()["items"] == []
+
+
 def test_eligible_page_and_person_check(cast, login, orgs, vn_people):
     from forcegen.personnel.models import Requirement, Specialty
 
@@ -312,6 +338,15 @@ def test_eligible_page_and_person_check(cast, login, orgs, vn_people):
         f"/personnel/{vn_people['surgeon'].pk}/?requirement={requirement.pk}&start=2027-03-01&end=2027-09-30"
     ).content.decode()
     assert "does not hold the specialty Nurse" in detail
+    exported = client.get(
+        f"/personnel/eligible/export.csv?requirement={requirement.pk}&start=2027-03-01&end=2027-09-30"
+    )
+    assert [row[1] for row in csv_rows(exported)] == ["full_name", "Tran Thi Lan"]
+    backwards = client.get(
+        f"/personnel/eligible/?requirement={requirement.pk}&start=2027-09-30&end=2027-03-01"
+    ).content.decode()
+    assert "The period ends before it starts." in backwards
+    assert "Tran Thi Lan" not in backwards
     # Another organisation's requirement is not offered.
     assert (
         login(cast["la_planner"])
