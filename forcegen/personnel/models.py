@@ -463,7 +463,13 @@ class Availability(OrganisationOwned):
 
 
 class Requirement(OrganisationOwned):
-    """What a post, a mission or a period asks of a person, as data the rules engine reads."""
+    """What a post, a mission or a period asks of a person, as data the rules engine reads.
+
+    `name` is the organisation's key for it; pages show `label`, in the reader's language."""
+
+    # A unit template names its positions' requirements "<short name> · <position>"
+    # (`for_position`), so the position part can be read from the shared vocabulary.
+    POSITION_SEPARATOR = " · "
 
     name = models.CharField(_("name"), max_length=150)
     specialty = models.ForeignKey(
@@ -496,7 +502,20 @@ class Requirement(OrganisationOwned):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @classmethod
+    def for_position(cls, short_name: str, title: str) -> str:
+        """The name of a template position's requirement."""
+        return f"{short_name}{cls.POSITION_SEPARATOR}{title}"
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language: the position of a template's requirement (or a
+        name that is a position) in the shared vocabulary's words; the template's short name,
+        like a name of the organisation's own, as written."""
+        prefix, separator, title = self.name.rpartition(self.POSITION_SEPARATOR)
+        return f"{prefix}{separator}{term(Term.Kind.POSITION, title)}"
 
     def clean(self) -> None:
         if (

@@ -116,7 +116,7 @@ def course_requirement(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request,
             _("%(requirement)s no longer requires %(course)s.")
-            % {"requirement": requirement.name, "course": course.code},
+            % {"requirement": requirement.label, "course": course.code},
         )
     else:
         require_perm(request.user, "training.add_requiredcourse")
@@ -124,7 +124,7 @@ def course_requirement(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request,
             _("%(requirement)s now requires %(course)s.")
-            % {"requirement": requirement.name, "course": course.code},
+            % {"requirement": requirement.label, "course": course.code},
         )
     return redirect("training:course", pk=course.pk)
 

@@ -424,7 +424,7 @@ def _load_one(
     template.equipment.all().delete()
     rows = []
     for order, spec in enumerate(positions):
-        name = f"{template.short_name} · {spec.title}"
+        name = Requirement.for_position(template.short_name, spec.title)
         try:
             requirement, made = _save_requirement(organisation, name, spec, courses)
         except ValidationError as exc:

@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from forcegen.personnel.models import Availability
+from forcegen.personnel.models import Availability, Requirement
 from forcegen.planning import tasks
 from forcegen.planning.explanations import fix_lines, notice_lines, why_empty
 from forcegen.planning.models import PlanRun, Proposal
@@ -112,6 +112,25 @@ def test_the_notes_under_an_empty_slot_are_in_the_readers_language(
         assert f"<li>{note}</li>" in html
     assert "holds the specialty" not in html
     assert "Close to eligible" not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "name"), [("lo", "L2H · ແພດຜ່າຕັດ"), ("vi", "L2H · Bác sĩ phẫu thuật")]
+)
+def test_requirement_names_are_in_the_readers_language(run, cast, login, language, name):
+    surgeon = gap(run, "Surgeon")
+    Requirement.objects.filter(pk=surgeon.slot.requirement_id).update(
+        name=Requirement.for_position("L2H", "Surgeon")
+    )
+    client = login(cast["vn_planner"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    pages = [
+        client.get(f"/planning/{run.pk}/").content.decode(),
+        client.get(f"/planning/{run.pk}/proposals/{surgeon.pk}/").content.decode(),
+    ]
+    for html in pages:
+        assert name in html
+        assert "L2H · Surgeon" not in html
 
 
 def test_notes_stored_as_sentences_by_earlier_plans_still_show(run, cast, login):
