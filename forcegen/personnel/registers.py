@@ -171,7 +171,9 @@ EXPIRING: Register[Credential, ExpiringFilters] = Register(
 
 
 def requirement_options(user: Any) -> Iterable[tuple[int, str]]:
-    return Requirement.objects.visible_to(user).values_list("pk", "name")
+    """Each requirement by its name in the reader's language."""
+    requirements = Requirement.objects.visible_to(user).only("pk", "name")
+    return [(requirement.pk, requirement.label) for requirement in requirements]
 
 
 class EligibleFilters(Schema):
