@@ -31,6 +31,21 @@ def median_ms(action: Callable[[], object], runs: int) -> tuple[float, float]:
     return statistics.median(timings), max(timings)
 
 
+def median_wall_and_cpu_ms(action: Callable[[], object], runs: int) -> tuple[float, float, float]:
+    """Median wall time, median CPU time of this process (Python, templates, the driver, and
+    SQLite's queries, but not a PostgreSQL server's) and worst wall time, in milliseconds, after
+    one warm-up run: on a shared machine the wall time swings with the other processes, the CPU
+    time much less."""
+    action()
+    walls, cpus = [], []
+    for _ in range(runs):
+        started, cpu = time.perf_counter(), time.process_time()
+        action()
+        walls.append((time.perf_counter() - started) * 1000)
+        cpus.append((time.process_time() - cpu) * 1000)
+    return statistics.median(walls), statistics.median(cpus), max(walls)
+
+
 def count_queries(connection: Any, action: Callable[[], object]) -> int:
     """How many SQL statements `action` runs; unlike query logging, this works with DEBUG off."""
     executed: list[str] = []

@@ -1,4 +1,8 @@
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from .models import (
     Citation,
@@ -11,6 +15,7 @@ from .models import (
     Transition,
     Version,
 )
+from .services import depending_in_force, refresh_in_force
 
 
 @admin.register(DocumentType)
@@ -62,11 +67,49 @@ class DocumentAdmin(admin.ModelAdmin[Document]):
     ]
     inlines = [VersionInline]
 
+    def save_model(self, request: HttpRequest, obj: Document, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        refresh_in_force(obj)  # its effective dates may move what it replaces
+
+    def delete_model(self, request: HttpRequest, obj: Document) -> None:
+        self.delete_queryset(request, Document.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Document]) -> None:
+        """What the deleted documents replaced, or what detailed them, may be in force again."""
+        gone = list(queryset)
+        depending = list(depending_in_force(*gone).exclude(pk__in=[d.pk for d in gone]))
+        super().delete_queryset(request, queryset)
+        refresh_in_force(*depending)
+
+
+def _ends(relations: QuerySet[Relation]) -> list[Document]:
+    return [
+        end for r in relations.select_related("source", "target") for end in (r.source, r.target)
+    ]
+
 
 @admin.register(Relation)
 class RelationAdmin(admin.ModelAdmin[Relation]):
+    """An edited or deleted edge makes the graph be followed again at both its old and its
+    new ends, as the register's pages do."""
+
     list_display = ["source", "kind", "target", "effective_on"]
     list_filter = ["kind"]
+
+    def save_model(self, request: HttpRequest, obj: Relation, form: Any, change: bool) -> None:
+        before = _ends(Relation.objects.filter(pk=obj.pk))
+        super().save_model(request, obj, form, change)
+        refresh_in_force(*before, obj.source, obj.target)
+
+    def delete_model(self, request: HttpRequest, obj: Relation) -> None:
+        ends = obj.source, obj.target
+        super().delete_model(request, obj)
+        refresh_in_force(*ends)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Relation]) -> None:
+        ends = _ends(queryset)
+        super().delete_queryset(request, queryset)
+        refresh_in_force(*ends)
 
 
 @admin.register(Transition)

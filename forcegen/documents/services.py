@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import connection, transaction
-from django.db.models import Max, Model
+from django.db.models import Max, Model, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -20,12 +20,15 @@ from forcegen.core.models import Organisation, active_organisation_id
 
 from . import citations, lifecycle
 from .models import (
+    BASE_KINDS,
     ENACTED_STATUSES,
+    ENDING_KINDS,
     Attachment,
     Citation,
     Comment,
     CoverageItem,
     Document,
+    DocumentQuerySet,
     DocumentStatus,
     DocumentType,
     IssuingBody,
@@ -41,6 +44,24 @@ DAY = datetime.timedelta(days=1)
 def _require(user: Any, perm: str) -> None:
     if not user.has_perm(perm):
         raise PermissionDenied(_("Your role in this organisation does not allow this action."))
+
+
+def depending_in_force(*documents: Document) -> DocumentQuerySet:
+    """The documents whose being in force a change to these may stop or restart: the documents
+    themselves (their status, suspension, the documents they detail), the ones they replace or
+    repeal, and the documents detailing or implementing either."""
+    ids = [document.pk for document in documents]
+    ended = Relation.objects.filter(source__in=ids, kind__in=ENDING_KINDS).values("target")
+    details = Relation.objects.filter(
+        Q(target__in=ids) | Q(target__in=ended), kind__in=BASE_KINDS
+    ).values("source")
+    return Document.objects.filter(Q(pk__in=ids) | Q(pk__in=ended) | Q(pk__in=details))
+
+
+def refresh_in_force(*documents: Document) -> None:
+    """Follow the graph again around these documents, after a change and in its transaction;
+    `in_force_on` then reads the answer from indexed columns."""
+    depending_in_force(*documents).follow_graph()
 
 
 def refresh_search_text(document: Document) -> None:
@@ -214,6 +235,7 @@ def update_document(
     if subjects is not None:
         document.subjects.set(list(subjects))
     refresh_search_text(document)
+    refresh_in_force(document)  # its dates may move what it replaces
     return document
 
 
@@ -358,6 +380,15 @@ def _check_step(
             _("It cannot be in force before its effective date, %(date)s.")
             % {"date": document.effective_from.isoformat()}
         )
+    if (
+        target in (DocumentStatus.REPLACED, DocumentStatus.REPEALED, DocumentStatus.EXPIRED)
+        and document.effective_from
+        and on <= document.effective_from
+    ):
+        raise ValidationError(
+            _("It can end only after its effective date, %(date)s.")
+            % {"date": document.effective_from.isoformat()}
+        )
     if target in lifecycle.NEEDS_RELATED:
         if related is None:
             raise ValidationError(
@@ -435,6 +466,7 @@ def move(
     )
     document.status = target
     document.save(update_fields=changed)
+    refresh_in_force(document)
     return transition
 
 
@@ -489,7 +521,16 @@ def add_relation(
         kind=kind,
         defaults={"effective_on": effective_on, "articles": articles, "note": note},
     )
+    refresh_in_force(source, target)
     return relation
+
+
+@transaction.atomic
+def remove_relation(*, relation: Relation) -> None:
+    """Take an edge off the graph; what it ended is in force again."""
+    ends = relation.source, relation.target
+    relation.delete()
+    refresh_in_force(*ends)
 
 
 # --- Partners: adaptations and comments -----------------------------------------------------------

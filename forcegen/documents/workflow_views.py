@@ -169,7 +169,7 @@ def relation_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def relation_delete(request: HttpRequest, pk: int, relation: int) -> HttpResponse:
     document = editable_document(request, pk)
-    get_object_or_404(document.outgoing, pk=relation).delete()
+    services.remove_relation(relation=get_object_or_404(document.outgoing, pk=relation))
     messages.success(request, _("Relation removed."))
     return _back(document)
 

@@ -126,6 +126,18 @@ def test_an_expired_or_suspended_document_is_not_in_force(graph, legal):
     assert decree not in Document.objects.in_force_on(D(2026, 6, 1))
 
 
+def test_a_document_cannot_end_before_it_takes_effect(graph, legal):
+    with pytest.raises(ValidationError) as refusal:
+        services.move(
+            document=graph["decree01"],
+            user=legal["vn"],
+            target=DocumentStatus.EXPIRED,
+            on=D(2026, 1, 1),
+        )
+    assert "2026-01-01" in refusal.value.messages[0]
+    assert graph["decree01"] in Document.objects.in_force_on(D(2026, 1, 1))
+
+
 def test_a_draft_replacing_a_document_does_not_end_it(graph, orgs, legal):
     draft = make_document(orgs["vn"], legal["vn"], title_en="A draft", effective_from=D(2026, 2, 1))
     services.add_relation(source=draft, target=graph["law92"], kind="replaces")
