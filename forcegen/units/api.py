@@ -1,7 +1,5 @@
 """API for force organisation: templates, units and slots, equipment, PCRS, visits, readiness."""
 
-from __future__ import annotations
-
 import datetime
 from typing import Any
 
@@ -33,6 +31,7 @@ from .models import (
 )
 from .pledge import pledge_response
 from .readiness import UnitReadiness, next_level_blockers, readiness_for
+from .registers import TemplateFilters
 
 router = Router(tags=["units"])
 
@@ -348,9 +347,10 @@ def _slot(request: HttpRequest, slot_id: int) -> Slot:
 
 
 @router.get("/units/templates/", response=list[TemplateOut])
-def list_templates(request: HttpRequest) -> Any:
+def list_templates(request: HttpRequest, filters: Query[TemplateFilters]) -> Any:
     """Your organisation's templates and those partners share with it (UNIT_TEMPLATES grant)."""
-    return UnitTemplate.objects.visible_to(request.user).select_related("organisation")
+    scoped = UnitTemplate.objects.visible_to(request.user)
+    return scoped.for_list(active_organisation_id(request.user)).filtered(filters)
 
 
 @router.get("/units/templates/{template_id}/", response=TemplateDetailOut)

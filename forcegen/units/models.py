@@ -11,13 +11,14 @@ The items a unit holds are the logistics app's inventory; it registers their cou
 from __future__ import annotations
 
 import datetime
-from typing import Self, cast
+from typing import TYPE_CHECKING, Self, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +35,9 @@ from forcegen.personnel.eligibility import Period
 from forcegen.personnel.models import Person, Requirement
 
 from .extensions import with_inventory_counts
+
+if TYPE_CHECKING:
+    from .registers import TemplateFilters
 
 
 def rank_range(requirement: Requirement) -> str:
@@ -186,6 +190,33 @@ class ReadinessPolicy(OrganisationOwned):
 # --- Templates (table of organisation and equipment) ---------------------------------------------
 
 
+class UnitTemplateQuerySet(OrganisationOwnedQuerySet["UnitTemplate"]):
+    def for_list(self, organisation_id: int | None) -> Self:
+        """With their position and seat counts and whether each is a partner's (`shared`); the
+        organisation's own first."""
+        counted = self.select_related("organisation").annotate(
+            position_count=models.Count("positions"),
+            seat_count=Coalesce(models.Sum("positions__count"), 0),
+            shared=models.ExpressionWrapper(
+                ~Q(organisation_id=organisation_id), output_field=models.BooleanField()
+            ),
+        )
+        return counted.order_by("shared", "name", "pk")
+
+    def filtered(self, filters: TemplateFilters) -> Self:
+        """The list's filters (page, export, API), on a queryset from `for_list`."""
+        found = self
+        if text := filters.q.strip():
+            found = found.filter(
+                Q(code__icontains=text) | Q(name__icontains=text) | Q(short_name__icontains=text)
+            )
+        if filters.kind:
+            found = found.filter(kind=filters.kind)
+        if filters.shared is not None:
+            found = found.filter(shared=filters.shared)
+        return found
+
+
 class UnitTemplate(OrganisationOwned, ReferenceData):
     """A table of organisation and equipment; partners read it through a UNIT_TEMPLATES grant."""
 
@@ -203,7 +234,7 @@ class UnitTemplate(OrganisationOwned, ReferenceData):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = OrganisationOwnedQuerySet["UnitTemplate"].as_manager()
+    objects = UnitTemplateQuerySet.as_manager()
 
     class Meta:
         ordering = ["organisation", "name"]

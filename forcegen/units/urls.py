@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.board, name="board"),
     path("new/", views.unit_create, name="create"),
     path("templates/", views.template_list, name="templates"),
+    path("templates/export.<str:fmt>", views.template_export, name="template_export"),
     path("templates/load/", views.template_upload, name="template_upload"),
     path("templates/example.json", views.template_example, name="template_example"),
     path("templates/<int:pk>/", views.template_detail, name="template"),

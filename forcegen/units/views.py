@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,6 +23,7 @@ from forcegen.core.audit import can_see_history, history_panel
 from forcegen.core.forms import add_service_errors
 from forcegen.core.models import Organisation, active_organisation_id
 from forcegen.core.permissions import require_perm
+from forcegen.core.registers import export_response, list_page
 from forcegen.personnel.models import Person, Requirement
 
 from . import services, template_files
@@ -52,6 +52,7 @@ from .models import (
 )
 from .pledge import pledge_response
 from .readiness import explain_slots, next_level_blockers, readiness_for
+from .registers import TEMPLATES
 
 BOARD_PAGE_SIZE = 25  # each line carries a breakdown and its top gaps
 CANDIDATES = 25
@@ -121,18 +122,26 @@ def board(request: HttpRequest) -> HttpResponse:
 # --- Templates ------------------------------------------------------------------------------------
 
 
+def _templates(request: HttpRequest) -> Any:
+    scoped = UnitTemplate.objects.visible_to(request.user)
+    return scoped.for_list(active_organisation_id(request.user))
+
+
 @login_required
 def template_list(request: HttpRequest) -> HttpResponse:
-    templates = (
-        UnitTemplate.objects.visible_to(request.user)
-        .select_related("organisation")
-        .annotate(position_count=Count("positions"), seat_count=Sum("positions__count"))
-    )
-    return render(
+    return list_page(
         request,
-        "units/template_list.html",
-        {"templates": templates, "upload_form": TemplateUploadForm()},
+        TEMPLATES,
+        _templates(request),
+        template="units/template_list.html",
+        export="units:template_export",
+        context={"upload_form": TemplateUploadForm()},
     )
+
+
+@login_required
+def template_export(request: HttpRequest, fmt: str) -> Any:
+    return export_response(request, TEMPLATES, _templates(request), fmt)
 
 
 EXAMPLE_TEMPLATE = "level-2-hospital.json"

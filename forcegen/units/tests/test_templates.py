@@ -183,3 +183,28 @@ def test_upload_in_the_ui_is_all_or_nothing(orgs, cast, login, cptm):
     assert UnitTemplate.objects.get().name == "Mini hospital"
     viewer = login(cast["vn_viewer"])
     assert viewer.post("/units/templates/load/", {"file": upload}).status_code == 403
+
+
+def test_template_list_export_and_api_read_one_filter_declaration(
+    orgs, cast, login, api, mini, template_grant
+):
+    share(orgs, SharingGrant.Scope.COURSE_CATALOGUE)  # the file's courses are Viet Nam's
+    load(
+        orgs["la"], document(code="la-engineers", name="Lao engineers", kind="engineering_company")
+    )
+    client = login(cast["la_planner"])
+    page = client.get("/units/templates/?shared=true").content.decode()
+    assert "Mini hospital" in page
+    assert "Lao engineers" not in page
+    exported = b"".join(client.get("/units/templates/export.csv?shared=false").streaming_content)
+    rows = exported.decode("utf-8-sig").splitlines()
+    assert rows[0].startswith("code,name,kind,positions,seats,owner")
+    assert [row.split(",")[0] for row in rows[1:]] == ["la-engineers"]
+    listed = api(cast["la_planner"]).get("/api/v1/units/templates/?kind=engineering_company").json()
+    assert [t["code"] for t in listed] == ["la-engineers"]
+    # A bad value: explained on the page, a 400 for the file, a 422 for the API.
+    assert (
+        "Select one of the choices." in client.get("/units/templates/?kind=navy").content.decode()
+    )
+    assert client.get("/units/templates/export.csv?kind=navy").status_code == 400
+    assert api(cast["la_planner"]).get("/api/v1/units/templates/?kind=navy").status_code == 422
