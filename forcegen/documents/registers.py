@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from ninja import Field, Schema
 
 from forcegen.core.models import Organisation
-from forcegen.core.registers import Column, Label, Register
+from forcegen.core.registers import Column, Label, Register, choice_label
 
 from . import citations
 from .models import Document, DocumentQuerySet, DocumentStatus, DocumentType
@@ -107,7 +107,7 @@ DOCUMENTS: Register[Document, DocumentFilters] = Register(
         Column("title", pgettext_lazy("of a legal document", "Title"), "title", display=_title),
         Column("title_en", gettext_lazy("Title (English)"), "title_en", page=False),
         Column("issuer", gettext_lazy("Issuing body"), "issuer.label", page=False),
-        Column("status", gettext_lazy("Status"), lambda d: str(d.get_status_display())),
+        Column("status", gettext_lazy("Status"), lambda d: choice_label(d, "status")),
         Column("signed_on", gettext_lazy("Signed / adopted on"), "signed_on", page=False),
         Column("effective_from", gettext_lazy("Effective from"), "effective_from"),
         Column("effective_to", gettext_lazy("Effective to"), "effective_to"),

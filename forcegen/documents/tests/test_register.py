@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from forcegen.documents import services
 from forcegen.documents.models import Document, DocumentStatus
+from forcegen.documents.registers import ByIds, DocumentFilters
 
 from .conftest import issuer, kind, make_document
 
@@ -167,6 +168,25 @@ def test_a_cycle_is_refused(graph):
 )
 def test_search_in_every_script(graph, query, expected):
     assert numbers(Document.objects.search(query)) == expected
+
+
+def test_the_registers_search_reads_the_trigram_index_on_postgresql(graph, legal):
+    """What the page and the API run to pick a search's page of ids (`ByIds`)."""
+    searched = Document.objects.visible_to(legal["vn"]).filtered(
+        DocumentFilters.model_validate({"q": "pham vi dieu chinh"})
+    )
+    assert numbers(searched) == ["92/2025/QH15"]
+    if connection.vendor != "postgresql":
+        return  # SQLite scans the folded text
+    sql, params = ByIds(searched, rows=list).ids.query.sql_with_params()
+    with connection.cursor() as cursor:
+        # A test table is tiny: leave the planner no other way than an index that can
+        # answer the condition.
+        for setting in ("enable_seqscan", "enable_indexscan", "enable_indexonlyscan"):
+            cursor.execute(f"SET LOCAL {setting} = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "document_search_trgm" in plan
 
 
 def test_search_finds_lao_and_keeps_its_marks(orgs, legal):
