@@ -23,7 +23,7 @@ from forcegen.units.models import EquipmentKind, EquipmentLine, Unit
 from . import services
 from .annexes import Annexes, Line, annexes
 from .models import Condition, Inspection, InventoryItem, LoadList, Location, Mou
-from .registers import InventoryFilters
+from .registers import InventoryFilters, LoadListFilters
 from .reimbursement import estimate
 from .tasks import submit_inventory
 
@@ -310,9 +310,9 @@ def add_inspection(request: HttpRequest, payload: InspectionIn) -> Any:
 
 @router.get("/load-lists/", response=list[LoadListOut])
 @paginate(Pagination)
-def list_load_lists(request: HttpRequest, rotation: int | None = None) -> Any:
-    lists = LoadList.objects.visible_to(request.user).with_totals().order_by("departs_on", "pk")
-    return lists.filter(rotation_id=rotation) if rotation else lists
+def list_load_lists(request: HttpRequest, filters: Query[LoadListFilters]) -> Any:
+    lists = LoadList.objects.visible_to(request.user).with_totals().filtered(filters)
+    return lists.order_by("departs_on", "pk")
 
 
 @router.get("/load-lists/{load_list_id}/", response=LoadListDetailOut)

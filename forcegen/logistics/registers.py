@@ -4,9 +4,10 @@ the import template's, so an export can be corrected and imported again)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from django.db import models
+from django.template.defaultfilters import floatformat
 from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy
@@ -15,9 +16,10 @@ from ninja import Field, Schema
 from forcegen.core.params import MAX_ID
 from forcegen.core.registers import Column, Label, Register, choice_label
 from forcegen.core.terms import term
+from forcegen.deployments.models import Rotation
 from forcegen.units.models import EquipmentKind, Unit
 
-from .models import InventoryItem, Location
+from .models import InventoryItem, LoadList, Location
 
 
 class YesNo(models.TextChoices):
@@ -121,5 +123,64 @@ INVENTORY: Register[InventoryItem, InventoryFilters] = Register(
             "volume_m3", gettext_lazy("Volume (m³)"), lambda i: _number(i.volume_m3), page=False
         ),
         Column("remarks", gettext_lazy("Remarks"), "remarks", page=False),
+    ),
+)
+
+
+# --- Load lists -----------------------------------------------------------------------------------
+
+
+def rotation_options(user: Any) -> Iterable[tuple[int, str]]:
+    rotations = Rotation.objects.visible_to(user).select_related("unit", "mission")
+    return [(r.pk, str(r)) for r in rotations.order_by("-planned_departure", "pk")]
+
+
+class LoadListFilters(Schema):
+    rotation: Annotated[int | None, Label(gettext_lazy("Rotation"), rotation_options)] = Field(
+        None, ge=1, le=MAX_ID, description="Rotation id."
+    )
+    mode: Annotated[LoadList.Mode | None, Label(gettext_lazy("Mode"))] = None
+    direction: Annotated[LoadList.Direction | None, Label(gettext_lazy("Direction"))] = None
+
+
+# Read `with_totals`: the totals are annotations the model does not declare.
+LOAD_LISTS: Register[LoadList, LoadListFilters] = Register(
+    name="load-lists",
+    filters=LoadListFilters,
+    empty=gettext_lazy("No load list yet: start one from a unit's rotation."),
+    columns=(
+        Column(
+            "name",
+            gettext_lazy("Movement"),
+            "name",
+            link=lambda load_list: path_to("logistics:load_list", load_list.pk),
+        ),
+        Column("rotation", gettext_lazy("Rotation"), lambda load_list: str(load_list.rotation)),
+        Column(
+            "mode",
+            gettext_lazy("Mode"),
+            "mode",
+            display=lambda load_list: choice_label(load_list, "mode"),
+        ),
+        Column(
+            "direction",
+            gettext_lazy("Direction"),
+            "direction",
+            display=lambda load_list: choice_label(load_list, "direction"),
+        ),
+        Column("departs_on", gettext_lazy("Departs on"), "departs_on"),
+        Column("lines", gettext_lazy("Lines"), "entry_count"),
+        Column(
+            "total_weight_kg",
+            gettext_lazy("Total weight (kg)"),
+            "total_weight",
+            display=lambda load_list: floatformat(cast(Any, load_list).total_weight, 1),
+        ),
+        Column(
+            "total_volume_m3",
+            gettext_lazy("Total volume (m³)"),
+            "total_volume",
+            display=lambda load_list: floatformat(cast(Any, load_list).total_volume, 2),
+        ),
     ),
 )

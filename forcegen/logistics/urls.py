@@ -22,6 +22,7 @@ urlpatterns = [
     path("items/<int:pk>/delete/", views.item_delete, name="item_delete"),
     path("inspections/<int:pk>/", views.inspection_detail, name="inspection"),
     path("load-lists/", views.load_lists, name="load_lists"),
+    path("load-lists/export.<str:fmt>", views.load_list_export, name="load_list_export"),
     path("load-lists/<int:pk>/", views.load_list_detail, name="load_list"),
     path("load-lists/<int:pk>/load-list.pdf", views.load_list_pdf, name="load_list_pdf"),
     path("load-lists/<int:pk>/lines/new/", views.load_entry_add, name="load_entry_add"),

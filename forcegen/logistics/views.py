@@ -12,7 +12,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -40,10 +39,9 @@ from .forms import (
 from .imports import COLUMNS, template_workbook
 from .inspections import inspection_reminders
 from .models import Finding, Inspection, InventoryItem, LoadList, LogisticsPolicy, Mou
-from .registers import INVENTORY
+from .registers import INVENTORY, LOAD_LISTS
 from .tasks import submit_inventory
 
-PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -317,11 +315,25 @@ def inspection_add(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Load lists -----------------------------------------------------------------------------------
 
 
+def _load_lists(request: HttpRequest) -> Any:
+    scoped = LoadList.objects.visible_to(request.user).for_list()
+    return scoped.order_by("-departs_on", "name", "pk")
+
+
 @login_required
 def load_lists(request: HttpRequest) -> HttpResponse:
-    listed = LoadList.objects.visible_to(request.user).for_list().order_by("-departs_on", "name")
-    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "logistics/load_lists.html", {"page": page, "query": ""})
+    return list_page(
+        request,
+        LOAD_LISTS,
+        _load_lists(request),
+        template="logistics/load_lists.html",
+        export="logistics:load_list_export",
+    )
+
+
+@login_required
+def load_list_export(request: HttpRequest, fmt: str) -> Any:
+    return export_response(request, LOAD_LISTS, _load_lists(request), fmt)
 
 
 @login_required

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -15,6 +15,9 @@ from forcegen.core.models import OrganisationOwned, OrganisationOwnedQuerySet
 from forcegen.deployments.models import Rotation
 
 from .inventory import InventoryItem
+
+if TYPE_CHECKING:
+    from ..registers import LoadListFilters
 
 
 class LoadListQuerySet(OrganisationOwnedQuerySet["LoadList"]):
@@ -29,6 +32,17 @@ class LoadListQuerySet(OrganisationOwnedQuerySet["LoadList"]):
 
     def for_list(self) -> Self:
         return self.select_related("rotation__unit", "rotation__mission").with_totals()
+
+    def filtered(self, filters: LoadListFilters) -> Self:
+        """The list's filters (page, export, API)."""
+        found = self
+        if filters.rotation:
+            found = found.filter(rotation_id=filters.rotation)
+        if filters.mode:
+            found = found.filter(mode=filters.mode)
+        if filters.direction:
+            found = found.filter(direction=filters.direction)
+        return found
 
 
 class LoadList(OrganisationOwned):

@@ -178,3 +178,26 @@ def test_lists_keep_a_constant_query_count(cast, login, rotation, bulldozer, con
         f"/logistics/rotations/{rotation.pk}/reimbursement/",
     ):
         constant_queries(client, url, grow)
+
+
+def test_load_list_page_export_and_api_read_one_filter_declaration(cast, login, api, rotation):
+    services.save_load_list(rotation=rotation, name="Sea lift", mode="sea")
+    services.save_load_list(rotation=rotation, name="Flight 1", mode="air")
+    client = login(cast["vn_planner"])
+    page = client.get("/logistics/load-lists/?mode=air").content.decode()
+    assert "Flight 1" in page
+    assert "Sea lift" not in page
+    exported = b"".join(client.get("/logistics/load-lists/export.csv?mode=sea").streaming_content)
+    rows = exported.decode("utf-8-sig").splitlines()
+    assert rows[0].startswith("name,rotation,mode,direction,departs_on,lines")
+    assert [row.split(",")[0] for row in rows[1:]] == ["Sea lift"]
+    listed = api(cast["vn_planner"]).get(
+        f"/api/v1/logistics/load-lists/?rotation={rotation.pk}&mode=air"
+    )
+    assert [item["name"] for item in listed.json()["items"]] == ["Flight 1"]
+    assert client.get("/logistics/load-lists/export.csv?mode=boat").status_code == 400
+    assert (
+        "Select one of the choices."
+        in client.get("/logistics/load-lists/?mode=boat").content.decode()
+    )
+    assert api(cast["vn_planner"]).get("/api/v1/logistics/load-lists/?mode=boat").status_code == 422
