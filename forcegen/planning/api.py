@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from forcegen.core.models import Organisation
@@ -21,6 +21,7 @@ from forcegen.personnel.models import Person
 
 from . import explanations, services, tasks
 from .models import PlanRun, Proposal
+from .registers import PlanRunFilters
 
 router = Router(tags=["planning"])
 
@@ -148,9 +149,9 @@ def _editable(request: HttpRequest, run_id: int, perm: str) -> PlanRun:
 
 
 @router.get("/plan-runs/", response=list[PlanRunOut])
-def list_runs(request: HttpRequest) -> Any:
+def list_runs(request: HttpRequest, filters: Query[PlanRunFilters]) -> Any:
     """Your organisation's plan runs, newest first (the last 100)."""
-    return PlanRun.objects.visible_to(request.user).for_list()[:100]
+    return PlanRun.objects.visible_to(request.user).filtered(filters).for_list()[:100]
 
 
 @router.post("/plan-runs/", response={202: PlanRunOut})

@@ -7,18 +7,21 @@ hand; accepting a run assigns the slots and adds the rotations' members (service
 
 from __future__ import annotations
 
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from forcegen.core.models import OrganisationOwned, OrganisationOwnedQuerySet
 from forcegen.deployments.models import Rotation
 from forcegen.personnel.models import Person
 from forcegen.units.models import Slot
+
+if TYPE_CHECKING:
+    from .registers import PlanRunFilters
 
 # The rotations whose members are still being chosen.
 PLANNABLE = (Rotation.Status.PLANNING, Rotation.Status.FORMING)
@@ -30,6 +33,18 @@ class PlanRunQuerySet(OrganisationOwnedQuerySet["PlanRun"]):
         return self.select_related("created_by").prefetch_related(
             Prefetch("rotations", queryset=rotations)
         )
+
+    def filtered(self, filters: PlanRunFilters) -> Self:
+        """The plan runs list's filters (page, export and API alike)."""
+        runs = self
+        if filters.status:
+            runs = runs.filter(status=filters.status)
+        if filters.unit is not None:
+            planned = PlanRun.rotations.through.objects.filter(
+                planrun_id=OuterRef("pk"), rotation__unit_id=filters.unit
+            )
+            runs = runs.filter(Exists(planned))
+        return runs
 
     def for_list(self) -> Self:
         """Without the instance and plan documents, which can weigh megabytes."""

@@ -6,6 +6,7 @@ app_name = "planning"
 
 urlpatterns = [
     path("", views.run_list, name="list"),
+    path("export.<str:fmt>", views.run_export, name="export"),
     path("new/", views.run_create, name="create"),
     path("<int:pk>/", views.run_detail, name="detail"),
     path("<int:pk>/instance.json", views.run_instance, name="instance"),

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 import json
 from itertools import groupby
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,17 +18,18 @@ from django_htmx.http import HttpResponseClientRefresh
 from forcegen.core.forms import add_service_errors
 from forcegen.core.models import Organisation
 from forcegen.core.permissions import require_perm
+from forcegen.core.registers import export_response, list_page
 from forcegen.deployments.models import Rotation
 from forcegen.personnel.models import Person
 
 from . import explanations, services, tasks
 from .forms import PlanRunForm, ProposalForm
 from .models import PLANNABLE, PlanRun
+from .registers import PLAN_RUNS
 
 RUN = "planning.add_planrun"
 EDIT = "planning.change_planrun"
 ACCEPT = "planning.accept_planrun"
-PAGE_SIZE = 25
 CANDIDATES = 25
 
 
@@ -43,9 +44,20 @@ def plannable_rotations(request: HttpRequest) -> QuerySet[Rotation]:
 
 @login_required
 def run_list(request: HttpRequest) -> HttpResponse:
-    runs = PlanRun.objects.visible_to(request.user).for_list()
-    page = Paginator(runs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "planning/run_list.html", {"page": page})
+    scoped = PlanRun.objects.visible_to(request.user).for_list()
+    return list_page(
+        request,
+        PLAN_RUNS,
+        scoped,
+        template="planning/run_list.html",
+        export="planning:export",
+    )
+
+
+@login_required
+def run_export(request: HttpRequest, fmt: str) -> Any:
+    scoped = PlanRun.objects.visible_to(request.user).for_list()
+    return export_response(request, PLAN_RUNS, scoped, fmt)
 
 
 @login_required
