@@ -226,6 +226,8 @@ class UnitReadiness:
     training_applies: bool = False
     equipment: list[EquipmentLine] = field(default_factory=list)
     in_mission: InMission | None = None  # a deployed unit's members in the mission
+    # The slots' requirements, with what the rules read of them, by id (shared by the units).
+    requirements: dict[int, Requirement] = field(default_factory=dict)
 
     @property
     def slots(self) -> int:
@@ -496,10 +498,15 @@ def readiness_for(units: Sequence[Unit]) -> dict[int, UnitReadiness]:
         if row["filled"]:
             periods[requirement_id][by_id[unit_id].period].add(unit_id)
 
-    requirements = Requirement.objects.filter(pk__in=used).prefetch_related(
-        *requirement_prefetches()
-    )
-    filled = [r for r in requirements if r.pk in periods]
+    requirements = {
+        r.pk: r
+        for r in Requirement.objects.filter(pk__in=used)
+        .select_related("specialty")
+        .prefetch_related(*requirement_prefetches())
+    }
+    for readiness in result.values():
+        readiness.requirements = requirements
+    filled = [r for r in requirements.values() if r.pk in periods]
     counted: list[dict[str, Any]] = []
     if filled:
         with without_jit():
@@ -576,23 +583,19 @@ def next_level_blockers(
 # --- One unit's page: each filled slot explained, and the trend ------------------------------
 
 
-def explain_slots(unit: Unit, slots: Sequence[Slot]) -> dict[int, list[str]]:
+def explain_slots(readiness: UnitReadiness, slots: Sequence[Slot]) -> dict[int, list[str]]:
     """Why each holder who fails their slot's requirement fails it (a slot not in the result:
-    eligible), in a fixed number of queries. Which holders fail is one SQL query; only they are
-    read with everything the rules need to say why."""
+    eligible), in a fixed number of queries. Which holders fail, and which rules, is one SQL
+    query; only they are read with everything the rules need, and only the rules they fail
+    are put into words (the others pass: the SQL is the same rules' own condition)."""
+    unit = readiness.unit
     filled = [s for s in slots if s.person_id is not None]
     if not filled:
         return {}
-    requirements = {
-        r.pk: r
-        for r in Requirement.objects.filter(pk__in={s.requirement_id for s in filled})
-        .select_related("specialty")
-        .prefetch_related(*requirement_prefetches())
-    }
+    requirements = readiness.requirements
+    used = [requirements[pk] for pk in {s.requirement_id for s in filled}]
     with without_jit():
-        failing = failing_slots(
-            list(requirements.values()), {pk: {unit.period: {unit.pk}} for pk in requirements}
-        )
+        failing = failing_slots(used, {r.pk: {unit.period: {unit.pk}} for r in used})
     failed = [s for s in filled if s.pk in failing]
     extra = ["certificates"] if apps.is_installed(TRAINING_APP) else []
     people = {
@@ -603,8 +606,16 @@ def explain_slots(unit: Unit, slots: Sequence[Slot]) -> dict[int, list[str]]:
     }
     return {
         slot.pk: eligibility(
-            people[slot.person_id], requirements[slot.requirement_id], unit.period
+            people[slot.person_id],
+            requirements[slot.requirement_id],
+            unit.period,
+            skip=_passed(failing[slot.pk]),
         ).failures
         for slot in failed
         if slot.person_id is not None
     }
+
+
+def _passed(mask: int) -> tuple[type, ...]:
+    """The rules a failure mask says were passed."""
+    return tuple(type(rule) for index, rule in enumerate(RULES) if not mask & (1 << index))

@@ -277,7 +277,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "order", "title", "seat"
         )
     )
-    reasons = explain_slots(unit, slots)
+    reasons = explain_slots(readiness, slots)
     for slot in slots:
         slot.failures = reasons.get(slot.pk, [])  # type: ignore[attr-defined]
     visits = list(unit.visits.prefetch_related("documents"))

@@ -183,7 +183,7 @@ def test_sql_counts_agree_with_the_per_person_explanation(orgs, mini, cptm, cast
     slots = list(unit.slots.select_related("requirement"))
     failing = {slot.pk: v.failures for slot, v in zip(slots, verdicts, strict=True) if v.failures}
     assert len(failing) == 4
-    assert explain_slots(unit, slots) == failing  # the one eligible holder is not read again
+    assert explain_slots(readiness, slots) == failing  # the one eligible holder is not read again
     assert sorted(g.text for g in readiness.gaps if g.kind == "eligibility") == [
         "1 person is not on active status",
         "1 person is outside the rank range of the slot (Anaesthetist)",
