@@ -129,11 +129,23 @@ def discover(client: Client, path: str, pattern: str) -> list[str]:
     return sorted(set(re.findall(pattern, page))) or [path]
 
 
+def following(client: Client, path: str, pages: int) -> list[str]:
+    """`path` and the pages its "next" links lead to (the personnel list pages by cursor)."""
+    found = [path]
+    while len(found) < pages:
+        _status, page = client.request("GET", found[-1])
+        after = re.search(r'href="\?([^"]*)" rel="next"', page)
+        if after is None:
+            break
+        found.append(path.split("?")[0] + "?" + after.group(1).replace("&amp;", "&"))
+    return found
+
+
 def targets(client: Client) -> dict[str, list[str]]:
     """The pages each kind of request picks from, as this user sees them."""
     people = discover(client, "/personnel/", r'href="(/personnel/\d+/)"')
     return {
-        "personnel list": ["/personnel/", "/personnel/?page=2", "/personnel/?page=3"],
+        "personnel list": following(client, "/personnel/", 3),
         "personnel search": ["/personnel/?q=Nguyen", "/personnel/?q=an", "/personnel/?q=Souk"],
         "person page": people,
         "unit board": ["/units/"],

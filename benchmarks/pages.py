@@ -49,11 +49,17 @@ def pages() -> list[tuple[str, str, str, dict[str, str]]]:
     """(name, user, path, headers) for each page measured."""
     from forcegen.accounts.models import User
     from forcegen.accounts.services import issue_token
+    from forcegen.core.keyset import encode
+    from forcegen.core.registers import PAGE_SIZE
     from forcegen.deployments.models import Rotation
     from forcegen.personnel.models import Person
+    from forcegen.personnel.registers import PEOPLE
     from forcegen.units.models import Unit
 
     person = Person.objects.filter(organisation__code="vn-dpko").order_by("pk").first()
+    ordered = Person.objects.filter(organisation__code="vn-dpko").order_by(*PEOPLE.order)
+    page_3 = encode(ordered.values_list(*PEOPLE.order)[2 * PAGE_SIZE - 1])
+    deepest = encode(ordered.values_list(*PEOPLE.order)[max(ordered.count() - PAGE_SIZE - 1, 0)])
     hospital = Unit.objects.get(name="Level-2 Field Hospital — rotation 8")
     rotation = Rotation.objects.filter(unit=hospital).first()
     _token, raw = issue_token(user=User.objects.get(username="vn-personnel"), name="pages")
@@ -63,7 +69,8 @@ def pages() -> list[tuple[str, str, str, dict[str, str]]]:
     return [
         ("home", "vn-planner", "/", {}),
         ("personnel list", "vn-personnel", "/personnel/", {}),
-        ("personnel list p3", "vn-personnel", "/personnel/?page=3", {}),
+        ("personnel list p3", "vn-personnel", f"/personnel/?after={page_3}", {}),
+        ("personnel list last", "vn-personnel", f"/personnel/?after={deepest}", {}),
         ("personnel search", "vn-personnel", "/personnel/?q=Nguyen", {}),
         ("person page", "vn-personnel", f"/personnel/{person.pk}/", {}),
         ("unit board", "vn-planner", "/units/", {}),

@@ -4,13 +4,16 @@ from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
 
+from .keyset import CURSORS
 from .params import PageNumber
 
 
 def query_without_page(request: HttpRequest) -> str:
-    """The list's current filters as a query string, for page links to append `&page=N` to."""
+    """The list's current filters as a query string, for page links to append `&page=N` (or a
+    keyset cursor) to."""
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in ("page", *CURSORS):
+        query.pop(name, None)
     return query.urlencode()
 
 

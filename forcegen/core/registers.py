@@ -39,6 +39,7 @@ from pydantic import ValidationError as SchemaError
 from pydantic_core import PydanticUndefined
 
 from .exports import FORMATS, Cell, tabular_response
+from .keyset import KeysetPage, keyset_page
 from .pagination import query_without_page
 
 T = TypeVar("T", bound=Model)
@@ -90,6 +91,11 @@ def choice_label(row: Model, field: str) -> str:
     return found
 
 
+def choice_display(field: str) -> Callable[[Any], str]:
+    """A column's `display` for a field with choices: its label, translated once per process."""
+    return lambda row: choice_label(row, field)
+
+
 @dataclass(frozen=True)
 class Column(Generic[T]):
     """One column: `key` heads the export (and the import template), `label` the page.
@@ -111,10 +117,16 @@ class Column(Generic[T]):
         get = _getter(self.value) if isinstance(self.value, str) else self.value
         return get(row)
 
-    def html(self, row: T) -> SafeString:
+    def html(self, row: T, links: dict[Any, str | None]) -> SafeString:
+        """The page cell; `links` keeps the row's links by function, as two columns often link
+        to the same page and reversing a URL is most of a plain cell's cost."""
         shown = self.display(row) if self.display else self.cell(row)
         text = "—" if shown in (None, "") else shown
-        href = self.link(row) if self.link else None
+        href = None
+        if self.link:
+            if self.link not in links:
+                links[self.link] = self.link(row)
+            href = links[self.link]
         return format_html('<a href="{}">{}</a>', href, text) if href else conditional_escape(text)
 
 
@@ -126,12 +138,15 @@ class Table:
 
 @dataclass(frozen=True)
 class Register(Generic[T, F]):
-    """A list's filters and columns. `name` names the export file."""
+    """A list's filters and columns. `name` names the export file. A big list gives `order`,
+    the fields it is sorted by ending with a unique one ("pk"): it is then read page by page
+    after a cursor (`core.keyset`) instead of by page number."""
 
     name: str
     filters: type[F]
     columns: tuple[Column[T], ...]
     empty: str | Promise = NOTHING_MATCHES
+    order: tuple[str, ...] = ()
 
     def headers(self) -> list[str]:
         return [c.key for c in self.columns if c.export]
@@ -143,9 +158,11 @@ class Register(Generic[T, F]):
 
     def table(self, rows: Iterable[T]) -> Table:
         shown = [c for c in self.columns if c.page]
-        return Table(
-            headers=[c.label for c in shown], rows=[[c.html(row) for c in shown] for row in rows]
-        )
+        rows_html = []
+        for row in rows:
+            links: dict[Any, str | None] = {}
+            rows_html.append([c.html(row, links) for c in shown])
+        return Table(headers=[c.label for c in shown], rows=rows_html)
 
 
 # --- Filters from the query string ----------------------------------------------------------------
@@ -327,8 +344,11 @@ class Listing(Generic[F, QS]):
         """What `core/_register.html` draws: the filter form, one page of the table (of `rows`
         when the page needs them annotated), page links and, given the export view's URL name,
         the export links with the same filters."""
-        page: Page[Any] = Paginator(self.rows if rows is None else rows, per_page).get_page(
-            request.GET.get("page")
+        shown = self.rows if rows is None else rows
+        page: Page[Any] | KeysetPage = (
+            keyset_page(shown, self.register.order, request.GET, per_page)
+            if self.register.order
+            else Paginator(shown, per_page).get_page(request.GET.get("page"))
         )
         query = query_without_page(request)
         links = (

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from ninja import Field, Schema
 
 from forcegen.core.params import MAX_ID
-from forcegen.core.registers import Column, Label, Register
+from forcegen.core.registers import Column, Label, Register, choice_display
 from forcegen.units.models import Unit
 
 from .models import Deployment, Mission, PersonnelType, Rotation
@@ -135,9 +135,7 @@ ROTATIONS: Register[Rotation, RotationFilters] = Register(
         Column("planned_return", gettext_lazy("Planned return"), "planned_return", page=False),
         Column("departed_on", gettext_lazy("Departed on"), "departed_on", page=False),
         Column("returned_on", gettext_lazy("Returned on"), "returned_on", page=False),
-        Column(
-            "status", gettext_lazy("Status"), "status", display=lambda r: r.get_status_display()
-        ),
+        Column("status", gettext_lazy("Status"), "status", display=choice_display("status")),
         Column("members", gettext_lazy("Members"), "member_count"),
     ),
 )
@@ -208,7 +206,7 @@ DEPLOYMENTS: Register[Deployment, DeploymentFilters] = Register(
             "personnel_type",
             gettext_lazy("UN personnel type"),
             "personnel_type",
-            display=lambda t: t.get_personnel_type_display(),
+            display=choice_display("personnel_type"),
         ),
         Column("unit", gettext_lazy("Unit"), "rotation.unit.name", page=False),
         Column(
@@ -223,9 +221,7 @@ DEPLOYMENTS: Register[Deployment, DeploymentFilters] = Register(
         Column("role", gettext_lazy("Role"), "role"),
         Column("sub_unit", gettext_lazy("Sub-unit"), "sub_unit", page=False),
         Column("dates", gettext_lazy("Dates"), "planned_start", display=_dates, export=False),
-        Column(
-            "status", gettext_lazy("Status"), "status", display=lambda t: t.get_status_display()
-        ),
+        Column("status", gettext_lazy("Status"), "status", display=choice_display("status")),
         Column("planned_start", gettext_lazy("Planned start"), "planned_start", page=False),
         Column("planned_end", gettext_lazy("Planned end"), "planned_end", page=False),
         Column("departed_on", gettext_lazy("Departed on"), "departed_on", page=False),

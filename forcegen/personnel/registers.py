@@ -17,7 +17,7 @@ from ninja import Field, Schema
 from pydantic import ValidationInfo, field_validator
 
 from forcegen.core.params import Day, ObjectId
-from forcegen.core.registers import Column, Label, Register, choice_label
+from forcegen.core.registers import Column, Label, Register, choice_display
 
 from .eligibility import Period
 from .fitness import Seat
@@ -85,6 +85,7 @@ PEOPLE: Register[Person, PersonFilters] = Register(
     name="personnel",
     filters=PersonFilters,
     empty=gettext_lazy("No one matches these filters."),
+    order=("full_name", "service_number", "pk"),  # Person's own order, made unique
     columns=(
         Column("service_number", gettext_lazy("Service number"), "service_number", link=_detail),
         Column("full_name", gettext_lazy("Name"), "full_name", display=_name, link=_detail),
@@ -103,12 +104,10 @@ PEOPLE: Register[Person, PersonFilters] = Register(
             lambda p: "|".join(s.code for s in p.specialties.all()),
             display=lambda p: ", ".join(s.label for s in p.specialties.all()),
         ),
-        Column("sex", gettext_lazy("Sex"), "sex", display=lambda p: p.get_sex_display()),
+        Column("sex", gettext_lazy("Sex"), "sex", display=choice_display("sex")),
         Column("date_of_birth", "", "date_of_birth", page=False),
         Column("unit", "", "home_unit", page=False),
-        Column(
-            "status", gettext_lazy("Status"), "status", display=lambda p: p.get_status_display()
-        ),
+        Column("status", gettext_lazy("Status"), "status", display=choice_display("status")),
         Column("english_level", "", _english, page=False),
     ),
 )
@@ -146,9 +145,7 @@ EXPIRING: Register[Credential, ExpiringFilters] = Register(
     empty=gettext_lazy("Nothing expires within these days."),
     columns=(
         Column("valid_until", gettext_lazy("Expires"), "valid_until"),
-        Column(
-            "kind", gettext_lazy("Credential"), "kind", display=lambda c: choice_label(c, "kind")
-        ),
+        Column("kind", gettext_lazy("Credential"), "kind", display=choice_display("kind")),
         Column(
             "full_name",
             gettext_lazy("Person"),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from ninja import Field, Schema
 
-from forcegen.core.registers import Column, Label, Register
+from forcegen.core.registers import Column, Label, Register, choice_display
 
 from .models import Certificate, ClassSession, Course
 
@@ -61,7 +61,7 @@ COURSES: Register[Course, CourseFilters] = Register(
             "category",
             gettext_lazy("Category"),
             "category",
-            display=lambda c: c.get_category_display(),
+            display=choice_display("category"),
         ),
         Column("hours", gettext_lazy("Hours"), "hours"),
         Column(
@@ -137,9 +137,7 @@ CLASSES: Register[ClassSession, ClassFilters] = Register(
             display=_seats,
         ),
         Column("capacity", "", "capacity", page=False),
-        Column(
-            "status", gettext_lazy("Status"), "status", display=lambda s: s.get_status_display()
-        ),
+        Column("status", gettext_lazy("Status"), "status", display=choice_display("status")),
         Column("run_by", gettext_lazy("Run by"), "organisation.code"),
     ),
 )
