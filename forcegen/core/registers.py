@@ -135,6 +135,13 @@ class Table:
     headers: list[str | Promise]
     rows: list[list[SafeString]]
 
+    @property
+    def body(self) -> SafeString:
+        """The rows as HTML, joined here: the cells are escaped already, and the template
+        language rendering 50 rows of 10 cells one variable at a time cost a page ~2 ms of CPU."""
+        cells = ("".join(f"<td>{cell}</td>" for cell in row) for row in self.rows)
+        return mark_safe("\n".join(f"<tr>{row}</tr>" for row in cells))  # noqa: S308
+
 
 @dataclass(frozen=True)
 class Register(Generic[T, F]):
