@@ -189,6 +189,22 @@ def test_the_registers_search_reads_the_trigram_index_on_postgresql(graph, legal
     assert "document_search_trgm" in plan
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL storage setting")
+def test_the_folded_text_is_kept_with_lz4_where_postgresql_has_it(orgs, legal):
+    document = make_document(orgs["vn"], legal["vn"], text="Điều 1. Phạm vi điều chỉnh\n" * 200)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'"
+        )
+        has_lz4 = cursor.fetchone()
+        cursor.execute(
+            "SELECT pg_column_compression(search_text) FROM documents_document WHERE id = %s",
+            [document.pk],
+        )
+        compression = cursor.fetchone()[0]
+    assert compression == ("lz4" if has_lz4 and has_lz4[0] else "pglz")
+
+
 def test_search_finds_lao_and_keeps_its_marks(orgs, legal):
     make_document(
         orgs["la"],
