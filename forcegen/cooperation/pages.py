@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,7 +18,7 @@ from django.utils.translation import gettext as _
 from forcegen.core.audit import can_see_history, history_panel
 from forcegen.core.forms import add_service_errors
 from forcegen.core.models import active_organisation_id
-from forcegen.core.registers import Register, export_response, list_page
+from forcegen.core.registers import Register, register_views
 
 from .models import Activity, Agreement, Checklist, ChecklistStep, Partner, Plan, PlanItem
 
@@ -62,24 +61,14 @@ def register_pages(
     new: str | None = None,
     template: str = "cooperation/list.html",
 ) -> tuple[Callable[..., HttpResponse], Callable[..., Any]]:
-    """A register's list page and its CSV/XLSX export, both over the same scoped rows."""
-
-    @login_required
-    def page(request: HttpRequest) -> HttpResponse:
-        return list_page(
-            request,
-            register,
-            rows(request),
-            template=template,
-            export=export,
-            context={"title": title, "new": new},
-        )
-
-    @login_required
-    def download(request: HttpRequest, fmt: str) -> Any:
-        return export_response(request, register, rows(request), fmt)
-
-    return page, download
+    """A register's list page (on the shared cooperation list template) and its export."""
+    return register_views(
+        register,
+        rows,
+        template=template,
+        export=export,
+        context=lambda request: {"title": title, "new": new},
+    )
 
 
 def status_post(

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar, Union, get_args, get_origin
 
 from django import forms
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
 from django.forms.utils import ErrorDict, flatatt
@@ -394,6 +395,31 @@ def list_page(
     """A plain list page: filters, a page of the table, page and export links."""
     found = listing(request, register, scoped)
     return render(request, template, {**found.context(request, export=export), **(context or {})})
+
+
+def register_views(
+    register: Register[T, F],
+    rows: Callable[[HttpRequest], QuerySet[T]],
+    *,
+    template: str,
+    export: str,
+    context: Callable[[HttpRequest], dict[str, Any]] | None = None,
+) -> tuple[Callable[[HttpRequest], HttpResponse], Callable[[HttpRequest, str], Any]]:
+    """A register's list page and its CSV/XLSX export (URL name `export`), both over the same
+    scoped rows, `rows(request)`; `context(request)` adds to the page's context."""
+
+    @login_required
+    def page(request: HttpRequest) -> HttpResponse:
+        extra = context(request) if context else None
+        return list_page(
+            request, register, rows(request), template=template, export=export, context=extra
+        )
+
+    @login_required
+    def download(request: HttpRequest, fmt: str) -> Any:
+        return export_response(request, register, rows(request), fmt)
+
+    return page, download
 
 
 def export_response(

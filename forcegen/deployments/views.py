@@ -24,7 +24,7 @@ from forcegen.core.charts import Bar, Row, gantt, window
 from forcegen.core.forms import add_service_errors
 from forcegen.core.models import active_organisation_id
 from forcegen.core.permissions import require_perm
-from forcegen.core.registers import export_response, list_page, listing
+from forcegen.core.registers import export_response, list_page, listing, register_views
 from forcegen.personnel.models import Person
 from forcegen.units.models import Unit
 
@@ -357,21 +357,12 @@ def _deployments(request: HttpRequest, *, editable: bool = False) -> Any:
     return scope(request.user).select_related("person__rank", "mission", "rotation__unit")
 
 
-@login_required
-def deployment_list(request: HttpRequest) -> HttpResponse:
-    return list_page(
-        request,
-        DEPLOYMENTS,
-        _deployments(request),
-        template="deployments/deployment_list.html",
-        export="deployments:export",
-    )
-
-
-@login_required
-def deployment_export(request: HttpRequest, fmt: str) -> Any:
-    """The filtered list as CSV or XLSX."""
-    return export_response(request, DEPLOYMENTS, _deployments(request), fmt)
+deployment_list, deployment_export = register_views(
+    DEPLOYMENTS,
+    _deployments,
+    template="deployments/deployment_list.html",
+    export="deployments:export",
+)
 
 
 @login_required

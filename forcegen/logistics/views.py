@@ -25,7 +25,7 @@ from forcegen.core.audit import can_see_history, history_for
 from forcegen.core.forms import add_service_errors
 from forcegen.core.models import Organisation, active_organisation_id
 from forcegen.core.permissions import require_perm
-from forcegen.core.registers import export_response, list_page
+from forcegen.core.registers import register_views
 from forcegen.deployments.models import Rotation
 from forcegen.units.models import Unit
 
@@ -151,20 +151,12 @@ def _scoped_inventory(request: HttpRequest) -> Any:
     return InventoryItem.objects.visible_to(request.user).for_list()
 
 
-@login_required
-def inventory(request: HttpRequest) -> HttpResponse:
-    return list_page(
-        request,
-        INVENTORY,
-        _scoped_inventory(request),
-        template="logistics/inventory.html",
-        export="logistics:inventory_export",
-    )
-
-
-@login_required
-def inventory_export(request: HttpRequest, fmt: str) -> Any:
-    return export_response(request, INVENTORY, _scoped_inventory(request), fmt)
+inventory, inventory_export = register_views(
+    INVENTORY,
+    _scoped_inventory,
+    template="logistics/inventory.html",
+    export="logistics:inventory_export",
+)
 
 
 @login_required
@@ -320,20 +312,12 @@ def _load_lists(request: HttpRequest) -> Any:
     return scoped.order_by("-departs_on", "name", "pk")
 
 
-@login_required
-def load_lists(request: HttpRequest) -> HttpResponse:
-    return list_page(
-        request,
-        LOAD_LISTS,
-        _load_lists(request),
-        template="logistics/load_lists.html",
-        export="logistics:load_list_export",
-    )
-
-
-@login_required
-def load_list_export(request: HttpRequest, fmt: str) -> Any:
-    return export_response(request, LOAD_LISTS, _load_lists(request), fmt)
+load_lists, load_list_export = register_views(
+    LOAD_LISTS,
+    _load_lists,
+    template="logistics/load_lists.html",
+    export="logistics:load_list_export",
+)
 
 
 @login_required

@@ -19,7 +19,13 @@ from forcegen.core.audit import can_see_history, history_panel
 from forcegen.core.forms import add_service_errors
 from forcegen.core.models import Organisation, active_organisation_id
 from forcegen.core.permissions import require_perm
-from forcegen.core.registers import Listing, export_response, list_page, read_filters
+from forcegen.core.registers import (
+    Listing,
+    export_response,
+    list_page,
+    read_filters,
+    register_views,
+)
 
 from . import roster_columns, services, tasks
 from .fitness import fitness
@@ -254,22 +260,13 @@ def credential_document(request: HttpRequest, pk: int) -> FileResponse:
     return FileResponse(credential.document.open("rb"), as_attachment=True)
 
 
-@login_required
-def expiring(request: HttpRequest) -> HttpResponse:
-    """Credentials that lapse within N days (90 by default), soonest first."""
-    scoped = Credential.objects.visible_to(request.user)
-    return list_page(
-        request,
-        EXPIRING,
-        scoped,
-        template="personnel/expiring.html",
-        export="personnel:expiring_export",
-    )
-
-
-@login_required
-def expiring_export(request: HttpRequest, fmt: str) -> Any:
-    return export_response(request, EXPIRING, Credential.objects.visible_to(request.user), fmt)
+# Credentials that lapse within N days (90 by default), soonest first.
+expiring, expiring_export = register_views(
+    EXPIRING,
+    lambda request: Credential.objects.visible_to(request.user),
+    template="personnel/expiring.html",
+    export="personnel:expiring_export",
+)
 
 
 def _eligible(request: HttpRequest) -> tuple[Listing[EligibleFilters, Any], Requirement | None]:

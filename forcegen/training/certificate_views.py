@@ -3,8 +3,6 @@ verification by the printed code."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,7 +15,7 @@ from django.views.decorators.http import require_POST
 from forcegen.core.audit import can_see_history, history_panel
 from forcegen.core.models import active_organisation_id
 from forcegen.core.permissions import require_perm
-from forcegen.core.registers import export_response, list_page
+from forcegen.core.registers import register_views
 
 from . import services
 from .forms import RevokeForm
@@ -25,23 +23,12 @@ from .models import Certificate
 from .pdf import render_certificate
 from .registers import CERTIFICATES
 
-
-@login_required
-def certificate_list(request: HttpRequest) -> HttpResponse:
-    scoped = Certificate.objects.visible_to(request.user).for_list()
-    return list_page(
-        request,
-        CERTIFICATES,
-        scoped,
-        template="training/certificate_list.html",
-        export="training:certificate_export",
-    )
-
-
-@login_required
-def certificate_export(request: HttpRequest, fmt: str) -> Any:
-    scoped = Certificate.objects.visible_to(request.user).for_list()
-    return export_response(request, CERTIFICATES, scoped, fmt)
+certificate_list, certificate_export = register_views(
+    CERTIFICATES,
+    lambda request: Certificate.objects.visible_to(request.user).for_list(),
+    template="training/certificate_list.html",
+    export="training:certificate_export",
+)
 
 
 def _certificate(request: HttpRequest, pk: int) -> Certificate:

@@ -18,7 +18,7 @@ from forcegen.core.audit import can_see_history, history_panel
 from forcegen.core.forms import add_service_errors
 from forcegen.core.models import Organisation, active_organisation_id
 from forcegen.core.permissions import require_perm
-from forcegen.core.registers import export_response, list_page
+from forcegen.core.registers import register_views
 from forcegen.personnel.models import Person, Requirement
 
 from . import services
@@ -48,23 +48,13 @@ def _history(request: HttpRequest, obj: Any, own: bool) -> Any:
 # --- Catalogue ----------------------------------------------------------------------------------
 
 
-@login_required
-def course_list(request: HttpRequest) -> HttpResponse:
-    """The user's catalogue and the catalogues partners share with them."""
-    scoped = Course.objects.visible_to(request.user).select_related("organisation")
-    return list_page(
-        request,
-        COURSES,
-        scoped,
-        template="training/course_list.html",
-        export="training:course_export",
-    )
-
-
-@login_required
-def course_export(request: HttpRequest, fmt: str) -> Any:
-    scoped = Course.objects.visible_to(request.user).select_related("organisation")
-    return export_response(request, COURSES, scoped, fmt)
+# The user's catalogue and the catalogues partners share with them.
+course_list, course_export = register_views(
+    COURSES,
+    lambda request: Course.objects.visible_to(request.user).select_related("organisation"),
+    template="training/course_list.html",
+    export="training:course_export",
+)
 
 
 @login_required
@@ -168,22 +158,12 @@ def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Classes ------------------------------------------------------------------------------------
 
 
-@login_required
-def class_list(request: HttpRequest) -> HttpResponse:
-    scoped = ClassSession.objects.visible_to(request.user).for_list()
-    return list_page(
-        request,
-        CLASSES,
-        scoped,
-        template="training/class_list.html",
-        export="training:class_export",
-    )
-
-
-@login_required
-def class_export(request: HttpRequest, fmt: str) -> Any:
-    scoped = ClassSession.objects.visible_to(request.user).for_list()
-    return export_response(request, CLASSES, scoped, fmt)
+class_list, class_export = register_views(
+    CLASSES,
+    lambda request: ClassSession.objects.visible_to(request.user).for_list(),
+    template="training/class_list.html",
+    export="training:class_export",
+)
 
 
 def _visible_class(request: HttpRequest, pk: int) -> ClassSession:

@@ -23,7 +23,7 @@ from forcegen.core.audit import can_see_history, history_panel
 from forcegen.core.forms import add_service_errors
 from forcegen.core.models import Organisation, active_organisation_id
 from forcegen.core.permissions import require_perm
-from forcegen.core.registers import export_response, list_page
+from forcegen.core.registers import register_views
 from forcegen.personnel.models import Person, Requirement
 
 from . import services, template_files
@@ -127,21 +127,13 @@ def _templates(request: HttpRequest) -> Any:
     return scoped.for_list(active_organisation_id(request.user))
 
 
-@login_required
-def template_list(request: HttpRequest) -> HttpResponse:
-    return list_page(
-        request,
-        TEMPLATES,
-        _templates(request),
-        template="units/template_list.html",
-        export="units:template_export",
-        context={"upload_form": TemplateUploadForm()},
-    )
-
-
-@login_required
-def template_export(request: HttpRequest, fmt: str) -> Any:
-    return export_response(request, TEMPLATES, _templates(request), fmt)
+template_list, template_export = register_views(
+    TEMPLATES,
+    _templates,
+    template="units/template_list.html",
+    export="units:template_export",
+    context=lambda request: {"upload_form": TemplateUploadForm()},
+)
 
 
 EXAMPLE_TEMPLATE = "level-2-hospital.json"
