@@ -33,8 +33,10 @@ class PlanRunFilters(Schema):
 
 
 def _run(run: PlanRun) -> SafeString:
+    """The run's number, linked to its page, and its method under it."""
     return format_html(
-        '{}<br><span class="muted">{}</span>',
+        '<a href="{}">{}</a><br><span class="muted">{}</span>',
+        reverse("planning:detail", args=[run.pk]),
         _("Run %(number)s") % {"number": run.pk},
         run.get_method_display(),
     )
@@ -89,13 +91,7 @@ PLAN_RUNS: Register[PlanRun, PlanRunFilters] = Register(
     filters=PlanRunFilters,
     empty=gettext_lazy("No plans yet."),
     columns=(
-        Column(
-            "run",
-            gettext_lazy("Run"),
-            "pk",
-            display=_run,
-            link=lambda run: reverse("planning:detail", args=[run.pk]),
-        ),
+        Column("run", gettext_lazy("Run"), "pk", display=_run),
         Column("method", "", "method", page=False),
         Column(
             "rotations",
