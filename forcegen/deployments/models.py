@@ -18,7 +18,13 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from forcegen.core.models import OrganisationOwned, OrganisationOwnedQuerySet, ReferenceData, Term
+from forcegen.core.models import (
+    OrganisationOwned,
+    OrganisationOwnedQuerySet,
+    ReferenceData,
+    Term,
+    TimeStamped,
+)
 from forcegen.core.terms import term
 from forcegen.personnel.models import Credential, LanguageLevel, Person, language_name
 from forcegen.units.models import Slot, Unit
@@ -318,7 +324,7 @@ class RotationQuerySet(OrganisationOwnedQuerySet["Rotation"]):
         )
 
 
-class Rotation(OrganisationOwned):
+class Rotation(OrganisationOwned, TimeStamped):
     """One tour of a unit in a mission; rotation N+1 relieves rotation N."""
 
     class Status(models.TextChoices):
@@ -351,8 +357,6 @@ class Rotation(OrganisationOwned):
     departed_on = models.DateField(_("departed on"), null=True, blank=True)
     returned_on = models.DateField(_("returned on"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = RotationQuerySet.as_manager()
 
@@ -450,7 +454,7 @@ class DeploymentQuerySet(OrganisationOwnedQuerySet["Deployment"]):
         )
 
 
-class Deployment(OrganisationOwned):
+class Deployment(OrganisationOwned, TimeStamped):
     """One person's tour: as a member of a rotation (from a unit's slot) or as an individual."""
 
     class Status(models.TextChoices):
@@ -507,8 +511,6 @@ class Deployment(OrganisationOwned):
         _("repatriation reason"), max_length=16, choices=RepatriationReason.choices, blank=True
     )
     notes = models.TextField(_("notes"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = DeploymentQuerySet.as_manager()
 

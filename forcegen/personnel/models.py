@@ -24,6 +24,7 @@ from forcegen.core.models import (
     OrganisationOwnedQuerySet,
     ReferenceData,
     Term,
+    TimeStamped,
     TranslatedName,
 )
 from forcegen.core.terms import term
@@ -207,7 +208,7 @@ class PersonQuerySet(OrganisationOwnedQuerySet["Person"]):
         return self.filter(fit_condition(seat))
 
 
-class Person(OrganisationOwned):
+class Person(OrganisationOwned, TimeStamped):
     class Sex(models.TextChoices):
         FEMALE = "F", _("Female")
         MALE = "M", _("Male")
@@ -262,8 +263,6 @@ class Person(OrganisationOwned):
         verbose_name=_("user account"),
         help_text=_("The person signs in with it to see their own record."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = PersonQuerySet.as_manager()
 
@@ -338,7 +337,7 @@ class CredentialQuerySet(OrganisationOwnedQuerySet["Credential"]):
         )
 
 
-class Credential(OrganisationOwned):
+class Credential(OrganisationOwned, TimeStamped):
     """A dated qualification or document a deployment requires: passport, medical, languages, …"""
 
     class Kind(models.TextChoices):
@@ -385,8 +384,6 @@ class Credential(OrganisationOwned):
         validators=[validate_document],
     )
     remarks = models.CharField(_("remarks"), max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = CredentialQuerySet.as_manager()
 

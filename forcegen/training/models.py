@@ -28,6 +28,7 @@ from forcegen.core.models import (
     OrganisationOwnedQuerySet,
     ReferenceData,
     SharingGrant,
+    TimeStamped,
     active_organisation_id,
 )
 from forcegen.personnel.models import (
@@ -214,7 +215,7 @@ class ClassSessionQuerySet(OrganisationOwnedQuerySet["ClassSession"]):
         )
 
 
-class ClassSession(OrganisationOwned):
+class ClassSession(OrganisationOwned, TimeStamped):
     """One run of a course: dates, venue, instructors, seats. Owned by the centre running it."""
 
     class Status(models.TextChoices):
@@ -257,8 +258,6 @@ class ClassSession(OrganisationOwned):
         help_text=_("Partners that may nominate their people (they need your catalogue grant)."),
     )
     notes = models.TextField(_("notes"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = ClassSessionQuerySet.as_manager()
 

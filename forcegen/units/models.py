@@ -28,6 +28,7 @@ from forcegen.core.models import (
     OrganisationOwnedQuerySet,
     ReferenceData,
     SharingGrant,
+    TimeStamped,
     active_organisation_id,
 )
 from forcegen.personnel.documents import validate_document
@@ -217,7 +218,7 @@ class UnitTemplateQuerySet(OrganisationOwnedQuerySet["UnitTemplate"]):
         return found
 
 
-class UnitTemplate(OrganisationOwned, ReferenceData):
+class UnitTemplate(OrganisationOwned, ReferenceData, TimeStamped):
     """A table of organisation and equipment; partners read it through a UNIT_TEMPLATES grant."""
 
     sharing_scope = SharingGrant.Scope.UNIT_TEMPLATES
@@ -231,8 +232,6 @@ class UnitTemplate(OrganisationOwned, ReferenceData):
     )
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
     description = models.TextField(_("description"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = UnitTemplateQuerySet.as_manager()
 
@@ -329,7 +328,7 @@ class UnitQuerySet(OrganisationOwnedQuerySet["Unit"]):
         return self.select_related("organisation", "template").order_by("organisation", "name")
 
 
-class Unit(OrganisationOwned):
+class Unit(OrganisationOwned, TimeStamped):
     class Status(models.TextChoices):
         FORMING = "forming", _("Forming")
         READY = "ready", _("Ready")
@@ -362,8 +361,6 @@ class Unit(OrganisationOwned):
     pledged_on = models.DateField(_("pledge registered on"), null=True, blank=True)
     pledge_renewed_on = models.DateField(_("pledge last renewed on"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = UnitQuerySet.as_manager()
 
@@ -567,7 +564,7 @@ class PcrsRecord(OrganisationOwned):
         return f"{self.get_kind_display()} {self.on}: {self.get_level_display()}"
 
 
-class Visit(OrganisationOwned):
+class Visit(OrganisationOwned, TimeStamped):
     """A UN visit to the unit: assessment and advisory, RDL verification, pre-deployment."""
 
     class Kind(models.TextChoices):
@@ -588,8 +585,6 @@ class Visit(OrganisationOwned):
     outcome = models.CharField(
         _("outcome"), max_length=14, choices=Outcome.choices, default=Outcome.PENDING
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = OrganisationOwnedQuerySet["Visit"].as_manager()
 

@@ -16,7 +16,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from forcegen.core.models import OrganisationOwned, OrganisationOwnedQuerySet
+from forcegen.core.models import OrganisationOwned, OrganisationOwnedQuerySet, TimeStamped
 from forcegen.core.terms import term
 from forcegen.deployments.models import Rotation
 from forcegen.units.models import EquipmentKind, EquipmentLine, Unit
@@ -104,7 +104,7 @@ class InventoryItemQuerySet(OrganisationOwnedQuerySet["InventoryItem"]):
         )
 
 
-class InventoryItem(OrganisationOwned):
+class InventoryItem(OrganisationOwned, TimeStamped):
     """One piece of contingent-owned equipment a unit holds."""
 
     unit = models.ForeignKey(
@@ -157,8 +157,6 @@ class InventoryItem(OrganisationOwned):
         validators=[MinValueValidator(0)],
     )
     remarks = models.CharField(_("remarks"), max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = InventoryItemQuerySet.as_manager()
 
@@ -225,7 +223,7 @@ class InspectionQuerySet(OrganisationOwnedQuerySet["Inspection"]):
         )
 
 
-class Inspection(OrganisationOwned):
+class Inspection(OrganisationOwned, TimeStamped):
     """A COE inspection of a unit; its findings are the basis of reimbursement."""
 
     class Kind(models.TextChoices):
@@ -250,8 +248,6 @@ class Inspection(OrganisationOwned):
     on = models.DateField(_("date"))
     inspectors = models.CharField(_("inspectors"), max_length=300, blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = InspectionQuerySet.as_manager()
 

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from forcegen.core.models import OrganisationOwned, OrganisationOwnedQuerySet
+from forcegen.core.models import OrganisationOwned, OrganisationOwnedQuerySet, TimeStamped
 from forcegen.deployments.models import Mission, Rotation
 from forcegen.units.models import EquipmentKind, Unit
 
@@ -28,7 +28,7 @@ class MouQuerySet(OrganisationOwnedQuerySet["Mou"]):
         )
 
 
-class Mou(OrganisationOwned):
+class Mou(OrganisationOwned, TimeStamped):
     """A memorandum of understanding between the UN and the contributor for a unit."""
 
     unit = models.ForeignKey(
@@ -42,8 +42,6 @@ class Mou(OrganisationOwned):
     in_force_from = models.DateField(_("in force from"))
     in_force_to = models.DateField(_("in force to"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = MouQuerySet.as_manager()
 
@@ -153,7 +151,7 @@ class MouSelfSustainment(models.Model):
         return f"{self.category}: {self.get_provided_by_display()}"
 
 
-class Payment(OrganisationOwned):
+class Payment(OrganisationOwned, TimeStamped):
     """Money received from the UN for a rotation and period."""
 
     rotation = models.ForeignKey(
@@ -167,8 +165,6 @@ class Payment(OrganisationOwned):
     )
     reference = models.CharField(_("reference"), max_length=120, blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = OrganisationOwnedQuerySet["Payment"].as_manager()
 

@@ -11,7 +11,7 @@ from django.db.models import DecimalField, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from forcegen.core.models import OrganisationOwned, OrganisationOwnedQuerySet
+from forcegen.core.models import OrganisationOwned, OrganisationOwnedQuerySet, TimeStamped
 from forcegen.deployments.models import Rotation
 
 from .inventory import InventoryItem
@@ -45,7 +45,7 @@ class LoadListQuerySet(OrganisationOwnedQuerySet["LoadList"]):
         return found
 
 
-class LoadList(OrganisationOwned):
+class LoadList(OrganisationOwned, TimeStamped):
     """One movement of a rotation: a ship, a flight or a road convoy."""
 
     class Mode(models.TextChoices):
@@ -73,8 +73,6 @@ class LoadList(OrganisationOwned):
         _("air baggage per person (kg)"), default=45, help_text=_("UN: 45 kg per person [V].")
     )
     notes = models.TextField(_("notes"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = LoadListQuerySet.as_manager()
 
