@@ -1,7 +1,5 @@
 """API authentication (bearer tokens), the current user, memberships and tokens."""
 
-from __future__ import annotations
-
 import datetime
 from typing import Any
 
@@ -9,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import AuthenticationError
 from ninja.pagination import paginate
 from ninja.security import HttpBearer
@@ -18,6 +16,7 @@ from forcegen.core.pagination import Pagination
 
 from . import services
 from .models import ApiToken, Membership, User
+from .registers import MemberFilters
 
 router = Router(tags=["accounts"])
 
@@ -101,11 +100,9 @@ def me(request: HttpRequest) -> Any:
 
 @router.get("/memberships/", response=list[MembershipOut])
 @paginate(Pagination)
-def list_memberships(request: HttpRequest) -> Any:
+def list_memberships(request: HttpRequest, filters: Query[MemberFilters]) -> Any:
     """The members of your active organisation and their roles."""
-    return Membership.objects.visible_to(request.user).select_related(
-        "user", "organisation", "role"
-    )
+    return Membership.objects.visible_to(request.user).for_list().filtered(filters)
 
 
 @router.get("/memberships/{membership_id}/", response=MembershipOut)

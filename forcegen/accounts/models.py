@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 import secrets
 from functools import cached_property
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from forcegen.core.models import OrganisationOwned, OrganisationOwnedQuerySet
 
 from .roles import role_label
+
+if TYPE_CHECKING:
+    from .registers import MemberFilters
 
 
 class User(AbstractUser):
@@ -55,6 +59,21 @@ class User(AbstractUser):
 
 
 class MembershipQuerySet(OrganisationOwnedQuerySet["Membership"]):
+    def filtered(self, filters: MemberFilters) -> Self:
+        """The members list's filters (page, export, API)."""
+        found = self
+        if text := filters.q.strip():
+            found = found.filter(
+                Q(user__username__icontains=text)
+                | Q(user__first_name__icontains=text)
+                | Q(user__last_name__icontains=text)
+                | Q(user__full_name_native__icontains=text)
+            )
+        return found.filter(role__name=filters.role) if filters.role else found
+
+    def for_list(self) -> Self:
+        return self.select_related("user", "organisation", "role")
+
     def allowed_to(self, perm: str) -> Self:
         """Memberships whose role has the permission ("app_label.codename")."""
         app_label, codename = perm.split(".", 1)

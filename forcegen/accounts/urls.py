@@ -26,6 +26,7 @@ urlpatterns = [
     ),
     path("organisation/switch/", views.switch_organisation, name="switch_organisation"),
     path("members/", views.members, name="members"),
+    path("members/export.<str:fmt>", views.members_export, name="members_export"),
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
 ]

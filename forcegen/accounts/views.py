@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,11 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from forcegen.core.modules import after_switch
+from forcegen.core.registers import register_views
 
 from . import services, two_factor
 from .forms import CodeForm, LoginForm, TokenForm
 from .middleware import ACTIVE_ORGANISATION_SESSION_KEY
 from .models import ApiToken, Membership, User
+from .registers import MEMBERS
 
 
 class LoginView(auth_views.LoginView):
@@ -123,11 +124,12 @@ def switch_organisation(request: HttpRequest) -> HttpResponse:
     return redirect(after_switch(target))
 
 
-@login_required
-def members(request: HttpRequest) -> HttpResponse:
-    queryset = Membership.objects.visible_to(request.user).select_related("user", "role")
-    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/members.html", {"page": page})
+members, members_export = register_views(
+    MEMBERS,
+    lambda request: Membership.objects.visible_to(request.user).for_list(),
+    template="accounts/members.html",
+    export="accounts:members_export",
+)
 
 
 @login_required

@@ -114,6 +114,27 @@ def test_membership_api_list_keeps_a_constant_query_count(cast, api, make_user, 
     assert "vn-admin" not in usernames  # another organisation's members stay out of scope
 
 
+def test_members_page_export_and_api_read_one_filter_declaration(
+    cast, login, api, make_user, constant_queries
+):
+    client = login(cast["la_planner"])
+    html = constant_queries(
+        client,
+        "/accounts/members/?role=viewer",
+        lambda: [make_user(f"la-extra-{i}", ("la", "viewer")) for i in range(3)],
+    )
+    table = html.split('data-testid="members"')[1]
+    assert all(f"la-extra-{i}" in table for i in range(3))
+    assert "la-planner" not in table  # a planner, not a viewer
+    exported = b"".join(client.get("/accounts/members/export.csv?q=extra-1").streaming_content)
+    rows = exported.decode("utf-8-sig").splitlines()
+    assert rows == ["username,full_name,full_name_native,role", "la-extra-1,,,viewer"]
+    listed = api(cast["la_planner"]).get("/api/v1/memberships/?role=planner").json()["items"]
+    assert [row["username"] for row in listed] == ["la-planner"]
+    assert client.get("/accounts/members/export.csv?role=general").status_code == 400
+    assert api(cast["la_planner"]).get("/api/v1/memberships/?role=general").status_code == 422
+
+
 def test_token_api_list_keeps_a_constant_query_count(cast, api, constant_queries):
     user = cast["vn_planner"]
     page = constant_queries(
