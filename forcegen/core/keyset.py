@@ -59,7 +59,10 @@ def decode(cursor: str, size: int) -> list[Any] | None:
 
 def beyond(order: Sequence[str], values: Sequence[Any], *, backwards: bool = False) -> Q:
     """Rows strictly after `values` in `order` (before them when `backwards`):
-    (a > x) or (a = x and b > y) or (a = x and b = y and c > z), with < for descending fields."""
+    a >= x and ((a > x) or (a = x and b > y) or (a = x and b = y and c > z)), with <, <= for
+    descending fields. The first term repeats what the others imply: it is the one an index on
+    `a` can start its scan at (without it, PostgreSQL read the 48,000 index entries before the
+    last page of 50,000 people: 33 ms instead of 0.8)."""
     condition = Q()
     equal: dict[str, Any] = {}
     for name, value in zip(order, values, strict=True):
@@ -67,7 +70,9 @@ def beyond(order: Sequence[str], values: Sequence[Any], *, backwards: bool = Fal
         descending = name.startswith("-") != backwards
         condition |= Q(**equal, **{f"{field}__{'lt' if descending else 'gt'}": value})
         equal[field] = value
-    return condition
+    first = order[0].removeprefix("-")
+    descending = order[0].startswith("-") != backwards
+    return Q(**{f"{first}__{'lte' if descending else 'gte'}": values[0]}) & condition
 
 
 def _reversed(order: Sequence[str]) -> list[str]:
