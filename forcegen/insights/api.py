@@ -1,8 +1,6 @@
 """API for the UN's published figures: ranking, a contributor's contributions, gender parity and
 the imported files. UN figures are public; every authenticated user reads them."""
 
-from __future__ import annotations
-
 import datetime
 from decimal import Decimal
 from typing import Any
@@ -22,6 +20,7 @@ from forcegen.core.permissions import require_perm
 from . import reports
 from .forms import parse_country, parse_month
 from .models import UNContribution, UNDataFile
+from .registers import FileFilters
 from .tasks import submit_un_file
 from .views import UPLOAD_PERMISSION
 
@@ -143,9 +142,9 @@ def parity(request: HttpRequest, query: Query[InsightsParityQuery]) -> Any:
 
 @router.get("/imports/", response=list[InsightsFileOut])
 @paginate(Pagination)
-def imports(request: HttpRequest) -> Any:
+def imports(request: HttpRequest, filters: Query[FileFilters]) -> Any:
     """The UN files imported, newest first, with their provenance."""
-    return UNDataFile.objects.all()
+    return UNDataFile.objects.filtered(filters)
 
 
 class InsightsImportJobOut(Schema):

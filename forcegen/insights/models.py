@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -20,6 +20,15 @@ from django.utils.translation import gettext_lazy as _
 from forcegen.core.dates import month_end
 from forcegen.core.models import OrganisationOwned, OrganisationOwnedQuerySet, ReferenceData
 from forcegen.deployments.models import GenderCategory, PersonnelType
+
+if TYPE_CHECKING:
+    from .registers import FileFilters
+
+
+class UNDataFileQuerySet(models.QuerySet["UNDataFile"]):
+    def filtered(self, filters: FileFilters) -> Self:
+        """The imported files' filters (page, export, API)."""
+        return self.filter(format=filters.format) if filters.format else self
 
 
 class UNDataFile(models.Model):
@@ -46,6 +55,8 @@ class UNDataFile(models.Model):
         verbose_name=_("imported by"),
     )
     imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+
+    objects = UNDataFileQuerySet.as_manager()
 
     class Meta:
         ordering = ["-imported_at", "-pk"]

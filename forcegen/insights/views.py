@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import SafeString
@@ -21,12 +20,14 @@ from forcegen.core import charts
 from forcegen.core.exports import tabular_response
 from forcegen.core.models import Organisation
 from forcegen.core.permissions import require_perm
+from forcegen.core.registers import export_response, listing
 from forcegen.deployments.models import Deployment, PersonnelType
 
 from . import reports
 from .forms import CountryForm, ParityForm, RankingForm, UploadForm
 from .models import PublishedRank, UNContribution, UNDataFile
 from .national_report import national_report
+from .registers import FILES
 from .tasks import submit_un_file
 
 
@@ -205,6 +206,7 @@ def _previous_month() -> datetime.date:
 
 
 UPLOAD_PERMISSION = "insights.add_undatafile"
+FILES_PER_PAGE = 25
 
 
 @login_required
@@ -222,7 +224,16 @@ def imports(request: HttpRequest) -> HttpResponse:
             )
             messages.success(request, _("The file is being imported: follow it here."))
             return redirect("core:jobs")
-    files = UNDataFile.objects.select_related("imported_by")
-    page = Paginator(files, 25).get_page(request.GET.get("page"))
+    found = listing(request, FILES, _files(request))
+    context = found.context(request, export="insights:imports_export", per_page=FILES_PER_PAGE)
     status = 400 if form is not None and form.errors else 200
-    return render(request, "insights/imports.html", {"page": page, "form": form}, status=status)
+    return render(request, "insights/imports.html", {**context, "upload_form": form}, status=status)
+
+
+def _files(request: HttpRequest) -> Any:
+    return UNDataFile.objects.select_related("imported_by")
+
+
+@login_required
+def imports_export(request: HttpRequest, fmt: str) -> Any:
+    return export_response(request, FILES, _files(request), fmt)

@@ -198,6 +198,26 @@ def test_imports_page_and_api_list_the_files_with_provenance(cast, login, api, r
     assert listed["items"][0]["rows"] == 122
 
 
+def test_imported_files_page_export_and_api_read_one_filter_declaration(
+    cast, login, api, ranks_2022
+):
+    client = login(cast["vn_planner"])
+    assert "ranks.csv" in client.get("/insights/imports/?format=ranking").content.decode()
+    other = client.get("/insights/imports/?format=monthly_by_sex").content.decode()
+    assert "ranks.csv" not in other.split('data-testid="files"')[-1]
+    exported = b"".join(client.get("/insights/imports/export.csv?format=ranking").streaming_content)
+    rows = exported.decode("utf-8-sig").splitlines()
+    assert rows[0].startswith("name,format,rows,figures,first_month,last_month,imported_at")
+    assert rows[1].startswith("ranks.csv,ranking,122,")
+    assert ranks_2022.file.sha256 in rows[1]
+    assert (
+        api(cast["la_planner"]).get("/api/v1/insights/imports/?format=ipi_wide").json()["items"]
+        == []
+    )
+    assert client.get("/insights/imports/export.csv?format=pdf").status_code == 400
+    assert api(cast["la_planner"]).get("/api/v1/insights/imports/?format=pdf").status_code == 422
+
+
 def test_ranking_and_imports_pages_query_counts_do_not_grow(cast, login, constant_queries, vietnam):
     client = login(cast["vn_planner"])
     constant_queries(
