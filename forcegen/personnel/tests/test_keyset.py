@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from forcegen.core.registers import PAGE_SIZE
 from forcegen.personnel.models import Person
+from forcegen.personnel.registers import PEOPLE
 
 from .factories import PersonFactory
 
@@ -101,3 +102,30 @@ def test_a_cursor_that_is_not_ours_shows_the_first_page(cast, login, orgs):
         response = client.get(f"/personnel/?{cursor}")
         assert response.status_code == 200
         assert people_on(response.content.decode()) == [first.pk]
+
+
+def test_the_index_starts_its_scan_at_the_cursor(orgs):
+    """The deepest page reads what the first does: the person_org_name_idx range starts at the
+    cursor's name instead of at the organisation's first person."""
+    from forcegen.core.keyset import beyond
+
+    people = (
+        Person.objects.filter(organisation=orgs["vn"])
+        .filter(beyond(PEOPLE.order, ["Vu Van Quan", "VN-0411", 23040]))
+        .order_by(*PEOPLE.order)
+        .values("pk")[:51]
+    )
+    sql, params = people.query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # A test table is tiny: leave the planner no way but an index.
+            for setting in ("enable_seqscan", "enable_bitmapscan"):
+                cursor.execute(f"SET LOCAL {setting} = off")
+            cursor.execute(f"EXPLAIN {sql}", params)
+        else:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
+    assert "person_org_name_idx" in plan, plan
+    # PostgreSQL: the index scan's "Index Cond" line; SQLite: "USING INDEX ... (... full_name>?)".
+    bounds = [line for line in plan.splitlines() if "Index Cond" in line or "USING INDEX" in line]
+    assert any("full_name" in line for line in bounds), plan
