@@ -62,10 +62,11 @@ def test_a_lao_draft_from_a_shared_law_to_in_force(graph, shared, legal, orgs, p
     _move(page, "in_force")
     assert "12/PM" in page.inner_text("h1")
     page.goto(draft_url + "cite/")
-    page.select_option("select[name=record]", label="Platoon commander")
+    # "Platoon commander" is a position of the shared vocabulary: a Lao reader reads it in Lao.
+    page.select_option("select[name=record]", label="ຫົວໜ້າໝວດ")
     page.click("form.card button[type=submit]")
     page.wait_for_load_state()
-    assert "Platoon commander" in page.inner_text("[data-testid=cited-by]")
+    assert "ຫົວໜ້າໝວດ" in page.inner_text("[data-testid=cited-by]")
     page.goto("/documents/coverage/")
     assert "ມີຜົນສັກສິດ 1 ໃນ 7" in page.inner_text("[data-testid=coverage-summary]")
     assert page.csp_errors == []
