@@ -23,9 +23,14 @@ def without_jit() -> Iterator[None]:
         yield
 
 
-def flag(condition: Q) -> models.ExpressionWrapper[Any]:
-    """A yes/no column computed by the database."""
-    return models.ExpressionWrapper(condition, output_field=models.BooleanField())
+def flag(condition: Q) -> models.Case:
+    """A yes/no column computed by the database: never NULL, even where the condition reads a
+    NULL column (a draft has no effective date, and `NULL <= day` is unknown, not false)."""
+    return models.Case(
+        models.When(condition, then=models.Value(True)),
+        default=models.Value(False),
+        output_field=models.BooleanField(),
+    )
 
 
 def on_postgresql(forwards: list[str], backwards: list[str]) -> migrations.RunPython:

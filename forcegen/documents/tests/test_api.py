@@ -99,3 +99,13 @@ def test_coverage_endpoint(graph, legal, api, shared):
     item = next(i for i in body["items"] if i["code"] == "legal-basis")
     assert [d["number"] for d in item["partner_documents"]] == ["92/2025/QH15"]
     assert item["partner_documents"][0]["in_force"] is True
+
+
+def test_a_draft_without_dates_reads_as_not_in_force(orgs, legal, api):
+    # Its effective date is NULL: "in force now" must be false, not unknown (it was a 500).
+    draft = make_document(orgs["vn"], legal["vn"], title="Dự thảo")
+    client = api(legal["vn"])
+    answer = client.get(f"/api/v1/documents/{draft.pk}/")
+    assert answer.status_code == 200
+    assert answer.json()["in_force_today"] is False
+    assert client.patch(f"/api/v1/documents/{draft.pk}/", {}, format="json").status_code == 200
