@@ -217,7 +217,7 @@ def create_citation(request: HttpRequest, document_id: ObjectId, payload: Citati
     found = record.first()
     if found is None:
         raise ValidationError({"record": _("No such record among those you may change.")})
-    citation = services.cite(
+    citation = citations.cite(
         document=document, obj=found, article=payload.article, user=request.user
     )
     return Status(201, _citation_out(citations.CitingRecord(kind, found, citation)))
@@ -230,5 +230,5 @@ def delete_citation(request: HttpRequest, document_id: ObjectId, citation_id: Ob
     found = get_object_or_404(
         Citation.objects.visible_to(request.user).filter(document=document), pk=citation_id
     )
-    services.uncite(citation=found, user=request.user)
+    citations.uncite(citation=found, user=request.user)
     return Status(204, None)

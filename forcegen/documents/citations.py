@@ -10,8 +10,13 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Model, Prefetch
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
+from forcegen.core.permissions import require_perm
 
 from .models import Citation, Document
 
@@ -108,3 +113,42 @@ def legal_basis(model: type[Model], ids: Iterable[int]) -> dict[int, list[Citati
     for citation in Citation.objects.for_objects(model, list(ids)):
         basis[citation.object_id].append(citation)
     return basis
+
+
+# --- Writes: a record cites a document, or stops citing it ----------------------------------------
+
+
+def _may_cite(obj: Model | None, user: Any) -> None:
+    """The record is one the user edits, and the user records legal bases: the legal office,
+    or whoever edits that kind of record."""
+    kind = kind_of(obj) if obj is not None else None
+    if kind is None or obj is None:
+        raise ValidationError(_("This kind of record cannot cite a legal basis."))
+    if not type(obj)._default_manager.editable_by(user).filter(pk=obj.pk).exists():  # type: ignore[attr-defined]
+        raise PermissionDenied(_("Your role in this organisation does not allow this action."))
+    if not user.has_perm("documents.add_citation"):
+        require_perm(user, kind.permission)
+
+
+@transaction.atomic
+def cite(*, document: Document, obj: Model, article: str, user: Any) -> Citation:
+    """`obj` (a requirement, rule, course or template the user edits) cites the document."""
+    _may_cite(obj, user)
+    if document.is_draft:
+        raise ValidationError({"document": _("A draft cannot be cited as a legal basis.")})
+    fields = {
+        "document": document,
+        "article": article.strip(),
+        "content_type": content_type(obj),
+        "object_id": obj.pk,
+    }
+    Citation(**fields).clean_fields()
+    citation, _created = Citation.objects.get_or_create(**fields)
+    return citation
+
+
+@transaction.atomic
+def uncite(*, citation: Citation, user: Any) -> None:
+    """Take a legal basis off a record: the same people as may record it."""
+    _may_cite(citation.cited_by, user)
+    citation.delete()

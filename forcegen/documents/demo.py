@@ -17,7 +17,7 @@ from forcegen.core.models import Organisation, SharingGrant
 from forcegen.core.services import grant_sharing
 from forcegen.personnel.models import Requirement
 
-from . import services
+from . import citations, services
 from .models import (
     CoverageItem,
     Document,
@@ -227,7 +227,7 @@ def _seed_viet_nam(vn: Organisation) -> int:
         )
     # The law is the legal basis of every deployment; no article is cited (texts not on file).
     for requirement in Requirement.objects.filter(organisation=vn, name__in=CITING_LAW):
-        services.cite(document=created["92/2025/QH15"], obj=requirement, article="", user=user)
+        citations.cite(document=created["92/2025/QH15"], obj=requirement, article="", user=user)
     return len(created)
 
 

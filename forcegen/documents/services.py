@@ -1,6 +1,6 @@
 """Writes on the legal register: documents, numbers, versions, lifecycle steps, relations,
-adaptations of a partner's document, comments, attachments and citations. Views, the API, the
-admin and the demo all call these."""
+adaptations of a partner's document, comments and attachments (citations: `citations.py`).
+Views, the API, the admin and the demo all call these."""
 
 from __future__ import annotations
 
@@ -11,20 +11,19 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import connection, transaction
-from django.db.models import Max, Model, Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from forcegen.core.models import Organisation, active_organisation_id
 
-from . import citations, lifecycle
+from . import lifecycle
 from .models import (
     BASE_KINDS,
     ENACTED_STATUSES,
     ENDING_KINDS,
     Attachment,
-    Citation,
     Comment,
     CoverageItem,
     Document,
@@ -622,42 +621,3 @@ def remove_attachment(*, attachment: Attachment, user: Any) -> None:
     attachment.delete()
     if stored[1]:
         transaction.on_commit(lambda: stored[0].delete(stored[1]))
-
-
-# --- Citations ------------------------------------------------------------------------------------
-
-
-def _may_cite(obj: Model | None, user: Any) -> None:
-    """The record is one the user edits, and the user records legal bases: the legal office,
-    or whoever edits that kind of record."""
-    kind = citations.kind_of(obj) if obj is not None else None
-    if kind is None or obj is None:
-        raise ValidationError(_("This kind of record cannot cite a legal basis."))
-    if not type(obj)._default_manager.editable_by(user).filter(pk=obj.pk).exists():  # type: ignore[attr-defined]
-        raise PermissionDenied(_("Your role in this organisation does not allow this action."))
-    if not user.has_perm("documents.add_citation"):
-        _require(user, kind.permission)
-
-
-@transaction.atomic
-def cite(*, document: Document, obj: Model, article: str, user: Any) -> Citation:
-    """`obj` (a requirement, rule, course or template the user edits) cites the document."""
-    _may_cite(obj, user)
-    if document.is_draft:
-        raise ValidationError({"document": _("A draft cannot be cited as a legal basis.")})
-    fields = {
-        "document": document,
-        "article": article.strip(),
-        "content_type": citations.content_type(obj),
-        "object_id": obj.pk,
-    }
-    Citation(**fields).clean_fields()
-    citation, _created = Citation.objects.get_or_create(**fields)
-    return citation
-
-
-@transaction.atomic
-def uncite(*, citation: Citation, user: Any) -> None:
-    """Take a legal basis off a record: the same people as may record it."""
-    _may_cite(citation.cited_by, user)
-    citation.delete()

@@ -298,7 +298,7 @@ def cite(request: HttpRequest, pk: int) -> HttpResponse:
             pk=record_pk,
         )
         try:
-            services.cite(
+            citations.cite(
                 document=document,
                 obj=record,
                 article=form.cleaned_data["article"],

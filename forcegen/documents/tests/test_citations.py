@@ -7,7 +7,7 @@ from django.utils.html import escape
 
 from forcegen.deployments.models import MissionRequirement
 from forcegen.deployments.tests.factories import MissionFactory
-from forcegen.documents import services
+from forcegen.documents import citations
 from forcegen.personnel.models import Credential, Requirement
 from forcegen.personnel.tests.factories import PersonFactory
 
@@ -32,7 +32,7 @@ def test_the_legal_officer_cites_and_the_requirement_page_shows_it(
 
 def test_the_eligibility_explanation_carries_the_legal_basis(graph, orgs, legal, api, login):
     requirement = Requirement.objects.create(organisation=orgs["vn"], name="Military observer")
-    services.cite(document=graph["decree01"], obj=requirement, article="5", user=legal["vn"])
+    citations.cite(document=graph["decree01"], obj=requirement, article="5", user=legal["vn"])
     person = PersonFactory.create(organisation=orgs["vn"])
     query = {"requirement": requirement.pk, "start": "2026-03-01", "end": "2027-03-01"}
     body = api(legal["vn"]).get(f"/api/v1/personnel/{person.pk}/eligibility/", query).json()
@@ -51,7 +51,7 @@ def test_rules_page_shows_each_legal_basis_at_a_constant_query_count(
             rule = MissionRequirement.objects.create(
                 organisation=orgs["vn"], mission=next(missions), kind=kind
             )
-            services.cite(document=graph["decree01"], obj=rule, article="7", user=legal["vn"])
+            citations.cite(document=graph["decree01"], obj=rule, article="7", user=legal["vn"])
 
     grow()
     page = constant_queries(login(cast["vn_planner"]), reverse("deployments:rules"), grow)
@@ -64,7 +64,7 @@ def test_a_draft_cannot_be_cited(orgs, legal):
     draft = make_document(orgs["vn"], legal["vn"])
     requirement = Requirement.objects.create(organisation=orgs["vn"], name="x")
     with pytest.raises(Exception, match="draft"):
-        services.cite(document=draft, obj=requirement, article="", user=legal["vn"])
+        citations.cite(document=draft, obj=requirement, article="", user=legal["vn"])
 
 
 def test_the_register_lists_what_cites_each_document_at_a_constant_query_count(
@@ -77,11 +77,11 @@ def test_the_register_lists_what_cites_each_document_at_a_constant_query_count(
     def grow():
         n = next(made)
         requirement = Requirement.objects.create(organisation=orgs["vn"], name=f"Observer {n}")
-        services.cite(document=graph["law92"], obj=requirement, article=str(n), user=legal["vn"])
+        citations.cite(document=graph["law92"], obj=requirement, article=str(n), user=legal["vn"])
         rule = MissionRequirement.objects.create(
             organisation=orgs["vn"], mission=next(missions), kind=Credential.Kind.MEDICAL
         )
-        services.cite(document=graph["decree01"], obj=rule, article="", user=legal["vn"])
+        citations.cite(document=graph["decree01"], obj=rule, article="", user=legal["vn"])
         rules.append(rule)
 
     grow()

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from forcegen.documents import articles, services
+from forcegen.documents import articles, citations, services
 from forcegen.documents.models import Document, DocumentStatus, Transition
 
 from .conftest import kind, make_document
@@ -226,11 +226,11 @@ def test_a_record_cites_a_document_and_the_document_lists_it(graph, orgs, make_u
 
     officer = make_user("vn-pers", ("vn", "personnel_officer"))
     requirement = Requirement.objects.create(organisation=orgs["vn"], name="Staff officer")
-    services.cite(document=graph["law92"], obj=requirement, article="5", user=officer)
+    citations.cite(document=graph["law92"], obj=requirement, article="5", user=officer)
     found = citing(graph["law92"], officer)
     assert [(c.record, c.citation.label) for c in found] == [
         (requirement, "Law 92/2025/QH15, Art. 5")
     ]
     outsider_requirement = Requirement.objects.create(organisation=orgs["la"], name="Other")
     with pytest.raises(PermissionDenied):
-        services.cite(document=graph["law92"], obj=outsider_requirement, article="", user=officer)
+        citations.cite(document=graph["law92"], obj=outsider_requirement, article="", user=officer)
