@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from forcegen.core.models import Organisation, active_organisation_id
+from forcegen.core.permissions import require_perm
 
 from . import lifecycle
 from .models import (
@@ -38,11 +39,6 @@ from .models import (
 )
 
 DAY = datetime.timedelta(days=1)
-
-
-def _require(user: Any, perm: str) -> None:
-    if not user.has_perm(perm):
-        raise PermissionDenied(_("Your role in this organisation does not allow this action."))
 
 
 def depending_in_force(*documents: Document) -> DocumentQuerySet:
@@ -226,7 +222,7 @@ def update_document(
     subjects: Iterable[SubjectArea] | None = None,
     **fields: Any,
 ) -> Document:
-    _require(user, lifecycle.DRAFT)
+    require_perm(user, lifecycle.DRAFT)
     _apply(document, fields)
     document.save()
     if covers is not None:
@@ -270,7 +266,7 @@ def add_checklist_item(
 ) -> CoverageItem:
     """An instrument the organisation's own legal system needs before it deploys, added after
     the shared checklist. Only the organisation sees it."""
-    _require(user, lifecycle.DRAFT)
+    require_perm(user, lifecycle.DRAFT)
     if not name_en.strip():
         raise ValidationError({"name_en": _("Give the item its English name.")})
     base = slugify(f"{organisation.code} {name_en}")[:50] or organisation.code
@@ -297,7 +293,7 @@ def add_checklist_item(
 def retire_checklist_item(*, item: CoverageItem, user: Any) -> CoverageItem:
     """Take one of the organisation's own items off its checklist from today; the documents
     that covered it keep the link, and the report of an earlier day still shows it."""
-    _require(user, lifecycle.DRAFT)
+    require_perm(user, lifecycle.DRAFT)
     if item.organisation_id is None:
         raise ValidationError(_("The shared checklist is changed by an administrator."))
     item.effective_to = timezone.localdate() - DAY
@@ -311,7 +307,7 @@ def retire_checklist_item(*, item: CoverageItem, user: Any) -> CoverageItem:
 @transaction.atomic
 def add_version(*, document: Document, user: Any, text: str, note: str = "") -> Version:
     """A new drafting round. Only drafts take new text: an approved text is frozen."""
-    _require(user, lifecycle.DRAFT)
+    require_perm(user, lifecycle.DRAFT)
     document = Document.objects.select_for_update().get(pk=document.pk)
     if document.status not in (
         DocumentStatus.PROPOSAL,
@@ -337,7 +333,7 @@ def add_version(*, document: Document, user: Any, text: str, note: str = "") -> 
 @transaction.atomic
 def approve_version(*, version: Version, user: Any) -> Version:
     """The approver freezes the latest version during appraisal: it is the text to be signed."""
-    _require(user, lifecycle.APPROVE)
+    require_perm(user, lifecycle.APPROVE)
     # The document's row, locked and read now: the caller's copy (and the one cached on the
     # version) may predate a step to or from appraisal, or a new version.
     document = Document.objects.select_for_update().get(pk=version.document_id)
@@ -433,7 +429,7 @@ def move(
                 }
             }
         )
-    _require(user, step.permission)
+    require_perm(user, step.permission)
     day = on or timezone.localdate()
     _check_step(document, target, day, related)
     changed = ["status", "updated_at"]
@@ -548,7 +544,7 @@ def adapt_document(
 ) -> Document:
     """The user's organisation starts its own draft from a document it can read: its own record,
     type and numbering, with the source's text as version 1 and a link back to the source."""
-    _require(user, lifecycle.DRAFT)
+    require_perm(user, lifecycle.DRAFT)
     org_id = active_organisation_id(user)
     if not Document.objects.visible_to(user).filter(pk=source.pk).exists() or org_id is None:
         raise ValidationError(_("This document is not shared with your organisation."))
@@ -580,7 +576,7 @@ def add_comment(
 ) -> Comment:
     """A remark on a draft in consultation: by its drafters, or by a partner the owner opened
     its drafts to."""
-    _require(user, "documents.comment_document")
+    require_perm(user, "documents.comment_document")
     org_id = active_organisation_id(user)
     if org_id is None:
         raise PermissionDenied(_("Your role in this organisation does not allow this action."))
@@ -605,7 +601,7 @@ def add_comment(
 
 @transaction.atomic
 def add_attachment(*, document: Document, user: Any, title: str, file: File) -> Attachment:  # type: ignore[type-arg]
-    _require(user, lifecycle.DRAFT)
+    require_perm(user, lifecycle.DRAFT)
     attachment = Attachment(document=document, title=title, file=file, uploaded_by=user)
     attachment.full_clean()
     attachment.save()
@@ -616,7 +612,7 @@ def add_attachment(*, document: Document, user: Any, title: str, file: File) -> 
 def remove_attachment(*, attachment: Attachment, user: Any) -> None:
     """Whoever may attach files to the document may take one off; the stored file goes too,
     once the removal is committed."""
-    _require(user, lifecycle.DRAFT)
+    require_perm(user, lifecycle.DRAFT)
     stored = attachment.file.storage, attachment.file.name
     attachment.delete()
     if stored[1]:
