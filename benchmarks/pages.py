@@ -149,6 +149,8 @@ def main() -> None:
         def get(client: Any = client, path: str = path) -> Any:
             response = client.get(path)
             assert response.status_code == 200, (path, response.status_code)
+            if response.streaming:  # an export is written as it is read
+                b"".join(response.streaming_content)
             return response
 
         if args.profile:

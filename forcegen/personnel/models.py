@@ -189,6 +189,27 @@ class PersonQuerySet(OrganisationOwnedQuerySet["Person"]):
     def for_list(self) -> Self:
         return self.select_related("rank").prefetch_related("specialties")
 
+    def for_export(self, *, passports: bool = False) -> Self:
+        """What the roster columns read: the best English result and, for roles that may see
+        it, the latest passport, both in SQL, and the specialties as a plain list (prefetching
+        every credential and a manager per person cost an export about 0.3 ms a person)."""
+        held = Credential.objects.filter(person=models.OuterRef("pk"))
+        english = held.filter(kind=Credential.Kind.LANGUAGE, detail="en", level__gt=0)
+        people = (
+            self.select_related("rank")
+            .prefetch_related(models.Prefetch("specialties", to_attr="specialty_list"))
+            .annotate(english_level=models.Subquery(english.order_by("-level").values("level")[:1]))
+        )
+        if not passports:
+            return people
+        latest = held.filter(kind=Credential.Kind.PASSPORT).order_by(
+            models.F("valid_until").desc(nulls_last=True), "-pk"
+        )
+        return people.annotate(
+            passport_number=models.Subquery(latest.values("reference")[:1]),
+            passport_expiry=models.Subquery(latest.values("valid_until")[:1]),
+        )
+
     def for_eligibility(self) -> Self:
         """Everything the per-person rules read, in a fixed number of queries."""
         return self.select_related("rank").prefetch_related(

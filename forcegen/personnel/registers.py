@@ -66,19 +66,16 @@ def _name(person: Person) -> SafeString:
     return format_html("{}", person.full_name)
 
 
-def _english(person: Person) -> str:
-    """The best English result on record (language credentials only), from the prefetched list."""
-    levels = [
-        c.level
-        for c in person.credentials.all()
-        if c.kind == Credential.Kind.LANGUAGE and c.detail == "en" and c.level
-    ]
-    return str(LanguageLevel(max(levels)).label) if levels else ""
+# The export's own cells read what `PersonQuerySet.for_export` adds to each person.
 
 
-def _passport(person: Person) -> Credential | None:
-    passports = [c for c in person.credentials.all() if c.kind == Credential.Kind.PASSPORT]
-    return max(passports, key=lambda c: c.valid_until or datetime.date.min, default=None)
+def _specialty_codes(person: Any) -> str:
+    return "|".join(s.code for s in person.specialty_list)
+
+
+def _english(person: Any) -> str:
+    """The best English result on record."""
+    return str(LanguageLevel(person.english_level).label) if person.english_level else ""
 
 
 PEOPLE: Register[Person, PersonFilters] = Register(
@@ -101,7 +98,7 @@ PEOPLE: Register[Person, PersonFilters] = Register(
         Column(
             "specialty",
             gettext_lazy("Specialties"),
-            lambda p: "|".join(s.code for s in p.specialties.all()),
+            _specialty_codes,
             display=lambda p: ", ".join(s.label for s in p.specialties.all()),
         ),
         Column("sex", gettext_lazy("Sex"), "sex", display=choice_display("sex")),
@@ -112,15 +109,14 @@ PEOPLE: Register[Person, PersonFilters] = Register(
     ),
 )
 
-# Passports are personal data: the export adds them only for roles allowed to see them.
+# Passports are personal data: the export adds them only for roles allowed to see them
+# (`PersonQuerySet.for_export(passports=True)` reads them).
 PEOPLE_WITH_PASSPORTS: Register[Person, PersonFilters] = dataclasses.replace(
     PEOPLE,
     columns=(
         *PEOPLE.columns,
-        Column("passport_number", "", lambda p: getattr(_passport(p), "reference", ""), page=False),
-        Column(
-            "passport_expiry", "", lambda p: getattr(_passport(p), "valid_until", None), page=False
-        ),
+        Column("passport_number", "", "passport_number", page=False),
+        Column("passport_expiry", "", "passport_expiry", page=False),
     ),
 )
 

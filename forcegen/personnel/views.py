@@ -88,13 +88,9 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def person_export(request: HttpRequest, fmt: str) -> Any:
     """The filtered list as CSV or XLSX, in the roster import template's columns."""
-    register = PEOPLE_WITH_PASSPORTS if request.user.has_perm(PRIVATE) else PEOPLE
-    people = (
-        Person.objects.visible_to(request.user)
-        .select_related("rank")
-        .prefetch_related("specialties", "credentials")
-    )
-    return export_response(request, register, people, fmt)
+    passports = request.user.has_perm(PRIVATE)
+    people = Person.objects.visible_to(request.user).for_export(passports=passports)
+    return export_response(request, PEOPLE_WITH_PASSPORTS if passports else PEOPLE, people, fmt)
 
 
 @login_required
@@ -269,7 +265,9 @@ expiring, expiring_export = register_views(
 )
 
 
-def _eligible(request: HttpRequest) -> tuple[Listing[EligibleFilters, Any], Requirement | None]:
+def _eligible(
+    request: HttpRequest, *, export: bool = False
+) -> tuple[Listing[EligibleFilters, Any], Requirement | None]:
     """Everyone eligible for the chosen requirement over the period (decided in SQL); no one
     until the requirement (one the user may see) and both dates are given."""
     filtering = read_filters(EligibleFilters, request.GET, request.user)
@@ -280,11 +278,11 @@ def _eligible(request: HttpRequest) -> tuple[Listing[EligibleFilters, Any], Requ
         else None
     )
     people = Person.objects.visible_to(request.user)
-    rows = (
-        people.fit_for(chosen.seat(requirement)).for_list()
-        if requirement is not None
-        else people.none()
-    )
+    if requirement is None:
+        rows = people.none()
+    else:
+        fit = people.fit_for(chosen.seat(requirement))
+        rows = fit.for_export() if export else fit.for_list()
     return Listing(register=ELIGIBLE, filtering=filtering, rows=rows), requirement
 
 
@@ -297,7 +295,7 @@ def eligible(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def eligible_export(request: HttpRequest, fmt: str) -> Any:
-    found, requirement = _eligible(request)
+    found, requirement = _eligible(request, export=True)
     if requirement is None:
         raise Http404
     return found.export(fmt)

@@ -290,6 +290,43 @@ def test_xlsx_export_opens_with_the_same_rows(cast, login, vn_people):
     assert sorted(row[1] for row in values[1:]) == ["Le Minh Chau", "Tran Thi Lan"]
 
 
+def test_exports_read_credentials_in_constant_queries(
+    cast, login, officer, orgs, vn_people, constant_queries
+):
+    """The roster and eligible exports read each person's English result, latest passport and
+    specialties in a fixed number of queries, however many people there are."""
+    from forcegen.personnel.models import Requirement, Specialty
+
+    CredentialFactory.create(
+        person=vn_people["nurse"], reference="C0000000", valid_until=datetime.date(2029, 1, 1)
+    )
+    requirement = Requirement.objects.create(
+        organisation=orgs["vn"], name="Nurse post", specialty=Specialty.objects.get(code="nurse")
+    )
+
+    def more_nurses():
+        for index in range(3):
+            nurse = PersonFactory.create(
+                organisation=orgs["vn"], full_name=f"Pham Thi {index}", specialties=["nurse"]
+            )
+            CredentialFactory.create(person=nurse, reference=f"C900000{index}")
+            english(nurse)
+
+    client = login(officer)
+    eligible = "/personnel/eligible/export.xlsx?requirement={}&start=2027-03-01&end=2027-09-30"
+    for url in ("/personnel/export.xlsx", eligible.format(requirement.pk)):
+        constant_queries(client, url, more_nurses)
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get("/personnel/export.xlsx").content)).active
+    values = list(sheet.values)
+    assert len(values) == 1 + 2 + 3 * 2  # the header, and every person once
+    rows = {row[1]: dict(zip(values[0], row, strict=True)) for row in values[1:]}
+    assert rows["Tran Thi Lan"]["passport_number"] == "C1111111"  # the later of two passports
+    assert (rows["Tran Thi Lan"]["specialty"], rows["Tran Thi Lan"]["english_level"]) == (
+        "nurse",
+        "B2",
+    )
+
+
 def test_expiring_soon_lists_what_lapses_within_the_window(cast, login, vn_people):
     html = login(cast["vn_planner"]).get("/personnel/expiring/?days=60").content.decode()
     assert "Le Minh Chau" in html
