@@ -20,6 +20,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -29,19 +30,24 @@ from common import count_queries
 
 def plan_run_id() -> int:
     """The newest finished plan run, made (synchronously) if there is none."""
+    from forcegen.core import jobs
     from forcegen.deployments.models import Rotation
     from forcegen.planning import tasks
     from forcegen.planning.models import PlanRun
 
-    done = PlanRun.objects.filter(status=PlanRun.Status.DONE).order_by("-pk").first()
+    done = PlanRun.objects.in_status(PlanRun.Status.DONE).order_by("-pk").first()
     if done is not None:
         return done.pk
-    rotation = Rotation.objects.get(unit__name="Level-2 Field Hospital — rotation 8")
-    run = PlanRun.objects.create(
-        organisation_id=rotation.organisation_id, min_women_percent=15, time_limit=10
+    rotation = Rotation.objects.select_related("organisation").get(
+        unit__name="Level-2 Field Hospital — rotation 8"
     )
-    run.rotations.set([rotation])
-    tasks._execute(run)
+    run = tasks.record_run(
+        organisation=rotation.organisation,
+        user=None,
+        rotations=[rotation],
+        min_women_percent=Decimal(15),
+    )
+    jobs.run(run.job_id, tasks.plan_job)
     return run.pk
 
 

@@ -29,6 +29,7 @@ import datetime
 import random
 import sys
 import time
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -253,13 +254,15 @@ def measure(rotation: Any, runs: int, time_limit: float) -> None:
 
     from forcegen import planner
     from forcegen.personnel.models import Person
-    from forcegen.planning import instance, services
-    from forcegen.planning.models import PlanRun
+    from forcegen.planning import instance, services, tasks
 
-    run = PlanRun.objects.create(
-        organisation_id=rotation.organisation_id, min_women_percent=15, time_limit=time_limit
+    run = tasks.record_run(
+        organisation=rotation.organisation,
+        user=None,
+        rotations=[rotation],
+        min_women_percent=Decimal(15),
+        time_limit=round(time_limit),
     )
-    run.rotations.set([rotation])
     built = instance.build_instance(run)
     queries = count_queries(connection, lambda: instance.build_instance(run))
     build_ms, build_worst = median_ms(lambda: instance.build_instance(run), runs)
@@ -297,11 +300,11 @@ def measure_acceptance(run: Any, built: Any, plan: Any, runs: int) -> None:
     from django.db import connection, transaction
 
     from forcegen.accounts.models import User
+    from forcegen.core import jobs
     from forcegen.planning import services
-    from forcegen.planning.models import PlanRun
 
     services.store_plan(run, built, plan, services.gap_notes(built, plan))
-    PlanRun.objects.filter(pk=run.pk).update(status=PlanRun.Status.DONE)
+    jobs.succeed(run.job)  # ready for review
     user = User.objects.create(username=f"planner-{run.pk}")
 
     def accept() -> None:

@@ -5,10 +5,13 @@ from .models import PlanRun, Proposal
 
 @admin.register(PlanRun)
 class PlanRunAdmin(admin.ModelAdmin[PlanRun]):
+    """The run's status and progress are its job's (core's background jobs)."""
+
     list_display = ["pk", "organisation", "status", "method", "filled_count", "created_at"]
-    list_filter = ["organisation", "status"]
+    list_filter = ["organisation", "job__status", ("accepted_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["organisation", "job"]
     raw_id_fields = ["rotations"]
-    readonly_fields = ["instance", "plan", "progress", "step", "started_at", "finished_at"]
+    readonly_fields = ["job", "instance", "plan"]
 
 
 @admin.register(Proposal)

@@ -41,7 +41,10 @@ class PlanRunIn(Schema):
 
 
 class PlanRunOut(Schema):
+    """The run, its status and progress read from its background job."""
+
     id: int
+    job: int = Field(..., alias="job_id", description="Its background job: /api/v1/jobs/{id}/")
     status: PlanRun.Status
     progress: int = Field(description="Percent done.")
     step: PlanRun.Step
@@ -52,11 +55,11 @@ class PlanRunOut(Schema):
     time_limit: int
     slots: int = Field(..., alias="slot_count")
     filled: int = Field(..., alias="filled_count", description="Filled by the planner.")
-    error: str
-    created_by: str | None = Field(None, alias="created_by.username")
+    error: str = Field(..., alias="job.error")
+    created_by: str | None = Field(None, alias="job.created_by.username")
     created_at: datetime.datetime
-    started_at: datetime.datetime | None
-    finished_at: datetime.datetime | None
+    started_at: datetime.datetime | None = Field(..., alias="job.started_at")
+    finished_at: datetime.datetime | None = Field(..., alias="job.finished_at")
     accepted_at: datetime.datetime | None
 
     @staticmethod
@@ -143,7 +146,9 @@ def _run(request: HttpRequest, run_id: int) -> PlanRun:
 
 
 def _editable(request: HttpRequest, run_id: int, perm: str) -> PlanRun:
-    run = get_object_or_404(PlanRun.objects.editable_by(request.user).defer("instance"), pk=run_id)
+    run = get_object_or_404(
+        PlanRun.objects.editable_by(request.user).with_job().defer("instance"), pk=run_id
+    )
     require_perm(request.user, perm)
     return run
 
@@ -194,7 +199,9 @@ def get_run(request: HttpRequest, run_id: int) -> Any:
 @router.get("/plan-runs/{run_id}/result/", response=PlanResultOut)
 def get_result(request: HttpRequest, run_id: int) -> Any:
     """The plan: per slot who is proposed, who holds it now, and why an empty slot is empty."""
-    run = get_object_or_404(PlanRun.objects.visible_to(request.user).defer("instance"), pk=run_id)
+    run = get_object_or_404(
+        PlanRun.objects.visible_to(request.user).with_job().defer("instance"), pk=run_id
+    )
     if run.status not in (PlanRun.Status.DONE, PlanRun.Status.ACCEPTED):
         raise HttpError(
             409,

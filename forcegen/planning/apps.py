@@ -12,10 +12,6 @@ class PlanningConfig(AppConfig):
 
         from .models import PlanRun
 
-        # The instance and plan are machine output (megabytes at 20,000 people) and progress
-        # ticks every step: the audit trail keeps the decisions (status, options, acceptance).
-        auditlog.register(
-            PlanRun,
-            exclude_fields=["instance", "plan", "progress", "step", "started_at", "finished_at"],
-            m2m_fields={"rotations"},
-        )
+        # The instance and plan are machine output (megabytes at 20,000 people), and progress
+        # is the job's: the audit trail keeps the decisions (options, acceptance).
+        auditlog.register(PlanRun, exclude_fields=["instance", "plan"], m2m_fields={"rotations"})

@@ -3,6 +3,10 @@
 A run plans the slots of one or several rotations' units from the organisation's people in the
 background (tasks.py), then stores one proposal per slot. Planners review and edit proposals by
 hand; accepting a run assigns the slots and adds the rotations' members (services.py).
+
+How far a run has got (queued, running, failed, when, in which language, with which error) is its
+core background job's, shown on "My jobs" like every other job; the run keeps what is planning's
+own: the rotations, the options, the instance and plan, and the review and acceptance.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
-from forcegen.core.models import OrganisationOwned, OrganisationOwnedQuerySet
+from forcegen.core.models import Job, OrganisationOwned, OrganisationOwnedQuerySet
 from forcegen.deployments.models import Rotation
 from forcegen.personnel.models import Person
 from forcegen.units.models import Slot
@@ -28,17 +32,24 @@ PLANNABLE = (Rotation.Status.PLANNING, Rotation.Status.FORMING)
 
 
 class PlanRunQuerySet(OrganisationOwnedQuerySet["PlanRun"]):
+    def with_job(self) -> Self:
+        """With the job, which holds the run's status and progress."""
+        return self.select_related("job")
+
     def with_rotations(self) -> Self:
         rotations = Rotation.objects.select_related("unit", "mission").order_by("unit__name")
-        return self.select_related("created_by").prefetch_related(
+        return self.select_related("job__created_by").prefetch_related(
             Prefetch("rotations", queryset=rotations)
         )
+
+    def in_status(self, status: str) -> Self:
+        return self.filter(PlanRun.Status.condition(status))
 
     def filtered(self, filters: PlanRunFilters) -> Self:
         """The plan runs list's filters (page, export and API alike)."""
         runs = self
         if filters.status:
-            runs = runs.filter(status=filters.status)
+            runs = runs.in_status(filters.status)
         if filters.unit is not None:
             planned = PlanRun.rotations.through.objects.filter(
                 planrun_id=OuterRef("pk"), rotation__unit_id=filters.unit
@@ -58,18 +69,44 @@ class PlanRun(OrganisationOwned):
     """One run of the planner over one or several rotations planned together."""
 
     class Status(models.TextChoices):
+        """What pages, filters and the API call a run's state: its job's, until it is accepted."""
+
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Running")
         DONE = "done", _("Ready for review")
         FAILED = "failed", _("Failed")
         ACCEPTED = "accepted", _("Accepted")
 
+        @classmethod
+        def of(cls, job_status: str, accepted: bool) -> PlanRun.Status:
+            return cls.ACCEPTED if accepted else FROM_JOB[job_status]
+
+        @classmethod
+        def condition(cls, status: str) -> Q:
+            """The runs in this status, in SQL (one join to the job, whatever the count)."""
+            if status == cls.ACCEPTED:
+                return Q(accepted_at__isnull=False)
+            job_status = next(job for job, run in FROM_JOB.items() if run == status)
+            return Q(accepted_at__isnull=True, job__status=job_status)
+
     class Step(models.TextChoices):
+        """Where the run is, read from its job's progress (each step starts at its percent)."""
+
         QUEUED = "queued", _("Waiting for the task worker")
         BUILDING = "building", _("Building the instance from the records")
         SOLVING = "solving", _("Solving")
         EXPLAINING = "explaining", _("Explaining the empty slots")
         STORED = "stored", _("Stored")
+
+        @property
+        def percent(self) -> int:
+            return STEP_PERCENT[self.value]
+
+        @classmethod
+        def at(cls, percent: int) -> PlanRun.Step:
+            return max(
+                (step for step in cls if step.percent <= percent), key=lambda step: step.percent
+            )
 
     class Method(models.TextChoices):
         CP_SAT = "cp-sat", _("Optimal (CP-SAT)")
@@ -97,15 +134,12 @@ class PlanRun(OrganisationOwned):
         default=10,
         validators=[MinValueValidator(1), MaxValueValidator(600)],
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
-    )
-    progress = models.PositiveSmallIntegerField(
-        _("progress (%)"), default=0, validators=[MaxValueValidator(100)]
-    )
-    step = models.CharField(_("step"), max_length=12, choices=Step.choices, default=Step.QUEUED)
-    language = models.CharField(
-        _("language"), max_length=10, blank=True, help_text=_("Explanations are written in it.")
+    job = models.OneToOneField(
+        Job,
+        on_delete=models.CASCADE,
+        related_name="plan_run",
+        verbose_name=_("background job"),
+        help_text=_("Runs the planner: status, progress, language, error and times."),
     )
     instance = models.JSONField(
         _("instance"), null=True, blank=True, help_text=_("The planner's input, as JSON.")
@@ -115,18 +149,7 @@ class PlanRun(OrganisationOwned):
     )
     slot_count = models.PositiveIntegerField(_("slots planned"), default=0)
     filled_count = models.PositiveIntegerField(_("slots filled by the planner"), default=0)
-    error = models.TextField(_("error"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("started by"),
-    )
     created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -149,20 +172,33 @@ class PlanRun(OrganisationOwned):
                 _("Can accept a plan: assign its slots and add the rotations' members"),
             ),
         ]
-        constraints = [
-            models.CheckConstraint(condition=Q(progress__lte=100), name="planrun_progress_max"),
-            models.CheckConstraint(
-                condition=~Q(status="accepted") | Q(accepted_at__isnull=False),
-                name="planrun_accepted_has_date",
-            ),
-        ]
 
     def __str__(self) -> str:
         return _("Plan run %(number)d") % {"number": self.pk or 0}
 
+    # Read from the job (load it with the run: `with_job()`).
+    @property
+    def status(self) -> PlanRun.Status:
+        return self.Status.of(self.job.status, accepted=self.accepted_at is not None)
+
+    def get_status_display(self) -> str:
+        return str(self.status.label)
+
+    @property
+    def progress(self) -> int:
+        """Percent done: the job counts in percent, each step starting at its own."""
+        return self.job.percent or 0
+
+    @property
+    def step(self) -> PlanRun.Step:
+        return self.Step.at(self.progress)
+
+    def get_step_display(self) -> str:
+        return str(self.step.label)
+
     @property
     def is_running(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+        return self.job.is_running
 
     @property
     def can_edit(self) -> bool:
@@ -172,6 +208,23 @@ class PlanRun(OrganisationOwned):
     def is_infeasible(self) -> bool:
         """No plan meets the women's share: the planner filled nothing (needs `plan` loaded)."""
         return isinstance(self.plan, dict) and self.plan.get("status") == "infeasible"
+
+
+# The run's status while it is not accepted, by its job's.
+FROM_JOB: dict[str, PlanRun.Status] = {
+    Job.Status.QUEUED: PlanRun.Status.QUEUED,
+    Job.Status.RUNNING: PlanRun.Status.RUNNING,
+    Job.Status.SUCCEEDED: PlanRun.Status.DONE,
+    Job.Status.FAILED: PlanRun.Status.FAILED,
+}
+# How far the run has got when each step starts, in percent (the job's done, of 100).
+STEP_PERCENT: dict[str, int] = {
+    PlanRun.Step.QUEUED: 0,
+    PlanRun.Step.BUILDING: 5,
+    PlanRun.Step.SOLVING: 30,
+    PlanRun.Step.EXPLAINING: 80,
+    PlanRun.Step.STORED: 100,
+}
 
 
 class Change(models.TextChoices):

@@ -81,7 +81,7 @@ def _at(field: str) -> Callable[[PlanRun], str | None]:
 def _started_by(run: PlanRun) -> SafeString:
     return format_html(
         '{}<br><span class="muted">{}</span>',
-        run.created_by.username if run.created_by else "—",
+        run.job.created_by.username if run.job.created_by else "—",
         _moment(run.created_at),
     )
 
@@ -105,10 +105,13 @@ PLAN_RUNS: Register[PlanRun, PlanRunFilters] = Register(
         Column("slots", "", "slot_count", page=False),
         Column("min_women_percent", "", "min_women_percent", page=False),
         Column(
-            "started_by", gettext_lazy("Started by"), "created_by.username", display=_started_by
+            "started_by",
+            gettext_lazy("Started by"),
+            "job.created_by.username",
+            display=_started_by,
         ),
         Column("created_at", "", _at("created_at"), page=False),
-        Column("finished_at", "", _at("finished_at"), page=False),
+        Column("finished_at", "", lambda run: _moment(run.job.finished_at), page=False),
         Column("accepted_at", "", _at("accepted_at"), page=False),
     ),
 )

@@ -228,11 +228,7 @@ def store_plan(
     run.plan = planner.plan_to_dict(plan)
     run.slot_count = len(built.seats)
     run.filled_count = plan.filled
-    run.status = PlanRun.Status.DONE
-    run.step = PlanRun.Step.STORED
-    run.progress = 100
-    run.finished_at = timezone.now()
-    run.save()
+    run.save(update_fields=["plan", "slot_count", "filled_count"])
     return run
 
 
@@ -330,7 +326,7 @@ def proposal_problems(proposal: Proposal, person: Person) -> list[str]:
 def propose(*, proposal: Proposal, person: Person | None, user: Any) -> Proposal:
     """Put another person (or no one) in a slot of a plan under review; an ineligible person, or
     one already in the plan, is refused with every reason."""
-    run = PlanRun.objects.select_for_update().defer("instance").get(pk=proposal.run_id)
+    run = PlanRun.objects.select_for_update().with_job().defer("instance").get(pk=proposal.run_id)
     if not run.can_edit:
         raise ValidationError(
             _("Only a plan ready for review can be changed (this one is: %(status)s).")
@@ -411,7 +407,7 @@ def accept_plan(*, run: PlanRun, user: Any) -> PlanRun:
     every refusal listed. Slots the solver could not fill keep their holder, who is not made a
     member (the plan leaves them to the planner), unless the plan moves that holder to another
     of its slots (`final_holders`)."""
-    run = PlanRun.objects.select_for_update().defer("instance").get(pk=run.pk)
+    run = PlanRun.objects.select_for_update().with_job().defer("instance").get(pk=run.pk)
     if run.status != PlanRun.Status.DONE:
         raise ValidationError(
             _("Only a plan ready for review can be accepted (this one is: %(status)s).")
@@ -441,10 +437,9 @@ def accept_plan(*, run: PlanRun, user: Any) -> PlanRun:
         refusals = _assign_and_enrol(planned, changing, rotations, user)
     if refusals:
         raise ValidationError(refusals)
-    run.status = PlanRun.Status.ACCEPTED
     run.accepted_by = user
     run.accepted_at = timezone.now()
-    run.save()
+    run.save(update_fields=["accepted_by", "accepted_at"])
     return run
 
 

@@ -1,89 +1,91 @@
 """The planner runs in the background: building the instance from 20,000 records and solving take
-seconds, so a request only records the run and queues this task, which `manage.py db_worker` runs
-(the test suite may use the immediate backend instead). Each step is saved as it starts, so the
-run page can show the progress."""
+seconds, so a request only records the run and its core job and queues this task, which
+`manage.py db_worker` runs (the test suite may use the immediate backend instead). The job is
+claimed, moved on at each step, and ended by `core.jobs.run`, so the run page and "My jobs" show
+how far it has got, in the language of whoever started it."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
-from django.utils.translation import get_language
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django_tasks import task
 
 from forcegen import planner
-from forcegen.core.models import Organisation
+from forcegen.core import jobs
+from forcegen.core.models import Job, Organisation
 from forcegen.deployments.models import Rotation
 
 from . import instance, services
 from .models import PlanRun
 
-logger = logging.getLogger(__name__)
+KIND = "planning.plan_run"
+jobs.register_kind(KIND, gettext_lazy("Plan run"))
 
 Step = PlanRun.Step
 
 
 @task()
 def run_plan(run_id: int) -> str | None:
-    """Build the instance, solve it, explain the empty slots and store the proposals."""
-    run = _claim(run_id)
-    if run is None:
-        return None
-    with translation.override(run.language or None):
-        try:
-            _execute(run)
-        except (ValidationError, planner.InstanceError) as exc:
-            _fail(run, " ".join(getattr(exc, "messages", [str(exc)])))
-        except Exception as exc:
-            logger.exception("Plan run %s failed", run_id)
-            _fail(run, _("The planner stopped on an unexpected error: %(error)s") % {"error": exc})
-            raise
-    return run.status
+    """Build the instance, solve it, explain the empty slots and store the proposals.
+
+    Takes the run's id, not its job's: tasks queued before runs had jobs carry a run's id."""
+    job_id = PlanRun.objects.filter(pk=run_id).values_list("job_id", flat=True).first()
+    return None if job_id is None else jobs.run(job_id, plan_job)
 
 
-def _claim(run_id: int) -> PlanRun | None:
-    """Move a queued run to running; None if it is not queued (already taken, or gone)."""
-    with transaction.atomic():
-        run = PlanRun.objects.select_for_update().filter(pk=run_id).first()
-        if run is None or run.status != PlanRun.Status.QUEUED:
-            return None
-        run.status = PlanRun.Status.RUNNING
-        run.started_at = timezone.now()
-        run.save(update_fields=["status", "started_at"])
-        return run
-
-
-def _progress(run: PlanRun, step: str, percent: int, *fields: str) -> None:
-    run.step = step
-    run.progress = percent
-    run.save(update_fields=["step", "progress", *fields])
-
-
-def _execute(run: PlanRun) -> None:
-    _progress(run, Step.BUILDING, 5)
-    built = instance.build_instance(run)
-    run.instance = built.data
-    _progress(run, Step.SOLVING, 30, "instance")
-    plan = planner.solve(built.instance, time_limit=float(run.time_limit), method=run.method)
-    _progress(run, Step.EXPLAINING, 80)
+def plan_job(job: Job) -> dict[str, Any]:
+    """The run's work, its job claimed: each step moves the job on as it starts."""
+    run = PlanRun.objects.get(job=job)
+    _step(job, Step.BUILDING)
+    try:
+        built = instance.build_instance(run)
+        run.instance = built.data
+        run.save(update_fields=["instance"])  # kept even if solving fails, to reproduce it
+        _step(job, Step.SOLVING)
+        plan = planner.solve(built.instance, time_limit=float(run.time_limit), method=run.method)
+    except planner.InstanceError as exc:
+        # The planner checks its own input: a refusal the user reads like a service's, not a
+        # crash (its detail names the field, in the planner's words).
+        raise ValidationError(
+            _("The planner refused its input: %(error)s") % {"error": exc}
+        ) from exc
+    _step(job, Step.EXPLAINING)
     services.store_plan(run, built, plan, services.gap_notes(built, plan))
+    jobs.progress(job, done=Step.STORED.percent, message=_filled(run))
+    return {"slots": run.slot_count, "filled": run.filled_count, "planner": plan.status}
 
 
-def _fail(run: PlanRun, message: str) -> None:
-    run.status = PlanRun.Status.FAILED
-    run.error = message
-    run.finished_at = timezone.now()
-    run.save(update_fields=["status", "error", "finished_at"])
+def _step(job: Job, step: PlanRun.Step) -> None:
+    jobs.progress(job, done=step.percent, message=str(step.label))
+
+
+def _filled(run: PlanRun) -> str:
+    """The outcome on "My jobs"."""
+    return ngettext(
+        "%(filled)d of %(slots)d slot filled",
+        "%(filled)d of %(slots)d slots filled",
+        run.slot_count,
+    ) % {"filled": run.filled_count, "slots": run.slot_count}
 
 
 @transaction.atomic
 def submit_run(
+    *, organisation: Organisation, user: Any, rotations: Sequence[Rotation], **options: Any
+) -> PlanRun:
+    """Record a run and its job and queue it for the task worker."""
+    run = record_run(organisation=organisation, user=user, rotations=rotations, **options)
+    run_plan.enqueue(run.pk)
+    return run
+
+
+def record_run(
     *,
     organisation: Organisation,
     user: Any,
@@ -93,12 +95,20 @@ def submit_run(
     min_experienced: int = 0,
     time_limit: int = 10,
 ) -> PlanRun:
-    """Record a run and queue it; the women's share defaults to the units' targets."""
+    """A run of the rotations and its queued job (in the requester's language, linked to the
+    run's page); the women's share defaults to the units' targets."""
     chosen = list(rotations)
     instance.check_rotations(organisation.pk, chosen)
+    job = jobs.create_job(
+        kind=KIND,
+        organisation=organisation,
+        user=user,
+        total=Step.STORED.percent,
+        message=str(Step.QUEUED.label),
+    )
     run = PlanRun(
         organisation=organisation,
-        created_by=user,
+        job=job,
         method=method,
         min_women_percent=(
             services.default_women_percent(chosen)
@@ -107,10 +117,10 @@ def submit_run(
         ),
         min_experienced=min_experienced,
         time_limit=time_limit,
-        language=get_language() or "",
     )
     run.full_clean()
     run.save()
     run.rotations.set(chosen)
-    run_plan.enqueue(run.pk)
+    job.link = reverse("planning:detail", args=[run.pk])
+    job.save(update_fields=["link"])
     return run

@@ -143,7 +143,9 @@ def run_accept(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def proposal_edit(request: HttpRequest, pk: int, proposal_pk: int) -> HttpResponse:
     """Put another eligible person in a slot of the plan, or leave it empty."""
-    run = get_object_or_404(PlanRun.objects.editable_by(request.user).defer("instance"), pk=pk)
+    run = get_object_or_404(
+        PlanRun.objects.editable_by(request.user).with_job().defer("instance"), pk=pk
+    )
     require_perm(request.user, EDIT)
     proposal = get_object_or_404(
         run.proposals.select_related(

@@ -1,11 +1,15 @@
 """Builders for the planning tests: a small hospital rotation and people who fit it or not."""
 
 import datetime
+from decimal import Decimal
 
+from forcegen.core import jobs
+from forcegen.core.models import Job
 from forcegen.deployments.models import Rotation
 from forcegen.deployments.tests.factories import MissionFactory, RotationFactory, UnitFactory
 from forcegen.personnel.models import Credential, RequiredCredential, Requirement, Specialty
 from forcegen.personnel.tests.factories import CredentialFactory, PersonFactory
+from forcegen.planning.models import PlanRun
 from forcegen.units.models import Slot
 
 D = datetime.date
@@ -80,3 +84,15 @@ def person(organisation, specialty, *, sex="M", passport=True, **fields):
 
 def slot(rotation, title, seat=1):
     return Slot.objects.get(unit=rotation.unit, title=title, seat=seat)
+
+
+def plan_run(organisation, *rotations, user=None, job_status=Job.Status.QUEUED, **fields):
+    """A run of the rotations and its job (in `job_status`), as `tasks.submit_run` records
+    them, without queueing it."""
+    job = jobs.create_job(kind="planning.plan_run", organisation=organisation, user=user, total=100)
+    Job.objects.filter(pk=job.pk).update(status=job_status)
+    job.refresh_from_db()
+    fields.setdefault("min_women_percent", Decimal(15))
+    run = PlanRun.objects.create(organisation=organisation, job=job, **fields)
+    run.rotations.set(rotations)
+    return run

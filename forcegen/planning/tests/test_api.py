@@ -3,7 +3,6 @@ outsiders and partners get 404."""
 
 import itertools
 import json
-from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -11,7 +10,7 @@ from django.utils import timezone
 from forcegen.planning.models import PlanRun, Proposal
 from forcegen.units.models import Slot
 
-from .factories import D, hospital, person, slot
+from .factories import D, hospital, person, plan_run, slot
 
 RUNS = "/api/v1/plan-runs/"
 
@@ -95,10 +94,11 @@ def test_lists_keep_a_constant_query_count(run_id, team, orgs, cast, api, consta
 
     def grow():
         for _ in range(3):
-            more = PlanRun.objects.create(
-                organisation=orgs["vn"], min_women_percent=Decimal(15), created_by=cast["vn_admin"]
+            plan_run(
+                orgs["vn"],
+                hospital(orgs["vn"], name=f"Hospital {next(seats)}"),
+                user=cast["vn_admin"],
             )
-            more.rotations.set([hospital(orgs["vn"], name=f"Hospital {next(seats)}")])
             holder = person(orgs["vn"], "nurse")
             someone = person(orgs["vn"], "nurse", last_mission_return=D(2025, 1, 1))
             extra = Slot.objects.create(

@@ -34,7 +34,7 @@ def test_the_demo_plans_each_forming_rotation_nearly_full_with_women(immediate):
     gaps = 0
     for rotation in rotations:
         run, planner = plan(rotation)
-        assert run.status == PlanRun.Status.DONE, run.error
+        assert run.status == PlanRun.Status.DONE, run.job.error
         proposals = list(run.proposals.select_related("slot", "person"))
         filled = [p.person for p in proposals if p.person is not None]
         women = sum(person.sex == Person.Sex.FEMALE for person in filled)

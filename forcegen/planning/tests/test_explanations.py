@@ -103,7 +103,7 @@ def test_the_notes_under_an_empty_slot_are_in_the_readers_language(
 ):
     """The run was started in English; a Lao or Vietnamese reader reads the notes (how many
     hold the specialty, who is closest to eligible and why) in their own language."""
-    assert run.language == "en"
+    assert run.job.language == "en"
     client = login(cast["vn_planner"])
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     html = client.get(f"/planning/{run.pk}/").content.decode()

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from forcegen import planner
+from forcegen.core import jobs
 from forcegen.deployments import services as deployments
 from forcegen.deployments.models import Deployment, MissionRequirement, PersonnelType
 from forcegen.deployments.tests.factories import MissionFactory
@@ -19,14 +20,14 @@ from forcegen.personnel.models import Availability, Credential, Person
 from forcegen.personnel.tests.factories import CredentialFactory
 from forcegen.planner import rules as planner_rules
 from forcegen.planning import instance, services
-from forcegen.planning.models import PlanRun, Proposal
+from forcegen.planning.models import Proposal
 from forcegen.training.models import Enrolment
 from forcegen.training.tests.factories import ClassFactory, CourseFactory
 from forcegen.units import services as units
 from forcegen.units.models import Slot
 from forcegen.units.tests.factories import certify
 
-from .factories import END, START, D, hospital, person
+from .factories import END, START, D, hospital, person, plan_run
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)
@@ -133,8 +134,7 @@ def world(orgs):
     )
     elsewhere = hospital(vn, name="Other hospital", start=D(2027, 9, 1), end=D(2028, 8, 31)).unit
     people = random_population(orgs, rng, 30, rotation, elsewhere)
-    run = PlanRun.objects.create(organisation=vn, min_women_percent=0)
-    run.rotations.set([rotation])
+    run = plan_run(vn, rotation, min_women_percent=0)
     proposals = [
         Proposal.objects.create(organisation=vn, run=run, rotation=rotation, slot=slot)
         for slot in unit.slots.select_related("unit", "requirement")
@@ -225,13 +225,13 @@ def test_every_optimal_plan_is_accepted_as_it_is(orgs, cast, seed):
         free = [p for p in people if not Slot.objects.filter(person=p).exists()]
         slot.person = rng.choice(free)
         slot.save()
-    run = PlanRun.objects.create(organisation=vn, min_women_percent=0)
-    run.rotations.set([rotation])
+    run = plan_run(vn, rotation, min_women_percent=0)
     built = instance.build_instance(run)
     plan = planner.solve(built.instance, time_limit=5)
     assert plan.status == "optimal"
     assert plan.filled > 0
     services.store_plan(run, built, plan, services.gap_notes(built, plan))
+    jobs.succeed(run.job)  # the plan is stored: the run's job is done
     services.accept_plan(run=run, user=cast["vn_planner"])
     assigned = {a.slot: built.people[a.person] for a in plan.assignments}
     for slot in Slot.objects.filter(pk__in=[int(pk) for pk in assigned]):
@@ -246,13 +246,13 @@ def test_a_holder_the_plan_moves_to_another_slot_of_the_unit_leaves_the_old_one(
     surgeon_slot = Slot.objects.get(unit=team.rotation.unit, title="Surgeon")
     surgeon_slot.person = team.anh
     surgeon_slot.save()
-    run = PlanRun.objects.create(organisation=orgs["vn"], min_women_percent=0)
-    run.rotations.set([team.rotation])
+    run = plan_run(orgs["vn"], team.rotation, min_women_percent=0)
     built = instance.build_instance(run)
     plan = planner.solve(built.instance, time_limit=5)
     placed = {built.people[a.person]: a.slot for a in plan.assignments}
     assert placed[team.anh.pk] != str(surgeon_slot.pk)
     services.store_plan(run, built, plan, services.gap_notes(built, plan))
+    jobs.succeed(run.job)  # the plan is stored: the run's job is done
     services.accept_plan(run=run, user=cast["vn_planner"])
     surgeon_slot.refresh_from_db()
     assert surgeon_slot.person_id is None

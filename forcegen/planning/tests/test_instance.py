@@ -21,18 +21,15 @@ from forcegen.deployments.tests.factories import DeploymentFactory, MissionFacto
 from forcegen.personnel.models import Availability, Credential
 from forcegen.personnel.tests.factories import CredentialFactory, english
 from forcegen.planning import instance, services
-from forcegen.planning.models import PlanRun
 from forcegen.units.models import Slot
 
-from .factories import D, hospital, person, slot
+from .factories import D, hospital, person, plan_run, slot
 
 
 def new_run(organisation, *rotations, **options):
-    run = PlanRun.objects.create(
-        organisation=organisation, min_women_percent=Decimal(options.pop("women", 15)), **options
+    return plan_run(
+        organisation, *rotations, min_women_percent=Decimal(options.pop("women", 15)), **options
     )
-    run.rotations.set(rotations)
-    return run
 
 
 def people_of(built):

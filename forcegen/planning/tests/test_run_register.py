@@ -5,13 +5,14 @@ the export and a 422 for the API; another organisation's runs never show."""
 import csv
 import io
 import re
-from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
+from forcegen.core.models import Job
 from forcegen.planning.models import PlanRun
 
-from .factories import hospital
+from .factories import hospital, plan_run
 
 RUNS = "/api/v1/plan-runs/"
 
@@ -21,23 +22,21 @@ def runs(team, orgs, cast):
     """A run ready for review of the team's rotation, a queued one of another hospital's, and
     one of the Lao organisation's."""
 
-    def run(organisation, rotation, status):
-        made = PlanRun.objects.create(
-            organisation=organisation,
-            min_women_percent=Decimal(15),
-            status=status,
-            created_by=cast["vn_planner"],
+    def run(organisation, rotation, job_status):
+        return plan_run(
+            organisation,
+            rotation,
+            user=cast["vn_planner"],
+            job_status=job_status,
             slot_count=4,
             filled_count=3,
         )
-        made.rotations.set([rotation])
-        return made
 
     other = hospital(orgs["vn"], name="Other hospital")
     return {
-        "done": run(orgs["vn"], team.rotation, PlanRun.Status.DONE),
-        "queued": run(orgs["vn"], other, PlanRun.Status.QUEUED),
-        "lao": run(orgs["la"], hospital(orgs["la"], name="Lao hospital"), PlanRun.Status.DONE),
+        "done": run(orgs["vn"], team.rotation, Job.Status.SUCCEEDED),
+        "queued": run(orgs["vn"], other, Job.Status.QUEUED),
+        "lao": run(orgs["la"], hospital(orgs["la"], name="Lao hospital"), Job.Status.SUCCEEDED),
         "other_unit": other.unit,
     }
 
@@ -85,3 +84,34 @@ def test_another_organisations_runs_never_show(runs, cast, login, api):
     export = text(login(cast["vn_planner"]).get("/planning/export.csv"))
     assert f"\n{lao}," not in export
     assert lao not in [r["id"] for r in api(cast["vn_planner"]).get(RUNS).json()]
+
+
+def test_the_status_filter_reads_each_runs_job_at_a_constant_query_count(
+    team, orgs, cast, login, api, constant_queries
+):
+    """Each status picks its runs in SQL: queued, running and failed as the job is, ready for
+    review when the job succeeded and the plan is not accepted, accepted once it is."""
+
+    def one_of_each():
+        made = {
+            status: plan_run(orgs["vn"], team.rotation, user=cast["vn_planner"], job_status=job)
+            for status, job in [
+                ("queued", Job.Status.QUEUED),
+                ("running", Job.Status.RUNNING),
+                ("failed", Job.Status.FAILED),
+                ("done", Job.Status.SUCCEEDED),
+                ("accepted", Job.Status.SUCCEEDED),
+            ]
+        }
+        PlanRun.objects.filter(pk=made["accepted"].pk).update(accepted_at=timezone.now())
+        return {status: run.pk for status, run in made.items()}
+
+    first = one_of_each()
+    client = login(cast["vn_planner"])
+    for status, pk in first.items():
+        assert links(client.get(f"/planning/?status={status}").content.decode()) == {pk}
+        found = api(cast["vn_planner"]).get(f"{RUNS}?status={status}").json()
+        assert [(r["id"], r["status"]) for r in found] == [(pk, status)]
+    more = []
+    html = constant_queries(client, "/planning/?status=done", lambda: more.append(one_of_each()))
+    assert links(html) == {first["done"], more[0]["done"]}

@@ -14,7 +14,7 @@ from forcegen.planning.explanations import note_lines, why_empty
 from forcegen.planning.models import Change, PlanRun, Proposal
 from forcegen.units.models import Slot
 
-from .factories import D, person, slot
+from .factories import D, person, plan_run, slot
 
 
 def plan_for(team, orgs, cast, **options):
@@ -55,8 +55,8 @@ def test_a_run_fills_the_unit_and_explains_the_empty_slot(immediate, team, orgs,
         f"Close to eligible: Dung Surgeon ({team.surgeon.service_number}): no Passport on record.",
     ]
     assert run.instance["people"]  # stored for reproduction with the CLI
-    assert run.started_at is not None
-    assert run.finished_at is not None
+    assert run.job.started_at is not None
+    assert run.job.finished_at is not None
 
 
 def test_the_greedy_baseline_runs_too(immediate, team, orgs, cast):
@@ -185,13 +185,12 @@ def test_review_figures_count_tours_and_recorded_returns(immediate, team, orgs, 
 
 
 def test_a_run_that_cannot_plan_is_stored_as_failed_with_the_reason(immediate, team, orgs, cast):
-    run = PlanRun.objects.create(organisation=orgs["vn"], min_women_percent=Decimal(15))
-    run.rotations.set([team.rotation])
+    run = plan_run(orgs["vn"], team.rotation)
     Rotation.objects.filter(pk=team.rotation.pk).update(status=Rotation.Status.DEPLOYED)
     tasks.run_plan.enqueue(run.pk)
     run.refresh_from_db()
     assert run.status == "failed"
-    assert "is Deployed: only rotations in planning or forming are planned" in run.error
+    assert "is Deployed: only rotations in planning or forming are planned" in run.job.error
     assert not Proposal.objects.exists()
     tasks.run_plan.enqueue(run.pk)  # a run is claimed once
     run.refresh_from_db()

@@ -2,23 +2,21 @@
 its query count; viewers read only; outsiders and partners get 404."""
 
 import re
-from decimal import Decimal
 
 import pytest
 from auditlog.models import LogEntry
 from django.urls import reverse
 
+from forcegen.core.models import Job
 from forcegen.deployments.tests.factories import RotationFactory
 from forcegen.planning.models import PlanRun
 from forcegen.units.models import Slot
 
-from .factories import hospital, person, slot
+from .factories import hospital, person, plan_run, slot
 
 
 def queued_run(team, orgs, **fields):
-    run = PlanRun.objects.create(organisation=orgs["vn"], min_women_percent=Decimal(15), **fields)
-    run.rotations.set([team.rotation])
-    return run
+    return plan_run(orgs["vn"], team.rotation, **fields)
 
 
 @pytest.fixture
@@ -96,12 +94,12 @@ def test_progress_is_polled_until_done_then_the_page_reloads(team, orgs, cast, l
     fragment = polled.content.decode()
     assert 'hx-trigger="every 2s"' in fragment
     assert "Waiting for the task worker" in fragment
-    PlanRun.objects.filter(pk=run.pk).update(status="running", step="solving", progress=30)
+    Job.objects.filter(pk=run.job_id).update(status="running", done=30)  # solving
     assert (
         'value="30"'
         in client.get(f"/planning/{run.pk}/", headers={"HX-Request": "true"}).content.decode()
     )
-    PlanRun.objects.filter(pk=run.pk).update(status="failed", error="Boom.")
+    Job.objects.filter(pk=run.job_id).update(status="failed", error="Boom.")
     finished = client.get(f"/planning/{run.pk}/", headers={"HX-Request": "true"})
     assert finished["HX-Refresh"] == "true"
     assert "Boom." in client.get(f"/planning/{run.pk}/").content.decode()
@@ -149,11 +147,11 @@ def test_the_instance_downloads_for_the_cli(done_run, cast, login):
 
 
 def test_run_list_keeps_a_constant_query_count(team, orgs, cast, login, constant_queries):
-    queued_run(team, orgs, created_by=cast["vn_planner"])
+    queued_run(team, orgs, user=cast["vn_planner"])
 
     def grow():
         for n in range(3):
-            run = queued_run(team, orgs, created_by=cast["vn_admin"])
+            run = queued_run(team, orgs, user=cast["vn_admin"])
             run.rotations.add(hospital(orgs["vn"], name=f"Hospital {n}"))
 
     html = constant_queries(login(cast["vn_planner"]), "/planning/", grow)
