@@ -17,12 +17,13 @@ from __future__ import annotations
 import datetime
 import enum
 import types
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar, Union, get_args, get_origin
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
 from django.forms.utils import ErrorDict, flatatt
@@ -43,9 +44,11 @@ from .exports import FORMATS, Cell, tabular_response
 from .keyset import KeysetPage, keyset_page
 from .pagination import query_without_page
 
-T = TypeVar("T", bound=Model)
+T = TypeVar("T")  # a model, or a row computed in Python
+M = TypeVar("M", bound=Model)
 F = TypeVar("F", bound=Schema)
-QS = TypeVar("QS", bound=QuerySet[Any])
+# A register's rows: a queryset, or rows computed in Python (a report, a file's errors).
+QS = TypeVar("QS", bound=QuerySet[Any] | Sequence[Any])
 PAGE_SIZE = 50
 NOTHING_MATCHES = gettext_lazy("Nothing matches these filters.")
 
@@ -61,6 +64,10 @@ class Label:
     text: str | Promise
     options: Options | None = None
     help: str | Promise = ""
+
+
+class NoFilters(Schema):
+    """The filters of a register read whole (an import's errors)."""
 
 
 # --- Columns --------------------------------------------------------------------------------------
@@ -179,7 +186,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _plain(annotation: Any) -> Any:
-    """`int | None` → int."""
+    """`int | None` → int (`list[int]` stays as it is)."""
     if get_origin(annotation) in (Union, types.UnionType):
         args = [a for a in get_args(annotation) if a is not type(None)]
         return args[0] if len(args) == 1 else str
@@ -218,6 +225,8 @@ class QuickSelect(forms.Select):
             for key, text in self.choices
         ]
         final = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            final["multiple"] = True
         return format_html(
             '<select name="{}"{}>{}</select>',
             name,
@@ -226,9 +235,18 @@ class QuickSelect(forms.Select):
         )
 
 
+class QuickSelectMultiple(QuickSelect, forms.SelectMultiple):
+    """A QuickSelect of several values (a `list[...]` field with options)."""
+
+
+def _is_list(annotation: Any) -> bool:
+    return get_origin(_plain(annotation)) is list
+
+
 def _form_field(name: str, info: Any, user: Any) -> forms.Field:
     label = _label(info, name)
     kind = _plain(info.annotation)
+    several = _is_list(info.annotation)
     common: dict[str, Any] = {"label": label.text, "required": False, "help_text": label.help}
     if info.default not in (None, "", PydanticUndefined):
         common["initial"] = info.default  # what applies when the field is left out
@@ -239,9 +257,11 @@ def _form_field(name: str, info: Any, user: Any) -> forms.Field:
         def choices() -> list[tuple[Any, Any]]:
             """Read once, when the page draws the select (never for an export)."""
             if not read:
-                read.extend([("", _("Any")), *options(user)])
+                read.extend([*([] if several else [("", _("Any"))]), *options(user)])
             return read
 
+        if several:
+            return forms.MultipleChoiceField(choices=choices, widget=QuickSelectMultiple, **common)
         return forms.ChoiceField(choices=choices, widget=QuickSelect, **common)
     if isinstance(kind, type) and issubclass(kind, enum.Enum):
         labels = getattr(kind, "choices", [(m.value, m.name) for m in kind])
@@ -252,6 +272,8 @@ def _form_field(name: str, info: Any, user: Any) -> forms.Field:
         return forms.DateField(widget=DATE, **common)
     if kind is int:
         return forms.IntegerField(**common)
+    if several:  # typed, one or more a line (the schema splits them)
+        return forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), **common)
     return forms.CharField(**common)
 
 
@@ -284,12 +306,36 @@ class Filtering(Generic[F]):
     form: forms.Form
     errors: dict[str, str] = field(default_factory=dict)
 
+    def refuse(self, exc: ValidationError) -> None:
+        """A refusal of the rows these filters ask for (a deadline past, a group too big), made
+        by the code that computes them: explained on the form as a bad value is, and the
+        export answers 400 with it."""
+        named = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+        for name, messages in named.items():
+            on = name if name in self.form.fields else None
+            self.form.add_error(on, messages)
+            self.errors.setdefault(name if on else "", " ".join(messages))
+
+
+def _given(data: Any, name: str, several: bool) -> Any:
+    """A field's value in the query string; every value of a list field (`?course=1&course=2`)."""
+    if not several:
+        return data.get(name)
+    values = data.getlist(name) if hasattr(data, "getlist") else data.get(name, [])
+    return [v for v in ([values] if isinstance(values, str) else values) if v not in ("", None)]
+
 
 def read_filters(schema: type[F], data: Any, user: Any) -> Filtering[F]:
     """Validate the schema from a query string (a QueryDict or a dict); never raises for bad
     input: each invalid field gets a message a person can act on, and is ignored."""
     fields = schema.model_fields
-    given = {k: v for k, v in data.items() if k in fields and v not in ("", None)}
+    given = {
+        name: value
+        for name, value in (
+            (name, _given(data, name, _is_list(info.annotation))) for name, info in fields.items()
+        )
+        if value not in ("", None, [])
+    }
     errors: dict[str, str] = {}
     try:
         values = schema.model_validate(given)
@@ -334,33 +380,38 @@ class Listing(Generic[F, QS]):
         if self.filtering.errors:
             problems = "; ".join(f"{name}: {text}" for name, text in self.filtering.errors.items())
             return HttpResponse(problems, status=400, content_type="text/plain; charset=utf-8")
+        rows = self.rows.iterator(chunk_size=2000) if isinstance(self.rows, QuerySet) else self.rows
         return tabular_response(
             filename=f"{self.register.name}-{timezone.localdate().isoformat()}",
             fmt=fmt,
             headers=self.register.headers(),
-            rows=self.register.export_rows(self.rows.iterator(chunk_size=2000)),
+            rows=self.register.export_rows(rows),
         )
 
     def context(
         self,
         request: HttpRequest,
         *,
-        rows: QuerySet[Any] | None = None,
+        rows: QuerySet[Any] | Sequence[Any] | None = None,
         export: str | None = None,
+        export_args: Sequence[Any] = (),
         per_page: int = PAGE_SIZE,
     ) -> dict[str, Any]:
-        """What `core/_register.html` draws: the filter form, one page of the table (of `rows`
-        when the page needs them annotated), page links and, given the export view's URL name,
-        the export links with the same filters."""
+        """What `core/_register_table.html` draws: the filter form, one page of the table (of
+        `rows` when the page needs them annotated), page links and, given the export view's URL
+        name (and its arguments before the format), the export links with the same filters."""
         shown = self.rows if rows is None else rows
         page: Page[Any] | KeysetPage = (
             keyset_page(shown, self.register.order, request.GET, per_page)
-            if self.register.order
+            if self.register.order and isinstance(shown, QuerySet)
             else Paginator(shown, per_page).get_page(request.GET.get("page"))
         )
         query = query_without_page(request)
         links = (
-            [(fmt.upper(), f"{reverse(export, args=[fmt])}?{query}") for fmt in FORMATS]
+            [
+                (fmt.upper(), f"{reverse(export, args=[*export_args, fmt])}?{query}")
+                for fmt in FORMATS
+            ]
             if export
             else []
         )
@@ -376,17 +427,34 @@ class Listing(Generic[F, QS]):
 
 def listing(request: HttpRequest, register: Register[Any, F], scoped: QS) -> Listing[F, QS]:
     """The register's filters from `request.GET`, applied to the already-scoped queryset (whose
-    QuerySet defines `filtered(filters)`)."""
+    QuerySet defines `filtered(filters)`). Rows computed in Python (a sequence) are listed as
+    given: the code that computed them applied the filters (see `computed`)."""
     filtering = read_filters(register.filters, request.GET, request.user)
     filterable: Any = scoped
-    rows: QS = filterable.filtered(filtering.values)
+    rows: QS = filterable.filtered(filtering.values) if isinstance(scoped, QuerySet) else scoped
     return Listing(register=register, filtering=filtering, rows=rows)
+
+
+R = TypeVar("R")
+
+
+def computed(filtering: Filtering[F], compute: Callable[[F], R]) -> R | None:
+    """A result computed in Python from valid filters (a report, who lacks which course); None
+    while a filter is invalid, or when `compute` refuses (its ValidationError is explained on
+    the form: see `Filtering.refuse`)."""
+    if filtering.errors:
+        return None
+    try:
+        return compute(filtering.values)
+    except ValidationError as exc:
+        filtering.refuse(exc)
+        return None
 
 
 def list_page(
     request: HttpRequest,
     register: Register[T, F],
-    scoped: QuerySet[T],
+    scoped: QuerySet[Any] | Sequence[T],
     *,
     template: str,
     export: str | None = None,
@@ -398,8 +466,8 @@ def list_page(
 
 
 def register_views(
-    register: Register[T, F],
-    rows: Callable[[HttpRequest], QuerySet[T]],
+    register: Register[M, F],
+    rows: Callable[[HttpRequest], QuerySet[M]],
     *,
     template: str,
     export: str,
@@ -423,7 +491,7 @@ def register_views(
 
 
 def export_response(
-    request: HttpRequest, register: Register[T, F], scoped: QuerySet[T], fmt: str
+    request: HttpRequest, register: Register[M, F], scoped: QuerySet[M], fmt: str
 ) -> Any:
     """The filtered list as a CSV or XLSX download (see `Listing.export`)."""
     return listing(request, register, scoped).export(fmt)

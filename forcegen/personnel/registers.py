@@ -9,16 +9,18 @@ from collections.abc import Iterable
 from typing import Annotated, Any
 
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Schema
 from pydantic import ValidationInfo, field_validator
 
 from forcegen.core.params import Day, ObjectId
-from forcegen.core.registers import Column, Label, Register, choice_display
+from forcegen.core.registers import Column, Label, NoFilters, Register, choice_display
 
+from . import roster_columns
 from .eligibility import Period
 from .fitness import Seat
 from .models import NATO_CHOICES, Credential, LanguageLevel, Person, Rank, Requirement, Specialty
@@ -199,5 +201,83 @@ ELIGIBLE: Register[Person, EligibleFilters] = Register(
     empty=gettext_lazy(
         "No one meets every rule for this period. Open a person's page to see which rules "
         "they fail."
+    ),
+)
+
+
+# --- A roster import's errors and changes (rows of the file, kept on the import) ----------------
+
+Row = dict[str, Any]
+
+
+def _file_row(error: Row) -> str | int:
+    return error["row"] or _("file")  # row 0: the whole file
+
+
+def _field(error: Row) -> str:
+    """The column's name in the reader's language (blank for a heading the import does not know)."""
+    column = roster_columns.BY_NAME.get(error["column"])
+    return str(column.label) if column else ""
+
+
+ROSTER_ERRORS: Register[Row, NoFilters] = Register(
+    name="roster-errors",
+    filters=NoFilters,
+    columns=(
+        Column("row", gettext_lazy("Row"), lambda e: e["row"] or None, display=_file_row),
+        Column(
+            "column",
+            gettext_lazy("Column"),
+            lambda e: e["column"],
+            display=lambda e: format_html("<code>{}</code>", e["column"]) if e["column"] else "",
+        ),
+        Column("field", gettext_lazy("Field"), _field, page=False),
+        Column("message", gettext_lazy("Problem"), lambda e: e["message"]),
+    ),
+)
+
+
+def _change_text(change: Row) -> str:
+    """For the file: "Rank: Lt → Capt; Specialties"."""
+    return "; ".join(
+        f"{capfirst(f['label'])}: {f['old']} → {f['new']}"
+        if f["old"] or f["new"]
+        else str(capfirst(f["label"]))
+        for f in change["fields"]
+    )
+
+
+def _change_html(change: Row) -> SafeString:
+    if change["action"] == "created":
+        return format_html('<span class="good">{}</span>', _("New person"))
+    return format_html(
+        '<ul class="changes">{}</ul>',
+        format_html_join(
+            "",
+            "<li>{}</li>",
+            (
+                (
+                    format_html(
+                        "{}: {} → {}", capfirst(f["label"]), f["old"] or "—", f["new"] or "—"
+                    )
+                    if f["old"] or f["new"]
+                    else capfirst(f["label"]),
+                )
+                for f in change["fields"]
+            ),
+        ),
+    )
+
+
+# Each change's `fields` carry their labels (views.change_lines).
+ROSTER_CHANGES: Register[Row, NoFilters] = Register(
+    name="roster-changes",
+    filters=NoFilters,
+    columns=(
+        Column("row", gettext_lazy("Row"), lambda c: c["row"]),
+        Column("service_number", gettext_lazy("Service number"), lambda c: c["service_number"]),
+        Column("full_name", gettext_lazy("Name"), lambda c: c["name"]),
+        Column("action", "", lambda c: c["action"], page=False),
+        Column("changes", gettext_lazy("What changes"), _change_text, display=_change_html),
     ),
 )

@@ -164,6 +164,7 @@ TEMPLATE_COLUMNS = tuple(c.name for c in COLUMNS[:11])  # the documented templat
 KNOWN_COLUMNS = frozenset(c.name for c in COLUMNS)
 REQUIRED_COLUMNS = tuple(c.name for c in COLUMNS if c.required)
 COLUMN_ORDER = {c.name: position for position, c in enumerate(COLUMNS)}
+BY_NAME = {c.name: c for c in COLUMNS}
 HEADER_ALIASES = {"specialties": "specialty", "home_unit": "unit", "e_mail": "email"}
 IGNORED = "-"  # a header the organisation chose to ignore: its cells are not read
 

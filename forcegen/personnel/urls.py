@@ -25,6 +25,7 @@ urlpatterns = [
     path("import/", views.import_start, name="import"),
     path("import/template.<str:fmt>", views.import_template, name="import_template"),
     path("import/<int:pk>/", views.import_detail, name="import_detail"),
+    path("import/<int:pk>/rows.<str:fmt>", views.import_rows_export, name="import_rows_export"),
     path("import/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
     path("import/<int:pk>/columns/", views.import_columns, name="import_columns"),
 ]

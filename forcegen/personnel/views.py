@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -23,6 +22,7 @@ from forcegen.core.registers import (
     Listing,
     export_response,
     list_page,
+    listing,
     read_filters,
     register_views,
 )
@@ -47,6 +47,8 @@ from .registers import (
     EXPIRING,
     PEOPLE,
     PEOPLE_WITH_PASSPORTS,
+    ROSTER_CHANGES,
+    ROSTER_ERRORS,
     EligibleFilters,
 )
 
@@ -304,7 +306,6 @@ def eligible_export(request: HttpRequest, fmt: str) -> Any:
 # --- Roster import: upload -> preview (checked by a task) -> confirm -> done --------------------
 
 IMPORT_PERMISSION = "personnel.import_personnel"
-ERRORS_PER_PAGE = 50
 
 
 @login_required
@@ -329,6 +330,15 @@ def import_start(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _import_rows(request: HttpRequest, roster_import: RosterImport) -> Listing[Any, Any]:
+    """A roster has errors or changes, never both: the register of whichever it has (a change's
+    fields named for the reader, its ranks by name: one query)."""
+    if roster_import.errors:
+        return listing(request, ROSTER_ERRORS, roster_import.errors)
+    ranks = Rank.objects.editable_by(request.user)
+    return listing(request, ROSTER_CHANGES, change_lines(roster_import.changes, ranks))
+
+
 @login_required
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The preview and the outcome; while a task works on it, HTMX polls the status part."""
@@ -337,23 +347,29 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         RosterImport.objects.visible_to(request.user).select_related("uploaded_by", "confirmed_by"),
         pk=pk,
     )
-    # A roster has errors or changes, never both: one page of whichever it has.
-    rows = roster_import.errors or roster_import.changes
-    page = Paginator(rows, ERRORS_PER_PAGE).get_page(request.GET.get("page"))
+    found = _import_rows(request, roster_import)
     polled = request.headers.get("HX-Request") == "true"
     return render(
         request,
         "personnel/import_status.html" if polled else "personnel/import_detail.html",
         {
+            **found.context(
+                request, export="personnel:import_rows_export", export_args=[roster_import.pk]
+            ),
             "roster_import": roster_import,
-            "page": page,
-            "changes": []
-            if roster_import.errors
-            else change_lines(list(page.object_list), Rank.objects.editable_by(request.user)),
             "counts": roster_import.counts,
             "column_choices": roster_columns.COLUMNS,
         },
     )
+
+
+@login_required
+def import_rows_export(request: HttpRequest, pk: int, fmt: str) -> Any:
+    """The import's errors (row, column, field, message: what the uploader fixes the file
+    from), or else its changes, as a file."""
+    require_perm(request.user, IMPORT_PERMISSION)
+    roster_import = get_object_or_404(RosterImport.objects.visible_to(request.user), pk=pk)
+    return _import_rows(request, roster_import).export(fmt)
 
 
 def _field_label(name: str) -> str:
@@ -362,7 +378,7 @@ def _field_label(name: str) -> str:
 
 
 def change_lines(changes: Sequence[dict[str, Any]], ranks_in_scope: Any) -> list[dict[str, Any]]:
-    """A page of an import's changes with field labels, ranks named (one query a page)."""
+    """An import's changes with field labels, ranks named (one query)."""
     rank_ids = {
         value
         for change in changes
@@ -378,10 +394,11 @@ def change_lines(changes: Sequence[dict[str, Any]], ranks_in_scope: Any) -> list
         fields = []
         for f in change.get("fields", []):
             name = f["field"]
-            label = labels.get(name) or _field_label(name)
+            if name not in labels:  # once per field, not once per row
+                labels[name] = _field_label(name)
             if name == "rank_id":
                 f = {**f, "old": ranks.get(f["old"], ""), "new": ranks.get(f["new"], "")}
-            fields.append({**f, "label": label})
+            fields.append({**f, "label": labels[name]})
         lines.append({**change, "fields": fields})
     return lines
 

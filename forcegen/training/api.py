@@ -14,14 +14,14 @@ from ninja.pagination import paginate
 
 from forcegen.core.models import Organisation
 from forcegen.core.pagination import Pagination
-from forcegen.core.params import Day, ObjectId, Year
+from forcegen.core.params import Year
 from forcegen.core.permissions import require_perm
-from forcegen.personnel.models import LanguageLevel, Person, Requirement, Specialty
+from forcegen.personnel.models import LanguageLevel, Person, Specialty
 
 from . import needs, reports, services
 from .models import Attendance, Certificate, ClassSession, Course, Enrolment
 from .pdf import render_certificate
-from .registers import CertificateFilters, ClassFilters, CourseFilters
+from .registers import CertificateFilters, ClassFilters, CourseFilters, NeedsQuery
 
 router = Router(tags=["training"])
 
@@ -191,15 +191,6 @@ class VerificationOut(Schema):
     class_ends_on: datetime.date = Field(alias="enrolment.session.ends_on")
     issued_on: datetime.date
     valid_until: datetime.date | None
-
-
-class NeedsFilters(Schema):
-    deadline: Day
-    specialty: str = Field("", description="Specialty code.")
-    unit: str = Field("", description="Part of the home unit's name.")
-    requirement: ObjectId | None = Field(None, description="An eligibility requirement's id.")
-    courses: list[ObjectId] = Field([], description="Course ids; empty: what the people need.")
-    service_numbers: list[str] = []
 
 
 class ClassBrief(Schema):
@@ -530,34 +521,9 @@ def verify(request: HttpRequest, code: str) -> Any:
 
 
 @router.get("/training/needs/", response=NeedsOut)
-def training_needs(request: HttpRequest, filters: Query[NeedsFilters]) -> Any:
+def training_needs(request: HttpRequest, filters: Query[NeedsQuery]) -> Any:
     """For a group and a deadline: who lacks which course, and which classes close each gap."""
-    specialty = (
-        get_object_or_404(Specialty.objects.all(), code=filters.specialty)
-        if filters.specialty
-        else None
-    )
-    requirement = (
-        get_object_or_404(Requirement.objects.visible_to(request.user), pk=filters.requirement)
-        if filters.requirement
-        else None
-    )
-    courses = list(Course.objects.visible_to(request.user).filter(pk__in=filters.courses))
-    if len(courses) != len(set(filters.courses)):
-        raise ValidationError({"courses": _("Unknown course id.")})
-    people = needs.select_people(
-        request.user,
-        specialty=specialty,
-        unit=filters.unit,
-        requirement=requirement,
-        service_numbers=filters.service_numbers,
-    )
-    return needs.training_needs(
-        user=request.user,
-        people=people,
-        deadline=filters.deadline,
-        courses=needs.chosen_courses(courses, requirement),
-    )
+    return needs.for_filters(request.user, filters)
 
 
 @router.get("/training/reports/", response=ReportOut)

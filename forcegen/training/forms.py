@@ -224,40 +224,6 @@ class ResultsForm(forms.Form):
         ]
 
 
-class NeedsForm(forms.Form):
-    deadline = forms.DateField(
-        label=_("Deadline"), widget=DATE, help_text=_("e.g. the unit's departure date")
-    )
-    specialty = forms.ModelChoiceField(
-        label=_("Specialty"), queryset=Specialty.objects.all(), required=False
-    )
-    unit = forms.CharField(label=_("Home unit contains"), required=False)
-    requirement = forms.ModelChoiceField(
-        label=_("Requirement"), queryset=Requirement.objects.none(), required=False
-    )
-    courses = forms.ModelMultipleChoiceField(
-        label=_("Courses"),
-        queryset=Course.objects.none(),
-        required=False,
-        help_text=_("Empty: the courses the requirement, or else each person's specialties, need."),
-    )
-    service_numbers = forms.CharField(
-        label=_("Service numbers"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Optional: only these people."),
-    )
-
-    def __init__(self, *args: Any, requirements: Any, courses: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["requirement"].queryset = requirements  # type: ignore[attr-defined]
-        self.fields["courses"].queryset = courses  # type: ignore[attr-defined]
-        self.fields["courses"].widget.attrs["size"] = 6
-
-    def clean_service_numbers(self) -> list[str]:
-        return split_service_numbers(self.cleaned_data.get("service_numbers") or "")
-
-
 class RequirementCourseForm(forms.Form):
     requirement = forms.ModelChoiceField(
         label=_("Requirement"), queryset=Requirement.objects.none()

@@ -11,15 +11,20 @@ import datetime
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forcegen.personnel.models import Person, Requirement, Specialty
 
 from .models import Certificate, ClassSession, Course
+
+if TYPE_CHECKING:
+    from .registers import NeedsFilters
 
 MAX_PEOPLE = 5000  # a whole contingent is a few hundred; a larger group is a mis-click
 
@@ -155,3 +160,36 @@ def training_needs(
         per_person.setdefault(person_id, []).append(by_course[course_id])
     rows = [PersonNeeds(p, per_person[p.pk]) for p in group if p.pk in per_person]
     return TrainingNeeds(deadline, len(group), rows, list(by_course.values()))
+
+
+def for_filters(user: object, filters: NeedsFilters) -> TrainingNeeds:
+    """The needs a page's or an API request's filters ask for. A specialty or requirement the
+    user may not see is a 404; an unknown course, or no deadline, is refused."""
+    if filters.deadline is None:
+        raise ValidationError({"deadline": _("Give the date the people must be trained by.")})
+    specialty = (
+        get_object_or_404(Specialty.objects.all(), code=filters.specialty)
+        if filters.specialty
+        else None
+    )
+    requirement = (
+        get_object_or_404(Requirement.objects.visible_to(user), pk=filters.requirement)
+        if filters.requirement
+        else None
+    )
+    courses = list(Course.objects.visible_to(user).filter(pk__in=filters.courses))
+    if len(courses) != len(set(filters.courses)):
+        raise ValidationError({"courses": _("Unknown course id.")})
+    people = select_people(
+        user,
+        specialty=specialty,
+        unit=filters.unit,
+        requirement=requirement,
+        service_numbers=filters.service_numbers,
+    )
+    return training_needs(
+        user=user,
+        people=people,
+        deadline=filters.deadline,
+        courses=chosen_courses(courses, requirement),
+    )

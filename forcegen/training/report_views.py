@@ -3,59 +3,50 @@ export."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from forcegen.core.exports import tabular_response
-from forcegen.core.forms import add_service_errors
 from forcegen.core.pagination import query_without_page
-from forcegen.core.registers import PAGE_SIZE
-from forcegen.personnel.models import Requirement
+from forcegen.core.registers import Listing, computed, read_filters
 
 from . import needs, reports
-from .forms import NeedsForm, ReportFilterForm
-from .models import Course, Enrolment
+from .forms import ReportFilterForm
+from .models import Enrolment
+from .needs import PersonNeeds
+from .registers import NEEDS, NEEDS_BY_COURSE, NeedsFilters
+
+
+def _needs(request: HttpRequest) -> tuple[Listing[NeedsFilters, list[PersonNeeds]], Any]:
+    """Who lacks which course, once the filters are given (the page opens on the form alone)."""
+    filtering = read_filters(NeedsFilters, request.GET, request.user)
+    result = computed(filtering, partial(needs.for_filters, request.user)) if request.GET else None
+    rows = result.rows if result else []
+    return Listing(register=NEEDS, filtering=filtering, rows=rows), result
 
 
 @login_required
 def training_needs(request: HttpRequest) -> HttpResponse:
-    form = NeedsForm(
-        request.GET or None,
-        requirements=Requirement.objects.visible_to(request.user),
-        courses=Course.objects.visible_to(request.user).order_by("code"),
-    )
-    result = page = None
-    if form.is_valid():
-        data = form.cleaned_data
-        people = needs.select_people(
-            request.user,
-            specialty=data["specialty"],
-            unit=data["unit"],
-            requirement=data["requirement"],
-            service_numbers=data["service_numbers"],
-        )
-        try:
-            result = needs.training_needs(
-                user=request.user,
-                people=people,
-                deadline=data["deadline"],
-                courses=needs.chosen_courses(data["courses"], data["requirement"]),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            page = Paginator(result.rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    found, result = _needs(request)
+    context = found.context(request, export="training:needs_export" if result else None)
+    by_course = NEEDS_BY_COURSE.table(result.courses) if result else None
     return render(
-        request,
-        "training/needs.html",
-        {"form": form, "result": result, "page": page, "query": query_without_page(request)},
+        request, "training/needs.html", {**context, "result": result, "by_course": by_course}
     )
+
+
+@login_required
+def training_needs_export(request: HttpRequest, fmt: str) -> Any:
+    """The page's list as a file, with the page's filters (a 400 names a bad one)."""
+    found, result = _needs(request)
+    if result is None and not found.filtering.errors:
+        raise Http404  # nothing asked yet: there is no list to export
+    return found.export(fmt)
 
 
 def _report(request: HttpRequest) -> tuple[ReportFilterForm, list[reports.ReportRow], Any]:

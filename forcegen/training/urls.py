@@ -37,6 +37,7 @@ urlpatterns = [
         name="certificate_revoke",
     ),
     path("needs/", report_views.training_needs, name="needs"),
+    path("needs/export.<str:fmt>", report_views.training_needs_export, name="needs_export"),
     path("reports/", report_views.training_report, name="report"),
     path("reports/export.<str:fmt>", report_views.training_report_export, name="report_export"),
 ]

@@ -6,12 +6,13 @@ import enum
 from typing import Annotated, Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils import translation
 from ninja import Field, Schema
 
 from forcegen.core.models import Organisation
-from forcegen.core.registers import Column, Label, Register, read_filters
+from forcegen.core.registers import Column, Label, Listing, Register, computed, read_filters
 
 
 @pytest.fixture(autouse=True)
@@ -108,3 +109,49 @@ def test_the_quick_select_writes_plain_and_grouped_options_and_marks_the_chosen(
         '<optgroup label="Active"><option value="1">UNMISS</option>'
         '<option value="2" selected>A&lt;B</option></optgroup></select>'
     )
+
+
+class Several(Schema):
+    units: Annotated[list[int], Label("Units", lambda user: [(1, "One"), (2, "Two")])] = []
+    numbers: Annotated[list[str], Label("Numbers")] = []
+
+
+def test_a_list_field_reads_every_value_and_draws_a_multiple_select_or_a_box():
+    found = read_filters(Several, QueryDict("units=1&units=2&numbers=VN-1+VN-2"), None)
+    assert found.values == Several(units=[1, 2], numbers=["VN-1 VN-2"])
+    html = found.form.as_div()
+    assert '<select name="units" id="id_units" multiple>' in html
+    assert '<option value="1" selected>One</option><option value="2" selected>Two</option>' in html
+    assert '<textarea name="numbers"' in html
+    assert "VN-1 VN-2</textarea>" in html
+    assert read_filters(Several, {"units": [2]}, None).values.units == [2]  # a dict, as tests pass
+    bad = read_filters(Several, QueryDict("units=1&units=x&numbers=VN-3"), None)
+    assert bad.errors == {"units": "Enter a whole number."}
+    assert bad.values == Several(numbers=["VN-3"])
+
+
+@pytest.mark.django_db
+def test_computed_rows_are_listed_paged_and_exported_and_a_refusal_is_explained(rf):
+    def compute(filters):
+        if filters.q == "none":
+            raise ValidationError({"q": "Nothing is called that."})
+        return [
+            Organisation(code=f"org-{n:02d}", name_en=filters.q, country="VNM") for n in range(7)
+        ]
+
+    request = rf.get("/", {"q": "Viet", "page": "2"})
+    filtering = read_filters(Filters, request.GET, None)
+    rows = computed(filtering, compute)
+    found = Listing(register=COLUMNS, filtering=filtering, rows=rows or [])
+    context = found.context(request, per_page=5)
+    assert [row[0] for row in context["table"].rows] == [
+        '<a href="/organisations/org-05/">org-05</a>',
+        '<a href="/organisations/org-06/">org-06</a>',
+    ]
+    exported = b"".join(found.export("csv").streaming_content).decode("utf-8-sig").splitlines()
+    assert exported[1:] == [f"org-{n:02d},Viet,vnm" for n in range(7)]
+    refused = read_filters(Filters, QueryDict("q=none"), None)
+    assert computed(refused, compute) is None
+    assert refused.errors == {"q": "Nothing is called that."}
+    assert "Nothing is called that." in refused.form.as_div()
+    assert Listing(register=COLUMNS, filtering=refused, rows=[]).export("csv").status_code == 400

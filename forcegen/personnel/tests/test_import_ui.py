@@ -1,13 +1,17 @@
 """Roster import in the UI and the API: upload -> preview -> confirm, permissions, tenancy."""
 
+import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
-from forcegen.personnel.models import Person, RosterImport
+from forcegen.core.registers import PAGE_SIZE
+from forcegen.personnel.models import Person, Rank, RosterImport
+from forcegen.personnel.registers import ROSTER_CHANGES, ROSTER_ERRORS
 
 from .conftest import DATABASE, upload
 
@@ -102,6 +106,78 @@ def test_preview_lists_every_error_with_row_and_column_paginated(immediate, logi
     assert "confirm/" not in first
     second = client.get(url + "?page=2").content.decode()
     assert "<tr><td>61</td><td><code>rank</code></td>" in second
+
+
+def xlsx_rows(response):
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def test_the_errors_page_and_its_file_read_one_declaration(immediate, login, la_officer, cast):
+    """The uploader fixes the file from the errors file: the page's rows, row for row, with
+    the column's name in their language."""
+    client = login(la_officer)
+    client.post("/personnel/import/", {"file": bad_rows_csv(60)})
+    roster_import = RosterImport.objects.get()
+    url = f"/personnel/import/{roster_import.pk}/"
+    first = client.get(url).content.decode()
+    second = client.get(f"{url}?page=2").content.decode()
+    rows = xlsx_rows(client.get(f"{url}rows.xlsx"))
+    assert (
+        rows[0] == [c.key for c in ROSTER_ERRORS.columns] == ["row", "column", "field", "message"]
+    )
+    assert rows[1][:3] == [2, "rank", "Rank"]
+    assert rows[1][3].startswith("Unknown rank “no-such-rank”")
+    assert [row[0] for row in rows[1:]] == list(range(2, 62))
+    # Across the page boundary: rows 2-51, then 52-61, none twice.
+    shown = [re.findall(r"<tr><td>(\d+)</td>", html) for html in (first, second)]
+    assert shown == [[str(n) for n in range(2, 52)], [str(n) for n in range(52, 62)]]
+    assert f'href="/personnel/import/{roster_import.pk}/rows.csv?"' in first
+    assert "Page 2 of 2" in second
+    assert login(cast["outsider"]).get(f"{url}rows.csv").status_code == 404
+    # An error about the whole file has no row: "file" on the page, a blank cell in the file.
+    roster_import.errors = [{"row": 0, "column": "", "message": "The file is empty."}]
+    roster_import.save()
+    assert "<tr><td>file</td><td>—</td><td>The file is empty.</td></tr>" in (
+        client.get(url).content.decode()
+    )
+    assert xlsx_rows(client.get(f"{url}rows.xlsx"))[1] == [None, None, None, "The file is empty."]
+
+
+def test_the_changes_page_and_file_read_one_declaration_in_constant_queries(
+    immediate, login, la_officer, la_ranks, constant_queries
+):
+    client = login(la_officer)
+    client.post("/personnel/import/", {"file": upload("roster-fixed.csv")})
+    roster_import = RosterImport.objects.get()
+    lieutenant, captain = Rank.objects.filter(organisation__code="la-pko").order_by("pk")[:2]
+    promoted = {
+        "action": "updated",
+        "fields": [
+            {"field": "rank_id", "old": str(lieutenant.pk), "new": str(captain.pk)},
+            {"field": "specialties", "old": "", "new": ""},
+        ],
+    }
+
+    def promote(count):
+        roster_import.changes = [
+            {**promoted, "row": n, "service_number": f"LA-{n}", "name": f"Name {n}"}
+            for n in range(2, 2 + count)
+        ]
+        roster_import.save()
+
+    promote(3)
+    url = f"/personnel/import/{roster_import.pk}/"
+    html = constant_queries(client, f"{url}?page=2", lambda: promote(PAGE_SIZE + 10))
+    assert re.findall(r"<tr><td>(\d+)</td>", html) == [str(n) for n in range(52, 62)]
+    expected = f"Rank: {lieutenant.name_native} → {captain.name_native}"
+    assert f"<li>{expected}</li><li>Specialties</li>" in html
+    rows = list(
+        csv.reader(io.StringIO(client.get(f"{url}rows.csv").getvalue().decode("utf-8-sig")))
+    )
+    assert rows[0] == [c.key for c in ROSTER_CHANGES.columns]
+    assert rows[1] == ["2", "LA-2", "Name 2", "updated", f"{expected}; Specialties"]
+    assert len(rows) == 1 + PAGE_SIZE + 10
 
 
 def test_the_page_polls_while_the_task_runs_and_works_without_js(settings, login, la_officer):

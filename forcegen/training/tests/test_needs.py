@@ -1,15 +1,20 @@
 """Training needs: who lacks which course by a deadline, and which coming classes close the gap."""
 
+import csv
 import datetime
+import io
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from forcegen.core.registers import PAGE_SIZE
 from forcegen.personnel.models import Requirement, Specialty
 from forcegen.personnel.tests.factories import PersonFactory
 from forcegen.training import needs, services
 from forcegen.training.models import Certificate, ClassSession, Enrolment
+from forcegen.training.registers import NEEDS
 
 from .factories import ClassFactory, CourseFactory
 from .test_eligibility import earn
@@ -221,3 +226,104 @@ def test_the_outsider_sees_nobody_and_no_course(cast, api, ward, catalogue):
     assert body.json()["details"] == [{"field": "courses", "message": "Unknown course id."}]
     empty = api(cast["outsider"]).get(f"/api/v1/training/needs/?deadline={DEADLINE.isoformat()}")
     assert empty.json()["group_size"] == 0
+
+
+def csv_rows(response):
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(body)))
+
+
+def test_the_page_and_its_export_read_one_declaration(cast, login, api, ward, classes, catalogue):
+    """The needs list and its file: the same filters (NeedsFilters) and the same columns."""
+    client = login(cast["vn_planner"])
+    query = f"deadline={DEADLINE.isoformat()}&unit=175"
+    page = client.get(f"/training/needs/?{query}").content.decode()
+    rows = csv_rows(client.get(f"/training/needs/export.csv?{query}"))
+    assert rows[0] == [c.key for c in NEEDS.columns]
+    assert rows[0] == ["service_number", "full_name", "rank", "missing", "classes"]
+    by_name = {row[1]: row for row in rows[1:]}
+    assert list(by_name) == ["Binh Nurse", "Dung Surgeon"]
+    assert by_name["Dung Surgeon"][3] == "CPTM, STM-MED"
+    in_time = classes["in time"].starts_on.isoformat()
+    medical = classes["medical"].starts_on.isoformat()
+    assert by_name["Dung Surgeon"][4] == f"CPTM: {in_time}; STM-MED: {medical}"
+    for header in ("Service number", "Missing", "Classes that close the gap"):
+        assert f'<th scope="col">{header}</th>' in page
+    assert "Binh Nurse" in page
+    assert "Dung Surgeon" in page
+    assert "Chau Nurse" not in page
+    assert f"/training/needs/export.xlsx?{query.replace('&', '&amp;')}" in page
+    # Several courses and a box of service numbers: the page, the file and the API agree.
+    anh, binh = ward["Anh Nurse"].service_number, ward["Binh Nurse"].service_number
+    picked = (
+        f"deadline={DEADLINE.isoformat()}&courses={catalogue['medical'].pk}"
+        f"&courses={catalogue['cptm'].pk}&service_numbers={anh}%2C+{binh}"
+    )
+    page = client.get(f"/training/needs/?{picked}").content.decode()
+    assert f'<option value="{catalogue["medical"].pk}" selected>' in page
+    assert [row[1:4] for row in csv_rows(client.get(f"/training/needs/export.csv?{picked}"))] == [
+        ["full_name", "rank", "missing"],
+        ["Anh Nurse", ward["Anh Nurse"].rank.name_native, "STM-MED"],
+        ["Binh Nurse", ward["Binh Nurse"].rank.name_native, "CPTM, STM-MED"],
+    ]
+    body = api(cast["vn_planner"]).get(f"/api/v1/training/needs/?{picked}").json()
+    assert [(p["full_name"], p["missing"]) for p in body["people"]] == [
+        ("Anh Nurse", ["STM-MED"]),
+        ("Binh Nurse", ["CPTM", "STM-MED"]),
+    ]
+
+
+def test_a_bad_or_missing_filter_is_explained_and_the_file_refused(cast, login, api, ward):
+    client = login(cast["vn_planner"])
+    opened = client.get("/training/needs/").content.decode()
+    assert "Give the date" not in opened
+    assert 'data-testid="needs-people"' not in opened
+    assert client.get("/training/needs/export.csv").status_code == 404  # nothing asked yet
+    undated = client.get("/training/needs/?unit=175").content.decode()
+    assert "Give the date the people must be trained by." in undated
+    assert client.get("/training/needs/export.csv?unit=175").status_code == 400
+    bad = f"deadline={DEADLINE.isoformat()}&courses=many"
+    assert "Enter a whole number." in client.get(f"/training/needs/?{bad}").content.decode()
+    assert client.get(f"/training/needs/export.csv?{bad}").status_code == 400
+    assert api(cast["vn_planner"]).get(f"/api/v1/training/needs/?{bad}").status_code == 422
+    # The API still requires its deadline.
+    assert api(cast["vn_planner"]).get("/api/v1/training/needs/?unit=175").status_code == 422
+    past = (TODAY - datetime.timedelta(days=1)).isoformat()
+    assert "The deadline has passed." in (
+        client.get(f"/training/needs/?deadline={past}").content.decode()
+    )
+    assert client.get(f"/training/needs/export.csv?deadline={past}").status_code == 400
+
+
+def test_the_list_pages_across_the_boundary_in_constant_queries(
+    cast, login, orgs, catalogue, constant_queries
+):
+    """PAGE_SIZE + 5 surgeons lack both courses: two pages, nobody twice, all in the file."""
+    for n in range(PAGE_SIZE + 5):
+        PersonFactory.create(
+            organisation=orgs["vn"], full_name=f"Surgeon {n:03d}", specialties=["surgeon"]
+        )
+    client = login(cast["vn_planner"])
+    url = f"/training/needs/?deadline={DEADLINE.isoformat()}&specialty=surgeon"
+
+    def names(html):
+        return set(re.findall(r"Surgeon \d{3}", html))
+
+    first = names(client.get(url).content.decode())
+    second_html = constant_queries(
+        client,
+        f"{url}&page=2",
+        lambda: [
+            PersonFactory.create(
+                organisation=orgs["vn"], full_name=f"Surgeon {n:03d}", specialties=["surgeon"]
+            )
+            for n in range(PAGE_SIZE + 5, PAGE_SIZE + 25)
+        ],
+    )
+    second = names(second_html)
+    assert len(first) == PAGE_SIZE
+    assert len(second) == 25
+    assert not first & second
+    assert "Page 2 of 2" in second_html
+    exported = csv_rows(client.get(url.replace("/?", "/export.csv?")))
+    assert len(exported) == 1 + PAGE_SIZE + 25
