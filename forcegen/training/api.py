@@ -14,14 +14,19 @@ from ninja.pagination import paginate
 
 from forcegen.core.models import Organisation
 from forcegen.core.pagination import Pagination
-from forcegen.core.params import Year
 from forcegen.core.permissions import require_perm
 from forcegen.personnel.models import LanguageLevel, Person, Specialty
 
 from . import needs, reports, services
 from .models import Attendance, Certificate, ClassSession, Course, Enrolment
 from .pdf import render_certificate
-from .registers import CertificateFilters, ClassFilters, CourseFilters, NeedsQuery
+from .registers import (
+    CertificateFilters,
+    ClassFilters,
+    CourseFilters,
+    NeedsQuery,
+    ReportFilters,
+)
 
 router = Router(tags=["training"])
 
@@ -527,9 +532,9 @@ def training_needs(request: HttpRequest, filters: Query[NeedsQuery]) -> Any:
 
 
 @router.get("/training/reports/", response=ReportOut)
-def training_report(request: HttpRequest, year: Year | None = None, course: str = "") -> Any:
+def training_report(request: HttpRequest, filters: Query[ReportFilters]) -> Any:
     """Trainees per course, year, organisation and country; pass rate, women, foreign."""
     rows, totals = reports.report(
-        Enrolment.objects.visible_to(request.user), year=year, course=course
+        Enrolment.objects.visible_to(request.user), year=filters.year, course=filters.course
     )
     return {"rows": rows, "totals": totals}

@@ -234,11 +234,6 @@ class RequirementCourseForm(forms.Form):
         self.fields["requirement"].queryset = requirements  # type: ignore[attr-defined]
 
 
-class ReportFilterForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
-    course = forms.CharField(label=_("Course code"), required=False)
-
-
 def partner_choices(user: Any) -> Any:
     """Partners a class can be opened to: organisations in an active partnership."""
     own = Organisation.objects.editable_by(user)

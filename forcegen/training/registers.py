@@ -13,13 +13,14 @@ from django.utils.translation import gettext_lazy, ngettext
 from ninja import Field, Schema
 from pydantic import field_validator
 
-from forcegen.core.params import Day, ObjectId
+from forcegen.core.params import Day, ObjectId, Year
 from forcegen.core.registers import Column, Label, NoFilters, Register, choice_display
 from forcegen.personnel.models import Requirement, Specialty
 
 from .forms import split_service_numbers
 from .models import Certificate, ClassSession, Course
 from .needs import CourseNeed, PersonNeeds
+from .reports import ReportRow
 
 
 def _two_lines(first: str, second: str) -> SafeString:
@@ -362,3 +363,48 @@ NEEDS_BY_COURSE: Register[CourseNeed, NoFilters] = Register(
         Column("shortfall", gettext_lazy("Short of seats"), "shortfall", display=_shortfall),
     ),
 )
+
+
+# --- Trainee report -----------------------------------------------------------------------------
+
+
+class ReportFilters(Schema):
+    year: Annotated[Year | None, Label(gettext_lazy("Year"))] = Field(
+        None, description="Classes starting that year."
+    )
+    course: Annotated[str, Label(gettext_lazy("Course code"))] = Field(
+        "", max_length=30, description="Exact course code, e.g. CPTM."
+    )
+
+
+REPORT: Register[ReportRow, ReportFilters] = Register(
+    name="training-report",
+    filters=ReportFilters,
+    empty=gettext_lazy("No trainees yet for these filters."),
+    columns=(
+        Column("course", gettext_lazy("Course"), "course"),
+        Column("course_title", gettext_lazy("Title"), "course_title"),
+        Column("year", gettext_lazy("Year"), "year"),
+        Column("organisation", gettext_lazy("Organisation"), "organisation"),
+        Column("country", gettext_lazy("Country"), "country"),
+        Column("trainees", gettext_lazy("Trainees"), "trainees"),
+        Column("assessed", gettext_lazy("Assessed"), "assessed"),
+        Column("passed", gettext_lazy("Passed"), "passed"),
+        Column("pass_rate_percent", gettext_lazy("Pass rate (%)"), "pass_rate"),
+        Column("women", gettext_lazy("Women"), "women"),
+        Column("women_percent", gettext_lazy("Women (%)"), "women_share"),
+        Column("foreign_trainees", gettext_lazy("Foreign trainees"), "foreign"),
+    ),
+)
+NAMING_COLUMNS = 5  # course to country name a row; the others count, and are totalled
+
+
+def report_totals(totals: ReportRow) -> SafeString:
+    """The table's footer: the totals under the counting columns."""
+    cells = REPORT.table([totals]).rows[0][NAMING_COLUMNS:]
+    return format_html(
+        '<tr><th scope="row" colspan="{}">{}</th>{}</tr>',
+        NAMING_COLUMNS,
+        _("Total"),
+        format_html_join("", "<td>{}</td>", ((cell,) for cell in cells)),
+    )

@@ -9,17 +9,14 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
-from forcegen.core.exports import tabular_response
-from forcegen.core.pagination import query_without_page
 from forcegen.core.registers import Listing, computed, read_filters
 
 from . import needs, reports
-from .forms import ReportFilterForm
 from .models import Enrolment
 from .needs import PersonNeeds
-from .registers import NEEDS, NEEDS_BY_COURSE, NeedsFilters
+from .registers import NEEDS, NEEDS_BY_COURSE, REPORT, NeedsFilters, ReportFilters, report_totals
+from .reports import ReportRow
 
 
 def _needs(request: HttpRequest) -> tuple[Listing[NeedsFilters, list[PersonNeeds]], Any]:
@@ -49,40 +46,25 @@ def training_needs_export(request: HttpRequest, fmt: str) -> Any:
     return found.export(fmt)
 
 
-def _report(request: HttpRequest) -> tuple[ReportFilterForm, list[reports.ReportRow], Any]:
-    form = ReportFilterForm(request.GET or None)
-    criteria = form.cleaned_data if form.is_valid() else {}
+def _report(request: HttpRequest) -> tuple[Listing[ReportFilters, list[ReportRow]], ReportRow]:
+    """The report's rows (counted in SQL) and totals, over the enrolments the user may see."""
+    filtering = read_filters(ReportFilters, request.GET, request.user)
     rows, totals = reports.report(
         Enrolment.objects.visible_to(request.user),
-        year=criteria.get("year"),
-        course=criteria.get("course") or "",
+        year=filtering.values.year,
+        course=filtering.values.course,
     )
-    return form, rows, totals
+    return Listing(register=REPORT, filtering=filtering, rows=rows), totals
 
 
 @login_required
 def training_report(request: HttpRequest) -> HttpResponse:
-    form, rows, totals = _report(request)
-    return render(
-        request,
-        "training/report.html",
-        {
-            "form": form,
-            "rows": rows,
-            "totals": totals,
-            "labels": reports.LABELS,
-            "query": query_without_page(request),
-        },
-    )
+    found, totals = _report(request)
+    context = found.context(request, export="training:report_export")
+    return render(request, "training/report.html", {**context, "footer": report_totals(totals)})
 
 
 @login_required
 def training_report_export(request: HttpRequest, fmt: str) -> Any:
-    _form, rows, _totals = _report(request)
-    stamp = timezone.localdate().isoformat()
-    return tabular_response(
-        filename=f"training-report-{stamp}",
-        fmt=fmt,
-        headers=reports.HEADERS,
-        rows=(row.cells() for row in rows),
-    )
+    found, _totals = _report(request)
+    return found.export(fmt)

@@ -3,14 +3,10 @@ share of women and foreign trainees. Counting happens in SQL (EnrolmentQuerySet.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext_lazy as _
-
-from forcegen.core.exports import Cell
 
 from .models import Enrolment
 
@@ -37,52 +33,8 @@ class ReportRow:
     def women_share(self) -> float:
         return round(100 * self.women / self.trainees, 1) if self.trainees else 0.0
 
-    def cells(self) -> Sequence[Cell]:
-        return [
-            self.course,
-            self.course_title,
-            self.year,
-            self.organisation,
-            self.country,
-            self.trainees,
-            self.assessed,
-            self.passed,
-            self.pass_rate,
-            self.women,
-            self.women_share,
-            self.foreign,
-        ]
-
 
 COUNTS = ("trainees", "assessed", "passed", "women", "foreign")
-HEADERS = [
-    "course",
-    "course_title",
-    "year",
-    "organisation",
-    "country",
-    "trainees",
-    "assessed",
-    "passed",
-    "pass_rate_percent",
-    "women",
-    "women_percent",
-    "foreign_trainees",
-]
-LABELS = [
-    _("Course"),
-    _("Title"),
-    _("Year"),
-    _("Organisation"),
-    _("Country"),
-    _("Trainees"),
-    _("Assessed"),
-    _("Passed"),
-    _("Pass rate (%)"),
-    _("Women"),
-    _("Women (%)"),
-    _("Foreign trainees"),
-]
 
 
 def _filtered(enrolments: QuerySet[Enrolment], year: int | None, course: str) -> Any:

@@ -3,16 +3,19 @@
 import csv
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import openpyxl
 import pytest
 
+from forcegen.core.registers import PAGE_SIZE
 from forcegen.personnel.tests.factories import PersonFactory
 from forcegen.training import services
 from forcegen.training.models import Enrolment
+from forcegen.training.registers import REPORT
 
-from .factories import ClassFactory, present_every_day
+from .factories import ClassFactory, CourseFactory, present_every_day
 
 
 @pytest.fixture
@@ -122,3 +125,47 @@ def test_the_report_page_keeps_a_constant_query_count(
     html = constant_queries(login(centre), "/training/reports/", grow)
     assert html.count("<td>CPTM</td>") == 6  # 2026, 2025 and 2024, for each organisation
     assert "<td>9</td><td>5</td><td>3</td><td>60.0</td><td>7</td><td>77.8</td><td>5</td>" in html
+
+
+def test_the_page_its_export_and_the_api_read_one_declaration(api, login, centre, results):
+    client = login(centre)
+    page = client.get("/training/reports/?course=CPTM&year=2025").content.decode()
+    assert rows(client, "course=CPTM&year=2025")[0].keys() == {c.key for c in REPORT.columns}
+    for column in REPORT.columns:
+        assert f'<th scope="col">{column.label}</th>' in page
+    assert "export.xlsx?course=CPTM&amp;year=2025" in page
+    # One bad value: explained on the page (the valid one still applies), a 400 for the file
+    # and a 422 for the API.
+    bad = client.get("/training/reports/?course=NONE&year=soon").content.decode()
+    assert "Enter a whole number." in bad
+    assert "No trainees yet for these filters." in bad
+    assert client.get("/training/reports/export.csv?year=soon").status_code == 400
+    assert api(centre).get("/api/v1/training/reports/?year=soon").status_code == 422
+    assert api(centre).get("/api/v1/training/reports/?course=NONE").json()["rows"] == []
+
+
+def test_the_report_pages_across_the_boundary_with_totals_over_every_row(
+    login, centre, orgs, results
+):
+    """PAGE_SIZE + 5 courses of one trainee each: two pages, each row once, totals of all."""
+    for n in range(PAGE_SIZE + 5):
+        course = CourseFactory.create(organisation=orgs["vn"], code=f"NAT-{n:03d}")
+        session = ClassFactory.create(
+            organisation=orgs["vn"], course=course, starts_on=datetime.date(2025, 5, 5)
+        )
+        Enrolment.objects.create(
+            organisation=orgs["vn"],
+            session=session,
+            person=PersonFactory.create(organisation=orgs["vn"]),
+            status="accepted",
+        )
+    client = login(centre)
+    pages = [client.get(f"/training/reports/?page={n}").content.decode() for n in (1, 2)]
+    shown = [re.findall(r"<td>(CPTM|NAT-\d{3})</td>", html) for html in pages]
+    # 57 rows: CPTM for two organisations, then the 55 courses
+    assert [len(codes) for codes in shown] == [PAGE_SIZE, 7]
+    assert len(set(shown[0]) & set(shown[1]) - {"CPTM"}) == 0
+    assert len(set(shown[0]) | set(shown[1])) == PAGE_SIZE + 6
+    total = f'<th scope="row" colspan="5">Total</th><td>{5 + PAGE_SIZE + 5}</td>'
+    assert all(total in html for html in pages)
+    assert len(rows(client)) == PAGE_SIZE + 7
