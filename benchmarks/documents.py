@@ -195,7 +195,7 @@ def generate(user: Any, count: int) -> None:
             text=_text(rng, 200),
             created_by=user,
         )
-        document.search_text = document.folded_text()
+        document.fold_for_search()
         documents.append(document)
     Document.objects.bulk_create(documents, batch_size=1000)
     ids = list(Document.objects.order_by("pk").values_list("pk", flat=True))

@@ -13,7 +13,9 @@ class DocumentsConfig(AppConfig):
         from .models import Attachment, Citation, Comment, Document
 
         # The search column repeats the number, titles and text already in the trail.
-        auditlog.register(Document, exclude_fields=["search_text"], m2m_fields={"covers"})
+        auditlog.register(
+            Document, exclude_fields=["search_text", "search_words"], m2m_fields={"covers"}
+        )
         for model in (Comment, Attachment, Citation):
             auditlog.register(model)
 

@@ -6,6 +6,7 @@ import datetime
 from collections.abc import Callable, Iterable
 from typing import Annotated, Any
 
+from django.db.models import Count, Window
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -13,14 +14,15 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from ninja import Field, Schema
 
 from forcegen.core.models import Organisation
-from forcegen.core.registers import Column, Label, Register, choice_label
+from forcegen.core.params import MAX_PAGE
+from forcegen.core.registers import PAGE_SIZE, Column, Label, Register, choice_label
 
 from . import citations
 from .models import Document, DocumentQuerySet, DocumentStatus, DocumentType
 
 REGISTER_ORDER = ("organisation__code", "type__rank", "-signed_on", "-pk")
 # What the register's rows never show: the wide columns (a text runs to pages).
-WIDE_FIELDS = ("text", "search_text", "legal_basis")
+WIDE_FIELDS = ("text", "search_text", "search_words", "legal_basis")
 
 
 def type_options(user: Any) -> Iterable[tuple[str, str]]:
@@ -124,34 +126,78 @@ DOCUMENTS: Register[Document, DocumentFilters] = Register(
 )
 
 
+def page_slice(number: Any, per_page: int = PAGE_SIZE) -> slice:
+    """The rows Django's paginator asks for on page `number` (as the query string gives it),
+    when that page exists; past any register's end, the first page's (no database offsets by
+    an unbounded number)."""
+    try:
+        page = int(number)
+    except (TypeError, ValueError):
+        page = 1
+    page = page if 1 <= page <= MAX_PAGE else 1
+    return slice((page - 1) * per_page, page * per_page)
+
+
+FIRST_PAGE = page_slice(1)
+
+
 class ByIds:
     """A register read in two steps, sliced by the page's and the API's paginators like a
-    queryset: one narrow query filters and orders the ids (from covering indexes, without
-    reading the documents' wide rows; the count is their number, so a costly filter such as
-    "in force on" or a search runs once, not once to count and once for the page), then the
-    page's rows are read by id. At 10,000 documents the one-step query read every visible row
-    to sort them: 65 ms on SQLite, for 50 rows."""
+    queryset: one narrow query picks the page's ids in the register's order (from covering
+    indexes, without reading the documents' wide rows) and counts all the rows it selects in
+    the same pass (`COUNT(*) OVER ()`), so a costly filter such as "in force on" or a search
+    runs once, not once to count and once for the page; then the page's rows are read by id.
 
-    def __init__(self, filtered: DocumentQuerySet, rows: Callable[[Any], Any]) -> None:
-        self.ids = filtered.order_by(*REGISTER_ORDER).values_list("pk", flat=True)
+    Only the page's ids are read (LIMIT/OFFSET): reading all of them to cut out 50 sorted every
+    visible row and sent 10,000 ids (PostgreSQL: 28 ms, against 12 ms for the page's). Django's
+    paginator counts before it slices, so the count reads the ids of `first`, the slice the
+    caller expects to ask for; ninja's slices first. A slice outside the one read (a page
+    number past the end, which the paginator turns into the last page) costs one query more."""
+
+    def __init__(
+        self, filtered: DocumentQuerySet, rows: Callable[[Any], Any], first: slice = FIRST_PAGE
+    ) -> None:
+        self.filtered = filtered
+        self.ids = (
+            filtered.order_by(*REGISTER_ORDER)
+            .annotate(total=Window(Count("pk")))
+            .values_list("pk", "total")
+        )
         self.rows = rows
-        self._ids: list[int] | None = None
+        self.first = first
+        self._read_slice: slice | None = None
+        self._ids: list[int] = []
+        self._total: int | None = None
 
-    def _ordered(self) -> list[int]:
-        if self._ids is None:
-            self._ids = list(self.ids)
-        return self._ids
+    def _read(self, window: slice) -> None:
+        found = list(self.ids[window])
+        self._read_slice, self._ids = window, [pk for pk, _total in found]
+        if found:
+            self._total = found[0][1]
+        elif not window.start:
+            self._total = 0
+
+    def _holds(self, window: slice) -> bool:
+        read = self._read_slice
+        return read is not None and read.start <= window.start and window.stop <= read.stop
 
     def all(self) -> ByIds:
         return self
 
     def count(self) -> int:
-        return len(self._ordered())
+        if self._total is None:
+            self._read(self.first)
+        if self._total is None:  # the slice read lies past the end: count alone
+            self._total = self.filtered.count()
+        return self._total
 
     def __len__(self) -> int:
         return self.count()
 
     def __getitem__(self, page: slice) -> list[Document]:
-        ids = self._ordered()[page]
+        if not self._holds(page):
+            self._read(page)
+        offset = self._read_slice.start if self._read_slice else 0
+        ids = self._ids[page.start - offset : page.stop - offset]
         found = {row.pk: row for row in self.rows(Document.objects.filter(pk__in=ids))}
         return [found[pk] for pk in ids if pk in found]

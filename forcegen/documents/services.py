@@ -60,8 +60,10 @@ def refresh_in_force(*documents: Document) -> None:
 
 
 def refresh_search_text(document: Document) -> None:
-    document.search_text = document.folded_text()
-    Document.objects.filter(pk=document.pk).update(search_text=document.search_text)
+    document.fold_for_search()
+    Document.objects.filter(pk=document.pk).update(
+        search_text=document.search_text, search_words=document.search_words
+    )
 
 
 # --- Numbers --------------------------------------------------------------------------------------

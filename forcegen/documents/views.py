@@ -35,7 +35,7 @@ from .forms import (
     RelationForm,
 )
 from .models import ENACTED_STATUSES, CoverageItem, Document, Relation
-from .registers import DOCUMENTS, REGISTER_ORDER, WIDE_FIELDS, ByIds
+from .registers import DOCUMENTS, REGISTER_ORDER, WIDE_FIELDS, ByIds, page_slice
 from .search import fold
 
 DRAFT = lifecycle.DRAFT
@@ -85,7 +85,8 @@ def document_list(request: HttpRequest) -> HttpResponse:
             .with_in_force_flag(today)
         )
 
-    context = found.context(request, rows=ByIds(found.rows, rows), export="documents:export")  # type: ignore[arg-type]
+    register = ByIds(found.rows, rows, first=page_slice(request.GET.get("page")))
+    context = found.context(request, rows=register, export="documents:export")  # type: ignore[arg-type]
     context["can_draft"] = request.user.has_perm(DRAFT)
     return render(request, "documents/document_list.html", context)
 
