@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from forcegen.core.models import OrganisationOwned, OrganisationOwnedQuerySet
+from forcegen.core.models import OrganisationOwned, OrganisationOwnedQuerySet, TimeStamped
 
 from .roles import role_label
 
@@ -107,14 +107,15 @@ def who_may(perm: str, organisation_id: int | None) -> str:
     return gettext("No role allows it yet: ask your administrator.")
 
 
-class Membership(OrganisationOwned):
+class Membership(OrganisationOwned, TimeStamped):
+    """A user's role in an organisation; `updated_at` says when the role last changed."""
+
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
     )
     role = models.ForeignKey(
         Group, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("role")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = MembershipQuerySet.as_manager()
 

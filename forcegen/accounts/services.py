@@ -53,5 +53,5 @@ def set_membership(*, user: User, organisation: Organisation, role: str) -> Memb
     )
     if not created and membership.role_id != group.pk:
         membership.role = group
-        membership.save(update_fields=["role"])
+        membership.save(update_fields=["role", "updated_at"])
     return membership

@@ -481,8 +481,9 @@ class CertificateQuerySet(OrganisationOwnedQuerySet["Certificate"]):
         return self.select_related("course", "person", "person__rank", "organisation")
 
 
-class Certificate(OrganisationOwned):
-    """Issued by the centre (its organisation) when a trainee passes; verifiable by its code."""
+class Certificate(OrganisationOwned, TimeStamped):
+    """Issued by the centre (its organisation) when a trainee passes; verifiable by its code.
+    `updated_at` says when it last changed (a revocation)."""
 
     class State(models.TextChoices):
         VALID = "valid", _("Valid")
@@ -507,7 +508,6 @@ class Certificate(OrganisationOwned):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     revocation_reason = models.CharField(_("reason for revocation"), max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CertificateQuerySet.as_manager()
 

@@ -573,5 +573,5 @@ def revoke_certificate(*, certificate: Certificate, reason: str, user: Any = Non
     certificate.revoked_at = timezone.now()
     certificate.revoked_by = user
     certificate.revocation_reason = reason.strip()
-    certificate.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
+    certificate.save(update_fields=["revoked_at", "revoked_by", "revocation_reason", "updated_at"])
     return certificate

@@ -1,5 +1,6 @@
 """Roles as data, switching organisations, API tokens."""
 
+import datetime
 import json
 from io import StringIO
 
@@ -7,6 +8,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django.utils import timezone
 
 from forcegen.accounts.models import ApiToken, hash_token
 from forcegen.accounts.roles import Role
@@ -145,3 +147,19 @@ def test_token_api_list_keeps_a_constant_query_count(cast, api, constant_queries
     names = [row["name"] for row in json.loads(page)]
     assert {f"t{i}" for i in range(5)} <= set(names)
     assert len(names) == 6  # the five and the client's own token, nobody else's
+
+
+def test_a_role_change_is_the_memberships_last_change(cast, orgs):
+    from forcegen.accounts.models import Membership
+    from forcegen.accounts.services import set_membership
+
+    membership = Membership.objects.get(user=cast["vn_viewer"], organisation=orgs["vn"])
+    long_ago = timezone.now() - datetime.timedelta(days=30)
+    Membership.objects.filter(pk=membership.pk).update(created_at=long_ago, updated_at=long_ago)
+    set_membership(user=cast["vn_viewer"], organisation=orgs["vn"], role="viewer")  # unchanged
+    membership.refresh_from_db()
+    assert membership.updated_at == long_ago
+    set_membership(user=cast["vn_viewer"], organisation=orgs["vn"], role="planner")
+    membership.refresh_from_db()
+    assert (membership.role.name, membership.created_at) == ("planner", long_ago)
+    assert membership.updated_at > long_ago

@@ -436,3 +436,14 @@ def test_a_finished_class_counts_its_assessed_trainees_as_seats(running_class, l
     assert (vars(seats)["accepted_count"], vars(seats)["seats_left"]) == (2, 0)
     html = login(centre).get(f"/training/classes/{running_class.pk}/").content.decode()
     assert "2 of 2 taken, 0 left" in html
+
+
+def test_a_revocation_is_the_certificates_last_change(running_class):
+    certificate = issue(running_class, "Somphone Keomany")
+    long_ago = timezone.now() - datetime.timedelta(days=30)
+    Certificate.objects.filter(pk=certificate.pk).update(created_at=long_ago, updated_at=long_ago)
+    certificate.refresh_from_db()
+    services.revoke_certificate(certificate=certificate, reason="Assessment irregularity")
+    certificate.refresh_from_db()
+    assert certificate.created_at == long_ago
+    assert certificate.updated_at >= certificate.revoked_at > long_ago
