@@ -575,8 +575,10 @@ class Deployment(OrganisationOwned, TimeStamped):
         return (last - self.departed_on).days + 1
 
 
-class MissionEvent(OrganisationOwned):
-    """Something that happened to a deployed person, dated and kept with the deployment."""
+class MissionEvent(OrganisationOwned, TimeStamped):
+    """Something that happened to a deployed person, dated and kept with the deployment.
+    Corrected only in the admin; `updated_at` shows that an event was changed after it was
+    recorded."""
 
     class Kind(models.TextChoices):
         MEDEVAC = "medevac", _("Medical evacuation")
@@ -595,7 +597,6 @@ class MissionEvent(OrganisationOwned):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = OrganisationOwnedQuerySet["MissionEvent"].as_manager()
 

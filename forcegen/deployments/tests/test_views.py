@@ -748,3 +748,26 @@ def test_deployment_detail_query_count_is_constant(cast, login, orgs, unmiss, co
     events = page.split('data-testid="events"')[1].split("</table>")[0]
     assert events.count("Commendation") == 2
     assert events.count("vn-admin") == 4
+
+
+def test_an_event_corrected_after_it_was_recorded_says_when(orgs, unmiss):
+    """Events are corrected only in the admin, which saves the row: `updated_at` moves."""
+    today = timezone.localdate()
+    tour = services.plan_deployment(
+        person=deployable(orgs["vn"], full_name="Tran Van Commended"),
+        mission=unmiss,
+        personnel_type=PersonnelType.EXPERT_ON_MISSION,
+        planned_start=today + 10 * DAY,
+        planned_end=today + 300 * DAY,
+    )
+    event = MissionEvent.objects.create(
+        organisation=orgs["vn"], deployment=tour, kind="commendation", occurred_on=today
+    )
+    long_ago = timezone.now() - 30 * DAY
+    MissionEvent.objects.filter(pk=event.pk).update(created_at=long_ago, updated_at=long_ago)
+    event.refresh_from_db()
+    event.description = "Force Commander's commendation"
+    event.save()
+    event.refresh_from_db()
+    assert event.created_at == long_ago
+    assert event.updated_at > long_ago
