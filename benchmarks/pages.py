@@ -66,6 +66,7 @@ def pages() -> list[tuple[str, str, str, dict[str, str]]]:
     ordered = Person.objects.filter(organisation__code="vn-dpko").order_by(*PEOPLE.order)
     page_3 = encode(ordered.values_list(*PEOPLE.order)[2 * PAGE_SIZE - 1])
     deepest = encode(ordered.values_list(*PEOPLE.order)[max(ordered.count() - PAGE_SIZE - 1, 0)])
+    last_page = max((ordered.count() + PAGE_SIZE - 1) // PAGE_SIZE, 1)  # the API's size too
     hospital = Unit.objects.get(name="Level-2 Field Hospital — rotation 8")
     rotation = Rotation.objects.filter(unit=hospital).first()
     _token, raw = issue_token(user=User.objects.get(username="vn-personnel"), name="pages")
@@ -88,6 +89,8 @@ def pages() -> list[tuple[str, str, str, dict[str, str]]]:
         ("plan review", "vn-planner", f"/planning/{plan_run_id()}/", {}),
         ("readyz", "", "/readyz", {}),
         ("api personnel", "", "/api/v1/personnel/", api),
+        ("api personnel last", "", f"/api/v1/personnel/?after={deepest}", api),
+        ("api personnel last#", "", f"/api/v1/personnel/?page={last_page}", api),
         ("api person", "", f"/api/v1/personnel/{person.pk}/", api),
         ("export csv", "vn-personnel", "/personnel/export.csv", {}),
     ]

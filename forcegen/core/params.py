@@ -18,6 +18,8 @@ from ninja.errors import HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 from ninja.parser import Parser
 
+from .keyset import CURSORS
+
 # The largest id PostgreSQL and SQLite store (a signed 64-bit integer).
 MAX_ID = 2**63 - 1
 FIRST_DAY = datetime.date(1900, 1, 1)
@@ -25,12 +27,19 @@ LAST_DAY = datetime.date(2199, 12, 31)
 MAX_PAGE = 1_000_000
 # Longer than any name, code or search the product stores; a query value beyond it is refused.
 MAX_QUERY_VALUE = 500
+# A keyset cursor (`core.keyset`) holds a row's ordering values, a name of up to 200 letters
+# among them: as base64 of UTF-8 it may pass 500 characters.
+MAX_CURSOR = 2000
 
 ObjectId = Annotated[int, Field(ge=1, le=MAX_ID)]
 PageNumber = Annotated[int, Field(ge=1, le=MAX_PAGE)]
 Year = Annotated[int, Field(ge=FIRST_DAY.year, le=LAST_DAY.year)]
 Day = Annotated[datetime.date, Field(ge=FIRST_DAY, le=LAST_DAY)]
 Month = Annotated[str, Field(pattern=r"^(19|20|21)\d\d-(0[1-9]|1[0-2])$", description="YYYY-MM")]
+
+
+def _longest(key: str) -> int:
+    return MAX_CURSOR if key in CURSORS else MAX_QUERY_VALUE
 
 
 class BoundedParser(Parser):
@@ -48,10 +57,10 @@ class BoundedParser(Parser):
         too_long = [
             {
                 "loc": ("query", key),
-                "msg": _("Send at most %(n)d characters.") % {"n": MAX_QUERY_VALUE},
+                "msg": _("Send at most %(n)d characters.") % {"n": _longest(key)},
             }
             for key, values in data.lists()
-            if any(isinstance(v, str) and len(v) > MAX_QUERY_VALUE for v in values)
+            if any(isinstance(v, str) and len(v) > _longest(key) for v in values)
         ]
         if too_long:
             raise SchemaValidationError(too_long)

@@ -37,12 +37,13 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from ninja import Schema
+from ninja.pagination import paginate
 from pydantic import ValidationError as SchemaError
 from pydantic_core import PydanticUndefined
 
 from .exports import FORMATS, Cell, tabular_response
 from .keyset import KeysetPage, keyset_page
-from .pagination import query_without_page
+from .pagination import KeysetPagination, Pagination, query_without_page
 
 T = TypeVar("T")  # a model, or a row computed in Python
 M = TypeVar("M", bound=Model)
@@ -178,6 +179,14 @@ class Register(Generic[T, F]):
             links: dict[Any, str | None] = {}
             rows_html.append([c.html(row, links) for c in shown])
         return Table(headers=[c.label for c in shown], rows=rows_html)
+
+
+def paginated(register: Register[Any, Any]) -> Callable[[Callable[..., Any]], Any]:
+    """An API list's pagination, as its page pages: after a cursor in the register's `order`
+    where it declares one, by page number otherwise."""
+    if register.order:
+        return paginate(KeysetPagination, order=register.order)  # type: ignore[no-any-return]
+    return paginate(Pagination)  # type: ignore[no-any-return]
 
 
 # --- Filters from the query string ----------------------------------------------------------------

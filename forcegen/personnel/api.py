@@ -9,19 +9,18 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import paginate
 
 from forcegen.core.models import Organisation
-from forcegen.core.pagination import Pagination
 from forcegen.core.params import UNCHANGED, Day, ObjectId
 from forcegen.core.permissions import require_perm
+from forcegen.core.registers import paginated
 from forcegen.documents.models import Citation
 
 from . import services, tasks
 from .eligibility import Period
 from .fitness import Seat, fitness
 from .models import Credential, LanguageLevel, Person, Rank, Requirement, RosterImport, Specialty
-from .registers import ExpiringFilters, PersonFilters
+from .registers import EXPIRING, PEOPLE, ExpiringFilters, PersonFilters
 
 router = Router(tags=["personnel"])
 
@@ -221,7 +220,7 @@ def _seat(requirement: Requirement, start: datetime.date, end: datetime.date) ->
 
 
 @router.get("/personnel/", response=list[PersonOut])
-@paginate(Pagination)
+@paginated(PEOPLE)
 def list_people(request: HttpRequest, filters: Query[PersonFilters]) -> Any:
     return Person.objects.visible_to(request.user).filtered(filters).for_list()
 
@@ -250,7 +249,7 @@ class ExpiringOut(Schema):
 
 
 @router.get("/personnel/credentials/expiring/", response=list[ExpiringOut])
-@paginate(Pagination)
+@paginated(EXPIRING)
 def list_expiring(request: HttpRequest, filters: Query[ExpiringFilters]) -> Any:
     """Credentials that lapse within the given days (90 by default), soonest first; private
     kinds show only their validity, as on the page."""
