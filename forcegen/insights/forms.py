@@ -51,30 +51,6 @@ class RankingForm(forms.Form):
     month = MonthField(label=_("Month"), required=False)
 
 
-class CountryForm(forms.Form):
-    country = CountryField(label=_("Contributor (ISO code)"), max_length=3, required=False)
-    start = MonthField(label=_("From"), required=False)
-    end = MonthField(label=_("To"), required=False)
-    peers = forms.CharField(
-        label=_("Peers (ISO codes)"),
-        required=False,
-        max_length=200,
-        help_text=_("Separated by commas, e.g. IDN, MYS, THA. Empty: the ASEAN contributors."),
-    )
-
-    def clean_peers(self) -> list[str]:
-        return [
-            parse_country(code) for code in self.cleaned_data["peers"].split(",") if code.strip()
-        ]
-
-    def clean(self) -> dict[str, object]:
-        data = super().clean() or {}
-        start, end = data.get("start"), data.get("end")
-        if start and end and start > end:
-            self.add_error("end", _("The end comes before the start."))
-        return data
-
-
 class ParityForm(forms.Form):
     country = CountryField(label=_("Contributor (ISO code)"), max_length=3, required=False)
     month = MonthField(label=_("Month"), required=False)

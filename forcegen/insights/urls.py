@@ -6,7 +6,9 @@ app_name = "insights"
 
 urlpatterns = [
     path("", views.ranking, name="ranking"),
+    path("export.<str:fmt>", views.ranking_export, name="ranking_export"),
     path("country/", views.country, name="country"),
+    path("country/export.<str:fmt>", views.country_export, name="country_export"),
     path("parity/", views.parity, name="parity"),
     path("reconciliation/", views.reconcile, name="reconcile"),
     path("imports/", views.imports, name="imports"),

@@ -7,27 +7,29 @@ organisation's stock with the UN's, so it reads the organisation's own tours onl
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from forcegen.core import charts
-from forcegen.core.exports import tabular_response
 from forcegen.core.models import Organisation
 from forcegen.core.permissions import require_perm
-from forcegen.core.registers import export_response, listing
+from forcegen.core.registers import Listing, computed, export_response, listing, read_filters
 from forcegen.deployments.models import Deployment, PersonnelType
 
 from . import reports
-from .forms import CountryForm, ParityForm, RankingForm, UploadForm
+from .forms import ParityForm, RankingForm, UploadForm, parse_month
 from .models import PublishedRank, UNContribution, UNDataFile
 from .national_report import national_report
-from .registers import FILES
+from .registers import FILES, RANKING, TREND, RankingFilters, TrendFilters, TrendRow
 from .tasks import submit_un_file
 
 
@@ -40,34 +42,45 @@ def _months() -> list[datetime.date]:
     return sorted(set(UNContribution.objects.months()) | set(published), reverse=True)
 
 
+RANKING_PER_PAGE = 500  # the whole ranking on one page: the UN has some 120 contributors
+
+
+def _ranked(filters: RankingFilters) -> reports.Ranking | None:
+    month = filters.month_end() or reports.latest_month()
+    return reports.ranking(month) if month else None
+
+
+def _ranking(
+    request: HttpRequest,
+) -> tuple[Listing[RankingFilters, list[reports.RankLine]], reports.Ranking | None]:
+    """The ranking of the month asked for, or of the latest month with UN figures."""
+    filtering = read_filters(RankingFilters, request.GET, request.user)
+    result = computed(filtering, _ranked)
+    rows = result.lines if result else []
+    return Listing(register=RANKING, filtering=filtering, rows=rows), result
+
+
 @login_required
 def ranking(request: HttpRequest) -> Any:
-    form = RankingForm(request.GET or None)
-    month = (form.cleaned_data["month"] if form.is_valid() else None) or reports.latest_month()
+    if request.GET.get("format"):  # the address of the export before it had its own
+        return ranking_export(request, request.GET["format"])
+    found, result = _ranking(request)
     organisation = _organisation(request)
-    result = reports.ranking(month) if month and not form.errors else None
-    fmt = request.GET.get("format")
-    if result and fmt:
-        return tabular_response(
-            filename=f"un-ranking-{month:%Y-%m}",
-            fmt=fmt,
-            headers=["Rank", "ISOCode3", "Contributing_Country", "Female", "Male", "Total"],
-            rows=(
-                [line.rank, line.iso3, line.country, line.female, line.male, line.total]
-                for line in result.lines
-            ),
-        )
-    return render(
-        request,
-        "insights/ranking.html",
-        {
-            "form": form,
-            "result": result,
-            "months": _months(),
-            "own_country": organisation.country if organisation else "",
-        },
-        status=400 if form.errors else 200,
+    context = found.context(
+        request, export="insights:ranking_export" if result else None, per_page=RANKING_PER_PAGE
     )
+    context |= {
+        "result": result,
+        "months": _months(),
+        "own_country": organisation.country if organisation else "",
+    }
+    status = 400 if found.filtering.errors else 200
+    return render(request, "insights/ranking.html", context, status=status)
+
+
+@login_required
+def ranking_export(request: HttpRequest, fmt: str) -> Any:
+    return _ranking(request)[0].export(fmt)
 
 
 def _default_country(request: HttpRequest) -> str:
@@ -75,48 +88,72 @@ def _default_country(request: HttpRequest) -> str:
     return organisation.country if organisation else ""
 
 
-@login_required
-def country(request: HttpRequest) -> Any:
-    form = CountryForm(request.GET or None)
-    context: dict[str, Any] = {"form": form}
+@dataclass(frozen=True)
+class Trend:
+    """A contributor's figures over a period, and its peers' over the same period."""
+
+    iso3: str
+    start: datetime.date
+    end: datetime.date
+    peers: list[str]
+    rows: list[TrendRow]
+
+
+def _trend(request: HttpRequest, filters: TrendFilters) -> Trend | None:
     # Trends need monthly figures: a published ranking alone has no missions or types.
     latest = UNContribution.objects.order_by("-month").values_list("month", flat=True).first()
-    if (not form.is_bound or form.is_valid()) and latest:
-        data = form.cleaned_data if form.is_bound else {}
-        iso3 = data.get("country") or _default_country(request)
-        end = data.get("end") or latest
-        start = data.get("start") or datetime.date(end.year - 5, end.month, 1)
-        peers = data.get("peers") or list(reports.ASEAN)
-        trend = reports.trend(iso3, start, end)
+    if not latest:
+        return None
+    end = parse_month(filters.end) if filters.end else latest
+    start = (
+        parse_month(filters.start) if filters.start else datetime.date(end.year - 5, end.month, 1)
+    )
+    if start > end:
+        raise ValidationError({"end": _("The end comes before the start.")})
+    iso3 = filters.country or _default_country(request)
+    rows = [TrendRow(iso3=iso3, **row) for row in reports.trend(iso3, start, end)]
+    return Trend(iso3, start, end, filters.peer_codes() or list(reports.ASEAN), rows)
+
+
+def _trends(request: HttpRequest) -> tuple[Listing[TrendFilters, list[TrendRow]], Trend | None]:
+    filtering = read_filters(TrendFilters, request.GET, request.user)
+    trend = computed(filtering, partial(_trend, request))
+    return Listing(register=TREND, filtering=filtering, rows=trend.rows if trend else []), trend
+
+
+@login_required
+def country(request: HttpRequest) -> Any:
+    if request.GET.get("format"):  # the address of the export before it had its own
+        return country_export(request, request.GET["format"])
+    found, trend = _trends(request)
+    context = found.context(request, export="insights:country_export" if trend else None)
+    if trend:
         context |= {
-            "iso3": iso3,
-            "start": start,
-            "end": end,
-            "trend_chart": _trend_chart(iso3, trend),
             "trend": trend,
-            "latest_breakdown": _breakdown(iso3, trend[-1]["month"] if trend else end),
-            "peers_chart": _peers_chart(peers, reports.peers_trend(peers, start, end)),
+            "trend_chart": _trend_chart(trend.iso3, trend.rows),
+            "latest_breakdown": _breakdown(
+                trend.iso3, trend.rows[-1].month if trend.rows else trend.end
+            ),
+            "peers_chart": _peers_chart(
+                trend.peers, reports.peers_trend(trend.peers, trend.start, trend.end)
+            ),
         }
-        if request.GET.get("format"):
-            return tabular_response(
-                filename=f"un-trend-{iso3}-{start:%Y-%m}-{end:%Y-%m}",
-                fmt=request.GET["format"],
-                headers=["Month", "ISOCode3", "Female", "Male", "Total"],
-                rows=(
-                    [row["month"], iso3, row["female"], row["male"], row["total"]]
-                    for row in context["trend"]
-                ),
-            )
-    return render(request, "insights/country.html", context, status=400 if form.errors else 200)
+    status = 400 if found.filtering.errors else 200
+    return render(request, "insights/country.html", context, status=status)
 
 
-def _trend_chart(iso3: str, trend: list[dict[str, Any]]) -> SafeString:
+@login_required
+def country_export(request: HttpRequest, fmt: str) -> Any:
+    return _trends(request)[0].export(fmt)
+
+
+def _trend_chart(iso3: str, trend: list[TrendRow]) -> SafeString:
     return charts.line_chart(
-        [f"{row['month']:%Y-%m}" for row in trend],
+        [f"{row.month:%Y-%m}" for row in trend],
         [
-            (_("Women"), [row["female"] for row in trend]),
-            (_("Men"), [row["male"] for row in trend]),
-            (_("Total"), [row["total"] for row in trend]),
+            (_("Women"), [row.female for row in trend]),
+            (_("Men"), [row.male for row in trend]),
+            (_("Total"), [row.total for row in trend]),
         ],
         title=_("Uniformed personnel of %(iso3)s at each month's end") % {"iso3": iso3},
     )
