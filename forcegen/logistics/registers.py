@@ -3,6 +3,7 @@ the import template's, so an export can be corrected and imported again)."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from typing import Annotated, Any, cast
 
@@ -10,8 +11,11 @@ from django.db import models
 from django.template.defaultfilters import floatformat
 from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Schema
+from pydantic import field_validator
 
 from forcegen.core.params import MAX_ID
 from forcegen.core.registers import Column, Label, Register, choice_label
@@ -20,6 +24,7 @@ from forcegen.deployments.models import Rotation
 from forcegen.units.models import EquipmentKind, Unit
 
 from .models import InventoryItem, LoadList, Location
+from .serviceability import ServiceabilityRow, UnitReport
 
 
 class YesNo(models.TextChoices):
@@ -184,3 +189,111 @@ LOAD_LISTS: Register[LoadList, LoadListFilters] = Register(
         ),
     ),
 )
+
+
+# --- Monthly serviceability report --------------------------------------------------------------
+
+
+class ServiceabilityFilters(Schema):
+    """The month (this month when left out) and, optionally, one unit."""
+
+    month: Annotated[str, Label(gettext_lazy("Month"), help=gettext_lazy("YYYY-MM"))] = Field(
+        "", max_length=7, description="YYYY-MM; this month when left out."
+    )
+    unit: Annotated[int | None, Label(gettext_lazy("Unit"), unit_options)] = Field(
+        None, ge=1, le=MAX_ID, description="One unit's id."
+    )
+
+    @field_validator("month")
+    @classmethod
+    def _a_month(cls, value: str) -> str:
+        if value and parse_month(value) is None:
+            raise ValueError(_("Enter a month as YYYY-MM."))
+        return value
+
+
+def parse_month(value: str) -> datetime.date | None:
+    """ "2018-07" → 2018-07-01; None for anything else."""
+    try:
+        return datetime.datetime.strptime(value, "%Y-%m").date()
+    except ValueError:
+        return None
+
+
+def _count(value: int) -> SafeString:
+    """A count that is a loss (unserviceable, missing) is marked when there is any."""
+    return format_html('<span class="bad">{}</span>', value) if value else format_html("{}", 0)
+
+
+def _percent(value: int | None) -> str:
+    return "—" if value is None else str(value)
+
+
+SERVICEABILITY: Register[ServiceabilityRow, ServiceabilityFilters] = Register(
+    name="serviceability",
+    filters=ServiceabilityFilters,
+    empty=gettext_lazy("No unit holds major equipment."),
+    columns=(
+        Column("unit", gettext_lazy("Unit"), "report.unit.name", page=False),
+        Column(
+            "inspection",
+            gettext_lazy("Inspection"),
+            lambda row: row.report.inspection.get_kind_display() if row.report.inspection else "",
+            page=False,
+        ),
+        Column("inspected_on", gettext_lazy("Inspected on"), "report.inspection.on", page=False),
+        Column(
+            "category",
+            gettext_lazy("Category"),
+            "line.category",
+            display=lambda row: term("category", row.line.category),
+        ),
+        Column(
+            "item",
+            gettext_lazy("Item"),
+            "line.item",
+            display=lambda row: term("equipment", row.line.item),
+        ),
+        Column("held", gettext_lazy("Held"), "line.held"),
+        Column("serviceable", gettext_lazy("Serviceable"), "line.serviceable"),
+        Column(
+            "unserviceable",
+            gettext_lazy("Unserviceable"),
+            "line.unserviceable",
+            display=lambda row: _count(row.line.unserviceable),
+        ),
+        Column(
+            "missing",
+            gettext_lazy("Missing"),
+            "line.missing",
+            display=lambda row: _count(row.line.missing),
+        ),
+        Column("not_inspected", gettext_lazy("Not inspected"), "line.not_inspected"),
+        Column(
+            "percent",
+            gettext_lazy("Serviceable (%)"),
+            "line.percent",
+            display=lambda row: _percent(row.line.percent),
+            export=False,
+        ),
+    ),
+)
+NAMING_COLUMNS = 2  # category and item on the page; the others count, and are totalled
+
+
+def serviceability_totals(report: UnitReport) -> SafeString:
+    """A unit's footer: its totals under the counting columns, plain (a total is no alarm)."""
+    total = report.total
+    return format_html(
+        '<tr><th scope="row" colspan="{}">{}</th><td>{}</td>'
+        '<td data-testid="serviceable-total">{}</td>'
+        "<td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        NAMING_COLUMNS,
+        _("Total"),
+        total.held,
+        total.serviceable,
+        total.unserviceable,
+        total.missing,
+        total.not_inspected,
+        _percent(total.percent),
+    )

@@ -1,77 +1,86 @@
-"""The monthly serviceability report page and its export."""
+"""The monthly serviceability report page and its export, both read from one register
+(`registers.SERVICEABILITY`): the page draws each unit's item lines from its columns, the
+export writes them."""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from itertools import groupby
 from typing import Any
 
-from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 
-from forcegen.core.exports import tabular_response
-from forcegen.core.pagination import query_without_page
+from forcegen.core.registers import Listing, computed, read_filters
 from forcegen.units.models import Unit
 
-from .serviceability import EXPORT_HEADERS, export_rows, monthly_report
+from .registers import (
+    SERVICEABILITY,
+    ServiceabilityFilters,
+    parse_month,
+    serviceability_totals,
+)
+from .serviceability import ServiceabilityRow, UnitReport, monthly_report, report_rows
 
 
-class ReportForm(forms.Form):
-    month = forms.DateField(
-        label=_("Month"),
-        input_formats=["%Y-%m"],
-        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
-        error_messages={"invalid": _("Enter a month as YYYY-MM.")},
-    )
-    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Unit"), required=False)
-
-    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+def _month(filters: ServiceabilityFilters) -> datetime.date:
+    """The month asked for, this month when none is."""
+    return parse_month(filters.month) or timezone.localdate().replace(day=1)
 
 
-def _report(request: HttpRequest) -> tuple[ReportForm, datetime.date, Any]:
-    """The form, the month (this month unless a valid one is asked) and the units it covers."""
+def _reports(units: QuerySet[Unit]) -> Callable[[ServiceabilityFilters], list[UnitReport]]:
+    def compute(filters: ServiceabilityFilters) -> list[UnitReport]:
+        chosen = units
+        if filters.unit is not None:
+            chosen = units.filter(pk=filters.unit)
+            if not chosen.exists():  # another organisation's unit, or none
+                raise ValidationError(
+                    {"unit": _("Select a valid choice. That unit is not one you may see.")}
+                )
+        return monthly_report(chosen, _month(filters))
+
+    return compute
+
+
+def _report(request: HttpRequest) -> Listing[ServiceabilityFilters, list[ServiceabilityRow]]:
+    """The report over the units the user may see, for the month and unit asked for."""
+    filtering = read_filters(ServiceabilityFilters, request.GET, request.user)
     units = Unit.objects.visible_to(request.user).order_by("name")
-    this_month = timezone.localdate().replace(day=1)
-    form = ReportForm(request.GET or None, units=units, initial={"month": this_month})
-    month, chosen = this_month, units
-    if request.GET and form.is_valid():
-        month = form.cleaned_data["month"]
-        if form.cleaned_data["unit"] is not None:
-            chosen = units.filter(pk=form.cleaned_data["unit"].pk)
-    return form, month, chosen
+    reports = computed(filtering, _reports(units)) or []
+    return Listing(register=SERVICEABILITY, filtering=filtering, rows=report_rows(reports))
+
+
+def _sections(rows: list[ServiceabilityRow]) -> list[dict[str, Any]]:
+    """The page's rows grouped by unit: a section each, its lines' table and the unit's totals."""
+    sections = []
+    for _unit, grouped in groupby(rows, key=lambda row: row.report.unit.pk):
+        lines = list(grouped)
+        report = lines[0].report
+        table = SERVICEABILITY.table(lines)
+        sections.append({"report": report, "table": table, "footer": serviceability_totals(report)})
+    return sections
 
 
 @login_required
 def serviceability(request: HttpRequest) -> HttpResponse:
-    form, month, units = _report(request)
+    found = _report(request)
+    context = found.context(request, export="logistics:serviceability_export")
+    month = _month(found.filters)
+    sections = _sections(list(context["page"].object_list))
     return render(
         request,
         "logistics/serviceability.html",
-        {
-            "form": form,
-            "month": month,
-            "reports": monthly_report(units, month),
-            "query": query_without_page(request),
-        },
+        {**context, "month": month, "sections": sections},
     )
 
 
 @login_required
 def serviceability_export(request: HttpRequest, fmt: str) -> Any:
-    form, month, units = _report(request)
-    if request.GET and not form.is_valid():
-        problems = "; ".join(
-            f"{name}: {' '.join(map(str, errors))}" for name, errors in form.errors.items()
-        )
-        return HttpResponse(problems, status=400, content_type="text/plain; charset=utf-8")
-    return tabular_response(
-        filename=f"serviceability-{month:%Y-%m}",
-        fmt=fmt,
-        headers=EXPORT_HEADERS,
-        rows=export_rows(monthly_report(units, month)),
-    )
+    found = _report(request)
+    return found.export(fmt)

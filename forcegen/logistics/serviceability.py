@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
@@ -113,35 +112,14 @@ def monthly_report(units: QuerySet[Unit], month: datetime.date) -> list[UnitRepo
     return [report for report in reports.values() if report.lines]
 
 
-def export_rows(reports: list[UnitReport]) -> list[list[Any]]:
-    """One row per unit and item line, as the export's columns (`EXPORT_HEADERS`)."""
-    return [
-        [
-            report.unit.name,
-            report.inspection.get_kind_display() if report.inspection else "",
-            report.inspection.on if report.inspection else None,
-            line.category,
-            line.item,
-            line.held,
-            line.serviceable,
-            line.unserviceable,
-            line.missing,
-            line.not_inspected,
-        ]
-        for report in reports
-        for line in report.lines
-    ]
+@dataclass(frozen=True)
+class ServiceabilityRow:
+    """One item line of one unit's report: a row of the register (`registers.SERVICEABILITY`)."""
+
+    report: UnitReport
+    line: ReportLine
 
 
-EXPORT_HEADERS = [
-    "unit",
-    "inspection",
-    "inspected_on",
-    "category",
-    "item",
-    "held",
-    "serviceable",
-    "unserviceable",
-    "missing",
-    "not_inspected",
-]
+def report_rows(reports: list[UnitReport]) -> list[ServiceabilityRow]:
+    """One row per unit and item line, units in the report's order."""
+    return [ServiceabilityRow(report, line) for report in reports for line in report.lines]

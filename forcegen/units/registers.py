@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Schema
 
-from forcegen.core.registers import Column, Label, Register, choice_label
+from forcegen.core.registers import Column, Label, NoFilters, Register, choice_label
 
 from .models import Kind, UnitTemplate
+from .readiness import UnitReadiness
 
 
 class TemplateFilters(Schema):
@@ -61,5 +62,43 @@ TEMPLATES: Register[UnitTemplate, TemplateFilters] = Register(
                 t.source[:117] + "…" if len(t.source) > 120 else t.source,
             ),
         ),
+    ),
+)
+
+
+# --- Readiness board ------------------------------------------------------------------------------
+
+
+def _women_percent(row: UnitReadiness) -> float | None:
+    share = row.women_share
+    return None if share is None else round(100 * share, 1)
+
+
+# The board's figures. The page draws its rows from template fragments (the score bar, the
+# breakdown, an in-mission unit's strength across two cells), so these columns head the export;
+# the page and the file page through the same rows (`views.board_rows`).
+BOARD: Register[UnitReadiness, NoFilters] = Register(
+    name="readiness-board",
+    filters=NoFilters,
+    empty=gettext_lazy("No units yet. Create one from a template."),
+    columns=(
+        Column(
+            "unit",
+            gettext_lazy("Unit"),
+            "unit.name",
+            link=lambda row: reverse("units:detail", args=[row.unit.pk]),
+        ),
+        Column("status", gettext_lazy("Status"), lambda row: choice_label(row.unit, "status")),
+        Column(
+            "pcrs_level",
+            gettext_lazy("PCRS level"),
+            lambda row: choice_label(row.unit, "pcrs_level"),
+        ),
+        Column("score", gettext_lazy("Score"), "score"),
+        Column("slots", gettext_lazy("Slots"), "slots"),
+        Column("filled", gettext_lazy("Filled"), "filled"),
+        Column("eligible", gettext_lazy("Eligible"), "eligible"),
+        Column("women_percent", gettext_lazy("Women (%)"), _women_percent),
+        Column("renewal_due", gettext_lazy("Renewal due"), "renewal_due"),
     ),
 )

@@ -6,6 +6,7 @@ app_name = "units"
 
 urlpatterns = [
     path("", views.board, name="board"),
+    path("export.<str:fmt>", views.board_export, name="board_export"),
     path("new/", views.unit_create, name="create"),
     path("templates/", views.template_list, name="templates"),
     path("templates/export.<str:fmt>", views.template_export, name="template_export"),

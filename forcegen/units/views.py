@@ -2,14 +2,14 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from itertools import groupby
-from typing import Any
+from typing import Any, overload
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,7 +23,7 @@ from forcegen.core.audit import can_see_history, history_panel
 from forcegen.core.forms import add_service_errors
 from forcegen.core.models import Organisation, active_organisation_id
 from forcegen.core.permissions import require_perm
-from forcegen.core.registers import register_views
+from forcegen.core.registers import listing, register_views
 from forcegen.personnel.models import Person, Requirement
 
 from . import services, template_files
@@ -51,8 +51,8 @@ from .models import (
     VisitDocument,
 )
 from .pledge import pledge_response
-from .readiness import explain_slots, next_level_blockers, readiness_for
-from .registers import TEMPLATES
+from .readiness import UnitReadiness, explain_slots, next_level_blockers, readiness_for
+from .registers import BOARD, TEMPLATES
 
 BOARD_PAGE_SIZE = 25  # each line carries a breakdown and its top gaps
 CANDIDATES = 25
@@ -99,24 +99,54 @@ def _unit_form(
 # --- Readiness board ------------------------------------------------------------------------------
 
 
+class BoardRows(Sequence[UnitReadiness]):
+    """The user's units as readiness rows, read a page at a time: the kit's pager slices them,
+    and each slice is one `readiness_for` call, over the page and the partners' summaries
+    together, so the page costs the same queries whatever the number of units."""
+
+    def __init__(self, own: QuerySet[Unit], partners: list[Unit]) -> None:
+        self.own, self.partners = own, partners
+        self.partner_rows: list[UnitReadiness] = []
+
+    def __len__(self) -> int:
+        return self.own.count()
+
+    @overload
+    def __getitem__(self, index: int) -> UnitReadiness: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[UnitReadiness]: ...
+    def __getitem__(self, index: int | slice) -> UnitReadiness | list[UnitReadiness]:
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        units = list(self.own[index])
+        readiness = readiness_for([*units, *self.partners])
+        self.partner_rows = [readiness[u.pk] for u in self.partners]
+        return [readiness[u.pk] for u in units]
+
+
+def board_rows(request: HttpRequest, *, partners: bool = True) -> BoardRows:
+    own = Unit.objects.visible_to(request.user).for_board()
+    shared = Unit.objects.summaries_visible_to(request.user).for_board()[:200] if partners else []
+    return BoardRows(own, list(shared))
+
+
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
     """Every unit of the organisation with its readiness, plus partners' shared summaries."""
-    own = Unit.objects.visible_to(request.user).for_board()
-    page = Paginator(own, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
-    partners = list(Unit.objects.summaries_visible_to(request.user).for_board()[:200])
-    units = [*page.object_list, *partners]
-    readiness = readiness_for(units)
+    rows = board_rows(request)
+    found = listing(request, BOARD, rows)
+    context = found.context(request, export="units:board_export", per_page=BOARD_PAGE_SIZE)
     return render(
         request,
         "units/board.html",
-        {
-            "page": page,
-            "rows": [readiness[u.pk] for u in page.object_list],
-            "partner_rows": [readiness[u.pk] for u in partners],
-            "today": timezone.localdate(),
-        },
+        {**context, "partner_rows": rows.partner_rows, "today": timezone.localdate()},
     )
+
+
+@login_required
+def board_export(request: HttpRequest, fmt: str) -> Any:
+    """The board's figures of every own unit (partners' summaries are theirs to export)."""
+    return listing(request, BOARD, board_rows(request, partners=False)[:]).export(fmt)
 
 
 # --- Templates ------------------------------------------------------------------------------------
