@@ -87,7 +87,7 @@ def cast(make_user):
 def login() -> Callable[..., Client]:
     def as_user(user) -> Client:
         client = Client()
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="forcegen.accounts.backends.PasswordBackend")
         return client
 
     return as_user
@@ -129,6 +129,29 @@ def constant_queries() -> Callable[..., str]:
         if response.get("Content-Disposition", "").startswith("attachment"):
             return ""
         return response.content.decode()
+
+    return check
+
+
+@pytest.fixture
+def second_read() -> Callable[..., object]:
+    """The queries of the second of two reads of `read()` with nothing written between them.
+    Kept results (`core.kept`) last until the server's write position moves, and another
+    database on the server may move it at any time: the pair is read again until it did not."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from forcegen.core.kept import database_version
+
+    def check(read: Callable[[], object]) -> CaptureQueriesContext:
+        for _attempt in range(10):
+            version = database_version()
+            read()
+            with CaptureQueriesContext(connection) as second:
+                read()
+            if database_version() == version:
+                return second
+        pytest.fail("the database server never stood still for two reads")
 
     return check
 

@@ -66,7 +66,7 @@ def main() -> None:
         client = Client()
         client.force_login(
             User.objects.get(username=username),
-            backend="django.contrib.auth.backends.ModelBackend",
+            backend="forcegen.accounts.backends.PasswordBackend",
         )
         clients[username] = client
     vn, la = clients["vn-cooperation"], clients["la-cooperation"]

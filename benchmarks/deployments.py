@@ -199,7 +199,7 @@ def report(connection: Any, vn: Any, runs: int) -> None:
     browser = Client()
     browser.force_login(
         User.objects.get(username="vn-planner"),
-        backend="django.contrib.auth.backends.ModelBackend",
+        backend="forcegen.accounts.backends.PasswordBackend",
     )
     tours = Deployment.objects.filter(organisation=vn)
     veteran = tours.values("person").annotate(n=Count("pk")).order_by("-n", "person")[0]

@@ -230,7 +230,7 @@ def report(connection: Any, user: Any, runs: int) -> None:
     from forcegen.documents.models import Document
 
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="forcegen.accounts.backends.PasswordBackend")
     day = datetime.date(2024, 6, 30)
     checks: list[tuple[str, Any]] = [
         ("register page", lambda: client.get("/documents/")),

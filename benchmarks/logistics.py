@@ -236,7 +236,7 @@ def main() -> None:
     browser = Client()
     browser.force_login(
         User.objects.get(username="vn-logistics"),
-        backend="django.contrib.auth.backends.ModelBackend",
+        backend="forcegen.accounts.backends.PasswordBackend",
     )
     cases: list[tuple[str, Any]] = [
         ("inventory page (50 of all items)", lambda: browser.get("/logistics/")),

@@ -104,7 +104,7 @@ def client_for(username: str, headers: dict[str, str]) -> Any:
     client = Client(headers=headers)
     if username:
         user = User.objects.get(username=username)
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="forcegen.accounts.backends.PasswordBackend")
     return client
 
 

@@ -52,7 +52,7 @@ def main() -> None:
 
     user = User.objects.get(username="vn-personnel")
     browser = Client()
-    browser.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    browser.force_login(user, backend="forcegen.accounts.backends.PasswordBackend")
     _token, raw = issue_token(user=user, name="benchmark")
     machine = Client(headers={"Authorization": f"Bearer {raw}"})
 

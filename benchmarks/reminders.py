@@ -224,7 +224,7 @@ def main() -> None:
     )[0]["user_id"]
     user = User.objects.get(pk=user_id)
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="forcegen.accounts.backends.PasswordBackend")
     assert client.get("/reminders/").status_code == 200
     median, worst = median_ms(lambda: client.get("/reminders/"), args.runs)
     queries = count_queries(connection, lambda: client.get("/reminders/"))

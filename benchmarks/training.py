@@ -146,7 +146,7 @@ def main() -> None:
     result = training_needs(user=user, people=people, deadline=deadline)
     gaps = result.gap_count
     browser = Client()
-    browser.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    browser.force_login(user, backend="forcegen.accounts.backends.PasswordBackend")
     page = f"/training/needs/?deadline={deadline.isoformat()}&unit={UNIT.replace(' ', '+')}"
 
     print(f"\n{'case':44} {'median ms':>10} {'max ms':>8}")

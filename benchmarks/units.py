@@ -291,7 +291,7 @@ def main() -> None:
     units = spread(args.periods)
     user = User.objects.get(username="vn-planner")
     browser = Client()
-    browser.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    browser.force_login(user, backend="forcegen.accounts.backends.PasswordBackend")
     queries = count_queries(connection, lambda: browser.get("/units/"))
     median, worst = median_ms(lambda: browser.get("/units/"), args.runs)
     label = f"board page (25 units), {args.periods} periods"

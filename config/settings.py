@@ -151,7 +151,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "forcegen.accounts.backends.PasswordBackend",
     "forcegen.accounts.backends.MembershipBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

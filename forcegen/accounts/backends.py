@@ -1,6 +1,18 @@
 from typing import Any
 
-from django.contrib.auth.backends import BaseBackend
+from django.contrib.auth.backends import BaseBackend, ModelBackend
+
+
+class PasswordBackend(ModelBackend):
+    """Checks the password; grants nothing. A right is held through a role in an organisation
+    (`MembershipBackend`), never by a user alone, so Django's per-user permissions and groups
+    are not read (they cost every page two queries)."""
+
+    def get_user_permissions(self, user_obj: Any, obj: object = None) -> set[str]:
+        return set()
+
+    def get_group_permissions(self, user_obj: Any, obj: object = None) -> set[str]:
+        return set()
 
 
 class MembershipBackend(BaseBackend):

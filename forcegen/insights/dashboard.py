@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from forcegen.cooperation.models import DONE_OR_DROPPED, Commitment, PlanItem
 from forcegen.core.dashboard import Panel
+from forcegen.core.kept import KeptUntilWrite
 from forcegen.core.models import Organisation
 from forcegen.deployments import numbers
 from forcegen.deployments.models import Deployment, DeploymentPolicy, Rotation
@@ -25,11 +26,17 @@ EXPIRING_DAYS = 90
 UNITS_SHOWN = 6
 
 
+# Every member of an organisation sees the same figures (they are scoped by organisation only),
+# and the home page is read far more often than anything changes (see `core.kept`).
+_KEPT: KeptUntilWrite[dict[str, Any]] = KeptUntilWrite(size=32)
+
+
 def national_panel(request: HttpRequest) -> Panel | None:
     organisation = Organisation.objects.editable_by(request.user).first()
     if organisation is None:
         return None
-    return Panel("insights/_dashboard.html", figures(request.user, organisation))
+    found = _KEPT.get(organisation.pk, lambda: figures(request.user, organisation))
+    return Panel("insights/_dashboard.html", found)
 
 
 def figures(

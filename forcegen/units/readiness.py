@@ -41,6 +41,7 @@ other weights count in full.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -59,6 +60,7 @@ from django.utils import timezone, translation
 from django.utils.translation import get_language, gettext_lazy, ngettext_lazy
 
 from forcegen.core.database import without_jit
+from forcegen.core.kept import KeptUntilWrite
 from forcegen.core.models import Term
 from forcegen.core.terms import term
 from forcegen.personnel.eligibility import RULES, Period, Rule, eligibility
@@ -458,10 +460,21 @@ def _failure_sentence(key: tuple[str, str, str], count: int, language: str | Non
     )
 
 
+# Boards and unit pages are read far more often than anything changes (see `core.kept`).
+_KEPT_READINESS: KeptUntilWrite[dict[int, UnitReadiness]] = KeptUntilWrite(size=64)
+_KEPT_REASONS: KeptUntilWrite[dict[int, list[str]]] = KeptUntilWrite(size=256)
+
+
 def readiness_for(units: Sequence[Unit]) -> dict[int, UnitReadiness]:
-    """Readiness of each unit, by unit id, in the number of queries described above."""
+    """Readiness of each unit, by unit id, in the number of queries described above (or one,
+    when it was computed since the last write). Each result holds the caller's own unit."""
     if not units:
         return {}
+    kept = _KEPT_READINESS.get(tuple(sorted(u.pk for u in units)), lambda: _readiness(units))
+    return {unit.pk: dataclasses.replace(kept[unit.pk], unit=unit) for unit in units}
+
+
+def _readiness(units: Sequence[Unit]) -> dict[int, UnitReadiness]:
     by_id = {unit.pk: unit for unit in units}
     policies = ReadinessPolicy.objects.for_organisations({u.organisation_id for u in units})
     training_rules = {i for i, rule in enumerate(RULES) if is_training_rule(rule)}
@@ -588,6 +601,10 @@ def explain_slots(readiness: UnitReadiness, slots: Sequence[Slot]) -> dict[int, 
     eligible), in a fixed number of queries. Which holders fail, and which rules, is one SQL
     query; only they are read with everything the rules need, and only the rules they fail
     are put into words (the others pass: the SQL is the same rules' own condition)."""
+    return _KEPT_REASONS.get(readiness.unit.pk, lambda: _reasons(readiness, slots))
+
+
+def _reasons(readiness: UnitReadiness, slots: Sequence[Slot]) -> dict[int, list[str]]:
     unit = readiness.unit
     filled = [s for s in slots if s.person_id is not None]
     if not filled:

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -53,6 +54,7 @@ from .models import (
 from .pledge import pledge_response
 from .readiness import UnitReadiness, explain_slots, next_level_blockers, readiness_for
 from .registers import BOARD, TEMPLATES
+from .slot_table import Actions, slot_table_body
 
 BOARD_PAGE_SIZE = 25  # each line carries a breakdown and its top gaps
 CANDIDATES = 25
@@ -302,6 +304,12 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     reasons = explain_slots(readiness, slots)
     for slot in slots:
         slot.failures = reasons.get(slot.pk, [])  # type: ignore[attr-defined]
+    can_manage = request.user.has_perm(MANAGE)
+    actions = Actions(
+        manage=can_manage,
+        remove=request.user.has_perm("units.delete_slot"),
+        csrf_token=get_token(request),
+    )
     visits = list(unit.visits.prefetch_related("documents"))
     today = timezone.localdate()
     next_level, blockers = next_level_blockers(readiness, visits, today)
@@ -317,10 +325,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "unit": unit,
             "readiness": readiness,
-            "groups": [
-                (sub_unit, list(rows))
-                for sub_unit, rows in groupby(slots, key=lambda s: s.sub_unit)
-            ],
+            "slot_rows": slot_table_body(slots, actions),
             "reminders": reminders_for(unit, today),
             "unit_links": links_for(unit, request.user),
             "pcrs_history": unit.pcrs_history.select_related("recorded_by"),
@@ -329,7 +334,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "blockers": blockers,
             "trend": trend,
             "trend_chart": _trend_chart(trend),
-            "can_manage": request.user.has_perm(MANAGE),
+            "can_manage": can_manage,
             "history": history_panel(unit) if can_see_history(request.user) else None,
         },
     )

@@ -28,6 +28,26 @@ def test_permissions_follow_the_role_of_the_active_membership(cast, orgs):
     assert not adviser.has_perm("core.manage_sharing")  # viewer at la-pko
 
 
+def test_a_right_is_held_only_through_a_role_in_an_organisation(cast, login):
+    """Django's per-user permissions and groups grant nothing (a right outside an organisation
+    would see across tenants), and a page's permission checks read only the role's rights."""
+    from django.contrib.auth.models import Permission
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    viewer = cast["vn_viewer"]
+    viewer.user_permissions.add(Permission.objects.get(codename="manage_sharing"))
+    viewer.groups.add(Group.objects.get(name=Role.ADMIN))
+    viewer = type(viewer).objects.get(pk=viewer.pk)
+    assert not viewer.has_perm("core.manage_sharing")
+    client = login(viewer)
+    client.get("/")
+    with CaptureQueriesContext(connection) as page:
+        client.get("/")
+    assert not [q for q in page if "auth_user_user_permissions" in q["sql"]]
+    assert not [q for q in page if "auth_user_groups" in q["sql"]]
+
+
 def test_role_permissions_are_editable_data(cast):
     viewer_group = Group.objects.get(name="viewer")
     from django.contrib.auth.models import Permission

@@ -172,7 +172,7 @@ def test_organisation_header_switches_the_acting_membership(cast, api):
 
 def test_session_auth_requires_csrf_for_writes(cast):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(cast["vn_admin"], backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(cast["vn_admin"], backend="forcegen.accounts.backends.PasswordBackend")
     assert client.get("/api/v1/me/").status_code == 200
     response = client.patch(
         "/api/v1/organisations/vn-dpko/", {"name_en": "X"}, content_type="application/json"

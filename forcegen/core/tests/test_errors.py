@@ -92,7 +92,7 @@ def test_unhandled_error_gets_the_500_page(cast, login, monkeypatch):
 
 def test_csrf_failure_explains_and_leads_back(cast):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(cast["vn_planner"], backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(cast["vn_planner"], backend="forcegen.accounts.backends.PasswordBackend")
     response = client.post("/accounts/organisation/switch/", {"organisation": "vn-dpko"})
     assert response.status_code == 403
     html = response.content.decode()

@@ -202,7 +202,7 @@ def test_no_page_shows_another_organisations_object(world):
         for membership in Membership.objects.filter(organisation=other).select_related("user"):
             user = membership.user
             client = Client()
-            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+            client.force_login(user, backend="forcegen.accounts.backends.PasswordBackend")
             session = client.session
             session[ACTIVE_ORGANISATION_SESSION_KEY] = other.pk
             session.save()

@@ -163,3 +163,25 @@ def test_open_cooperation_items_of_our_side_and_overdue_commitments(cast, login,
     assert figure(html, "cooperation-open") == 2
     assert "late: 1 · commitments overdue: 1" in html
     assert figure(login(cast["la_planner"]).get("/").content.decode(), "cooperation-open") == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_kept_figures_are_per_organisation_and_follow_every_write(
+    cast, login, orgs, records, second_read
+):
+    """Between requests the figures are kept until anything is written (on PostgreSQL): read
+    again, the page does not count credentials again; Laos never gets Viet Nam's kept figures;
+    a credential recorded since shows at once."""
+    from django.db import connection
+
+    client = login(cast["vn_planner"])
+    again = second_read(lambda: client.get("/"))
+    counted = any("personnel_credential" in q["sql"] for q in again)
+    assert counted == (connection.vendor != "postgresql")
+    assert figure(login(cast["la_planner"]).get("/").content.decode(), "expiring") == 0
+    CredentialFactory.create(
+        person=PersonFactory.create(organisation=orgs["vn"]),
+        kind=Credential.Kind.PASSPORT,
+        valid_until=datetime.date.today() + datetime.timedelta(days=10),
+    )
+    assert figure(client.get("/").content.decode(), "expiring") == 2

@@ -100,7 +100,7 @@ def test_a_bad_filter_is_explained_and_the_others_still_apply(cast, login, vn_pe
 def test_list_query_count_is_constant(cast, login, orgs, vn_people, django_assert_num_queries):
     client = login(cast["vn_planner"])
     client.get("/personnel/")  # warm the session
-    with django_assert_num_queries(11) as few:
+    with django_assert_num_queries(9) as few:
         client.get("/personnel/")
     for _ in range(30):
         PersonFactory.create(organisation=orgs["vn"], specialties=["nurse", "driver"])

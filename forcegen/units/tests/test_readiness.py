@@ -284,3 +284,41 @@ def test_an_edited_requirement_is_judged_by_its_new_conditions(orgs, mini, cptm)
     after = readiness_for([unit])[unit.pk]
     assert after.eligible == before - 2  # the two nurses hold no cholera vaccination
     assert any("Vaccination (cholera)" in gap.text for gap in after.gaps)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_kept_readiness_follows_every_write(orgs, mini, cptm, second_read):
+    """Between requests readiness is kept until anything is written (on PostgreSQL): read again
+    with nothing written it costs one query and holds the caller's own unit; a requirement
+    edited since is judged by its new conditions, on the board and in the slot explanations."""
+    from forcegen.personnel.models import Credential, RequiredCredential
+
+    unit = services.create_unit(
+        organisation=orgs["vn"], template=mini, name="VN", starts_on=PERIOD[0], ends_on=PERIOD[1]
+    )
+    for slot in unit.slots.select_related("requirement__specialty").order_by("pk"):
+        specialty = slot.requirement.specialty
+        assert specialty is not None
+        slot.person = person(orgs["vn"], specialty.code, rank="thieu-ta")
+        certify(slot.person, cptm)
+        slot.save()
+    slots = list(unit.slots.order_by("pk"))
+    before = readiness_for([unit])[unit.pk]
+    assert not any("cholera" in r for found in explain_slots(before, slots).values() for r in found)
+    fetched = Unit.objects.get(pk=unit.pk)
+    again = second_read(lambda: readiness_for([fetched]))
+    # PostgreSQL: only the database's write position is read; SQLite computes it again.
+    assert (len(again) == 1) == (connection.vendor == "postgresql")
+    kept = readiness_for([fetched])[unit.pk]
+    assert kept.unit is fetched
+    assert (kept.eligible, kept.score) == (before.eligible, before.score)
+
+    nurse = unit.slots.filter(title="Nurse")[0].requirement
+    RequiredCredential.objects.create(
+        requirement=nurse, kind=Credential.Kind.VACCINATION, detail="cholera"
+    )
+    after = readiness_for([unit])[unit.pk]
+    assert after.eligible == before.eligible - 2  # the two nurses hold no cholera vaccination
+    nurses = {s.pk for s in slots if s.title == "Nurse"}
+    reasons = explain_slots(after, slots)
+    assert {pk for pk, found in reasons.items() if any("cholera" in r for r in found)} == nurses

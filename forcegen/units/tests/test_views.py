@@ -216,7 +216,7 @@ def test_board_query_count_does_not_grow_with_units(
     # Session and membership, the page of units and its count, partners' units, then readiness
     # (policies, slot counts, requirements and their 3 child tables, eligibility, equipment); on
     # PostgreSQL also SET LOCAL jit = off in a savepoint.
-    expected = 17 + (3 if connection.vendor == "postgresql" else 0)
+    expected = 15 + (3 if connection.vendor == "postgresql" else 0)
     with django_assert_num_queries(expected) as few:
         client.get("/units/")
     add_units(10, 2)

@@ -1,0 +1,132 @@
+"""A unit's slot table, drawn in Python. Each row has up to three links, a form and a dozen
+values; the template engine took about 0.3 ms a row for it (20 ms of a 63-slot hospital's page,
+60 of a 184-slot engineering company's). Here the words and links are made once per table and
+each value is escaped once, with the standard library's `html.escape` (what Django's `escape`
+calls, without its lazy-text wrapper)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from html import escape
+from itertools import groupby
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from forcegen.core.models import Term
+from forcegen.core.terms import term
+
+from .models import Slot
+
+
+@dataclass(frozen=True)
+class Actions:
+    """What the reader may do to a slot, and the request's CSRF token for the forms."""
+
+    manage: bool
+    remove: bool
+    csrf_token: str
+
+
+_MARK = 918273645
+
+
+def _link_to(name: str) -> Callable[[int], str]:
+    """`reverse(name, args=[pk])` for every row at the cost of one reverse."""
+    head, tail = reverse(name, args=[_MARK]).split(str(_MARK))
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+class _Table:
+    """The words, links and form of one table, made once."""
+
+    def __init__(self, actions: Actions) -> None:
+        self.actions = actions
+        self.person = _link_to("personnel:detail")
+        self.assign = _link_to("units:assign")
+        self.unassign = _link_to("units:unassign")
+        self.remove = _link_to("units:slot_remove")
+        self.women = f' <span class="tag">{escape(_("reserved for women"))}</span>'
+        self.empty = f'<span class="slot-empty">{escape(_("empty"))}</span>'
+        self.eligible = f'<span class="good">{escape(_("Eligible"))}</span>'
+        self.not_eligible = f'<span class="bad">{escape(_("Not eligible"))}</span>'
+        self.change, self.assign_word = escape(_("Change")), escape(_("Assign"))
+        self.unassign_word, self.remove_word = escape(_("Unassign")), escape(_("Remove"))
+        self.token = escape(actions.csrf_token)
+
+    def row(self, slot: Slot) -> str:
+        cells = [self.position(slot), escape(slot.rank_range or "—")]
+        cells += [self.holder(slot), self.eligibility(slot)]
+        if self.actions.manage:
+            cells.append(self.links(slot))
+        return f'<tr id="slot-{slot.pk}">' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
+
+    def position(self, slot: Slot) -> str:
+        women = self.women if slot.requirement.female_only else ""
+        title = escape(term(Term.Kind.POSITION, slot.title))
+        return f'{title} <span class="muted">#{slot.seat}</span>{women}'
+
+    def holder(self, slot: Slot) -> str:
+        person = slot.person
+        if person is None:
+            return self.empty
+        about = " · ".join((str(person.rank), person.service_number, person.get_sex_display()))
+        return (
+            f'<a href="{self.person(person.pk)}">{escape(person.full_name)}</a>'
+            f'<br><span class="muted">{escape(about)}</span>'
+        )
+
+    def eligibility(self, slot: Slot) -> str:
+        if slot.person is None:
+            return ""
+        failures: list[str] = getattr(slot, "failures", [])
+        verdict = (
+            self.not_eligible
+            + '<ul class="failures">'
+            + "".join(f"<li>{escape(str(f))}</li>" for f in failures)
+            + "</ul>"
+            if failures
+            else self.eligible
+        )
+        if not slot.is_overridden:
+            return verdict
+        who = slot.overridden_by.username if slot.overridden_by else ""
+        when = timezone.localtime(slot.overridden_at).strftime("%Y-%m-%d")  # type: ignore[arg-type]
+        said = _("Override by %(who)s on %(when)s:") % {"who": who, "when": when}
+        reason = escape(slot.override_justification)
+        return f'{verdict}<p class="override">{escape(said)} {reason}</p>'
+
+    def links(self, slot: Slot) -> str:
+        change = self.change if slot.person else self.assign_word
+        link = f'<a href="{self.assign(slot.pk)}">{change}</a>'
+        if slot.person:
+            return link + self.form(self.unassign(slot.pk), self.unassign_word)
+        if self.actions.remove:
+            return link + self.form(self.remove(slot.pk), self.remove_word)
+        return link
+
+    def form(self, action: str, label: str) -> str:
+        return (
+            f'<form method="post" action="{action}" class="inline-form">'
+            f'<input type="hidden" name="csrfmiddlewaretoken" value="{self.token}">'
+            f'<button type="submit" class="danger">{label}</button></form>'
+        )
+
+
+def slot_table_body(slots: Sequence[Slot], actions: Actions) -> SafeString:
+    """One <tbody> per sub-unit (a heading row when it has a name), a row per slot. Each slot
+    may carry `failures`: why its holder is not eligible."""
+    table = _Table(actions)
+    parts = []
+    for sub_unit, rows in groupby(slots, key=lambda s: s.sub_unit):
+        heading = (
+            f'<tr><th scope="rowgroup" colspan="5">{escape(term(Term.Kind.SUB_UNIT, sub_unit))}'
+            "</th></tr>"
+            if sub_unit
+            else ""
+        )
+        parts.append(f"<tbody>{heading}{''.join(table.row(slot) for slot in rows)}</tbody>")
+    return mark_safe("".join(parts))  # noqa: S308 (every value above is escaped)
