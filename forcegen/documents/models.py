@@ -344,7 +344,8 @@ class Document(OrganisationOwned, TimeStamped):
         ]
 
     def __str__(self) -> str:
-        return f"{self.number or _('(draft)')} {self.title}"
+        number = self.number or _("(draft)")  # outside the f-string, where xgettext finds it
+        return f"{number} {self.title}"
 
     @property
     def display_number(self) -> str:

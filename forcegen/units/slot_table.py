@@ -49,10 +49,13 @@ class _Table:
         self.assign = _link_to("units:assign")
         self.unassign = _link_to("units:unassign")
         self.remove = _link_to("units:slot_remove")
-        self.women = f' <span class="tag">{escape(_("reserved for women"))}</span>'
-        self.empty = f'<span class="slot-empty">{escape(_("empty"))}</span>'
-        self.eligible = f'<span class="good">{escape(_("Eligible"))}</span>'
-        self.not_eligible = f'<span class="bad">{escape(_("Not eligible"))}</span>'
+        # Outside the f-strings: xgettext does not look inside them for translatable text.
+        women, empty = escape(_("reserved for women")), escape(_("empty"))
+        eligible, not_eligible = escape(_("Eligible")), escape(_("Not eligible"))
+        self.women = f' <span class="tag">{women}</span>'
+        self.empty = f'<span class="slot-empty">{empty}</span>'
+        self.eligible = f'<span class="good">{eligible}</span>'
+        self.not_eligible = f'<span class="bad">{not_eligible}</span>'
         self.change, self.assign_word = escape(_("Change")), escape(_("Assign"))
         self.unassign_word, self.remove_word = escape(_("Unassign")), escape(_("Remove"))
         self.token = escape(actions.csrf_token)
