@@ -262,11 +262,8 @@ def test_readiness_query_count_does_not_grow_with_units(orgs, mini, django_asser
         assert all(r.filled == 3 for r in result.values())
 
 
-def test_an_edited_requirement_is_judged_by_its_new_conditions(orgs, mini, cptm):
-    """Readiness keeps compiled conditions between requests; an edited requirement is not judged
-    by what it asked before."""
-    from forcegen.personnel.models import Credential, RequiredCredential
-
+def filled_unit(orgs, mini, cptm):
+    """A unit of the template with every slot held by a major of its specialty, CPTM-certified."""
     unit = services.create_unit(
         organisation=orgs["vn"], template=mini, name="VN", starts_on=PERIOD[0], ends_on=PERIOD[1]
     )
@@ -276,11 +273,24 @@ def test_an_edited_requirement_is_judged_by_its_new_conditions(orgs, mini, cptm)
         slot.person = person(orgs["vn"], specialty.code, rank="thieu-ta")
         certify(slot.person, cptm)
         slot.save()
-    before = readiness_for([unit])[unit.pk].eligible
+    return unit
+
+
+def ask_nurses_for_cholera_vaccination(unit):
+    from forcegen.personnel.models import Credential, RequiredCredential
+
     nurse = unit.slots.filter(title="Nurse")[0].requirement
     RequiredCredential.objects.create(
         requirement=nurse, kind=Credential.Kind.VACCINATION, detail="cholera"
     )
+
+
+def test_an_edited_requirement_is_judged_by_its_new_conditions(orgs, mini, cptm):
+    """Readiness keeps compiled conditions between requests; an edited requirement is not judged
+    by what it asked before."""
+    unit = filled_unit(orgs, mini, cptm)
+    before = readiness_for([unit])[unit.pk].eligible
+    ask_nurses_for_cholera_vaccination(unit)
     after = readiness_for([unit])[unit.pk]
     assert after.eligible == before - 2  # the two nurses hold no cholera vaccination
     assert any("Vaccination (cholera)" in gap.text for gap in after.gaps)
@@ -291,17 +301,7 @@ def test_kept_readiness_follows_every_write(orgs, mini, cptm, second_read):
     """Between requests readiness is kept until anything is written (on PostgreSQL): read again
     with nothing written it costs one query and holds the caller's own unit; a requirement
     edited since is judged by its new conditions, on the board and in the slot explanations."""
-    from forcegen.personnel.models import Credential, RequiredCredential
-
-    unit = services.create_unit(
-        organisation=orgs["vn"], template=mini, name="VN", starts_on=PERIOD[0], ends_on=PERIOD[1]
-    )
-    for slot in unit.slots.select_related("requirement__specialty").order_by("pk"):
-        specialty = slot.requirement.specialty
-        assert specialty is not None
-        slot.person = person(orgs["vn"], specialty.code, rank="thieu-ta")
-        certify(slot.person, cptm)
-        slot.save()
+    unit = filled_unit(orgs, mini, cptm)
     slots = list(unit.slots.order_by("pk"))
     before = readiness_for([unit])[unit.pk]
     assert not any("cholera" in r for found in explain_slots(before, slots).values() for r in found)
@@ -313,10 +313,7 @@ def test_kept_readiness_follows_every_write(orgs, mini, cptm, second_read):
     assert kept.unit is fetched
     assert (kept.eligible, kept.score) == (before.eligible, before.score)
 
-    nurse = unit.slots.filter(title="Nurse")[0].requirement
-    RequiredCredential.objects.create(
-        requirement=nurse, kind=Credential.Kind.VACCINATION, detail="cholera"
-    )
+    ask_nurses_for_cholera_vaccination(unit)
     after = readiness_for([unit])[unit.pk]
     assert after.eligible == before.eligible - 2  # the two nurses hold no cholera vaccination
     nurses = {s.pk for s in slots if s.title == "Nurse"}
