@@ -33,7 +33,7 @@ def csv_cell(value: Cell) -> Cell:
         return ""
     if not isinstance(value, str):
         return value
-    text = without_control_characters(value)
+    text = value if value.isprintable() else without_control_characters(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 

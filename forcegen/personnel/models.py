@@ -142,6 +142,19 @@ class Specialty(ReferenceData, TranslatedName):
         return self.label
 
 
+# What the roster export's columns read of a person (`registers.PEOPLE`).
+EXPORTED_FIELDS = (
+    "service_number",
+    "full_name",
+    "full_name_native",
+    "sex",
+    "date_of_birth",
+    "home_unit",
+    "status",
+    "rank__code",
+)
+
+
 class PersonQuerySet(OrganisationOwnedQuerySet["Person"]):
     def search(self, text: str) -> Self:
         """Match either script of the name, or the service number."""
@@ -197,6 +210,7 @@ class PersonQuerySet(OrganisationOwnedQuerySet["Person"]):
         english = held.filter(kind=Credential.Kind.LANGUAGE, detail="en", level__gt=0)
         people = (
             self.select_related("rank")
+            .only(*EXPORTED_FIELDS)  # a person read whole costs an export a fifth more
             .prefetch_related(models.Prefetch("specialties", to_attr="specialty_list"))
             .annotate(english_level=models.Subquery(english.order_by("-level").values("level")[:1]))
         )
