@@ -7,7 +7,8 @@ migrates it and loads the demo data, then, one after the other, starts on loopba
   - production: gunicorn (deploy/gunicorn.conf.py), collected static files, the task worker;
   - development: `manage.py runserver` (Django's threaded development server);
 and runs the same mix against each for a bounded time: every client logs in as a demo user
-(non-administrators: the load skips the second factor) and loops over lists, detail pages,
+(non-administrators: the load skips the second factor), finds the pages its lists link to, and
+then, timed, loops over lists, detail pages,
 the readiness board, rotations, plan runs, /readyz, API calls with a bearer token and a CSV
 export. It prints requests/s, p50/p95/p99 per page and errors, and where the CPU went (server
 processes, PostgreSQL backends of this database, this load generator) and how often a database
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import os
 import random
 import re
@@ -129,6 +131,13 @@ def discover(client: Client, path: str, pattern: str) -> list[str]:
     return sorted(set(re.findall(pattern, page))) or [path]
 
 
+def discover_api(client: Client, path: str) -> list[str]:
+    """The API addresses of the records an API list gives (the token's first use is recorded
+    here, before the clock starts)."""
+    _status, body = client.request("GET", path, headers={"Authorization": f"Bearer {client.token}"})
+    return [f"{path}{item['id']}/" for item in json.loads(body)["items"]] or [path]
+
+
 def following(client: Client, path: str, pages: int) -> list[str]:
     """`path` and the pages its "next" links lead to (the personnel list pages by cursor)."""
     found = [path]
@@ -159,14 +168,15 @@ def targets(client: Client) -> dict[str, list[str]]:
         "home": ["/"],
         "readyz": ["/readyz"],
         "api personnel": ["/api/v1/personnel/", "/api/v1/personnel/?page=2"],
-        "api person": [p.replace("/personnel/", "/api/v1/personnel/") for p in people],
+        "api person": discover_api(client, "/api/v1/personnel/"),
         "export csv": ["/personnel/export.csv"],
     }
 
 
-def run_client(client: Client, stop_at: float, results: Results, seed: int) -> None:
+def run_client(
+    client: Client, pages: dict[str, list[str]], stop_at: float, results: Results, seed: int
+) -> None:
     rng = random.Random(seed)
-    pages = targets(client)
     names = [name for name, _weight in MIX]
     weights = [weight for _name, weight in MIX]
     while time.monotonic() < stop_at:
@@ -317,6 +327,8 @@ def measure(
         ]
         for client in clients:
             client.log_in()
+        # Before the clock starts: what each user's pages link to (not part of the mix).
+        pages = [targets(client) for client in clients]
         results = Results()
         sampler = DatabaseSampler(args.database, urlparse(args.database).path.lstrip("/"))
         server_pids = process_tree(processes[0].pid)
@@ -325,7 +337,7 @@ def measure(
         started = time.monotonic()
         stop_at = started + args.seconds
         threads = [
-            threading.Thread(target=run_client, args=(c, stop_at, results, i))
+            threading.Thread(target=run_client, args=(c, pages[i], stop_at, results, i))
             for i, c in enumerate(clients)
         ]
         for thread in threads:
