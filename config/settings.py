@@ -98,6 +98,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "forcegen.core.middleware.ServerHeaderMiddleware",
     "forcegen.core.middleware.ApiMethodNotAllowedMiddleware",
+    "forcegen.core.middleware.KeptVersionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -186,6 +187,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SESSION_COOKIE_HTTPONLY = True
+# Database sessions, each row kept between requests until anything is written.
+SESSION_ENGINE = "forcegen.accounts.sessions"
 SESSION_COOKIE_AGE = env_int("FORCEGEN_SESSION_HOURS", 12) * 3600
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

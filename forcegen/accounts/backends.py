@@ -1,12 +1,54 @@
+import copy
+from collections import defaultdict
 from typing import Any
 
 from django.contrib.auth.backends import BaseBackend, ModelBackend
+from django.contrib.auth.models import Permission
+
+from forcegen.core.kept import KeptUntilWrite, keeping
+
+from .models import User
+
+_KEPT_USERS: KeptUntilWrite[User | None] = KeptUntilWrite(size=1024)
+
+
+def _with_rights(user: User | None) -> User | None:
+    """The user with their memberships, each with its organisation, role and rights, in two
+    queries whatever the number of memberships, when the user is kept. Otherwise the rights are
+    read when asked for (a page that asks none is a query cheaper)."""
+    if user is None or not keeping() or not user.membership_choices:
+        return user
+    memberships = user.membership_choices
+    rights: dict[int, set[str]] = defaultdict(set)
+    for role, app, codename in Permission.objects.filter(
+        group__in={m.role_id for m in memberships}
+    ).values_list("group", "content_type__app_label", "codename"):
+        rights[role].add(f"{app}.{codename}")
+    for membership in memberships:
+        membership.__dict__["permissions"] = frozenset(rights[membership.role_id])
+    return user
+
+
+def signed_in_user(user_id: Any, user: User | None = None) -> User | None:
+    """The user as every request needs them (`user`, when the caller has read them already),
+    kept until anything is written: a password, a membership or a role changed, a user
+    deactivated (see `forcegen.core.kept`). Each request gets its own copy, whose
+    organisation it may switch."""
+    kept = _KEPT_USERS.get(
+        user_id,
+        lambda: _with_rights(user if user is not None else User.objects.filter(pk=user_id).first()),
+    )
+    return copy.copy(kept) if kept is not None else None
 
 
 class PasswordBackend(ModelBackend):
     """Checks the password; grants nothing. A right is held through a role in an organisation
     (`MembershipBackend`), never by a user alone, so Django's per-user permissions and groups
     are not read (they cost every page two queries)."""
+
+    def get_user(self, user_id: Any) -> User | None:
+        user = signed_in_user(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
 
     def get_user_permissions(self, user_obj: Any, obj: object = None) -> set[str]:
         return set()

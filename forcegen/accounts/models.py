@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import secrets
 from functools import cached_property
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from forcegen.core.kept import KeptUntilWrite
 from forcegen.core.models import OrganisationOwned, OrganisationOwnedQuerySet, TimeStamped
 
 from .roles import role_label
@@ -83,9 +85,17 @@ class MembershipQuerySet(OrganisationOwnedQuerySet["Membership"]):
         )
 
 
+# Pages that show it are read far more often than memberships change (see core.kept).
+_KEPT_WHO_MAY: KeptUntilWrite[str] = KeptUntilWrite(size=256)
+
+
 def who_may(perm: str, organisation_id: int | None) -> str:
     """Who in the organisation may do what the user's role does not allow, as a sentence a page
     shows beside the missing control (and a refusal adds to its message)."""
+    return _KEPT_WHO_MAY.get((perm, organisation_id), lambda: _who_may(perm, organisation_id))
+
+
+def _who_may(perm: str, organisation_id: int | None) -> str:
     members = (
         Membership.objects.filter(organisation_id=organisation_id or 0)
         .allowed_to(perm)
@@ -143,6 +153,7 @@ class Membership(OrganisationOwned, TimeStamped):
 
 
 TOKEN_PREFIX = "fg_"
+TOKEN_USE_RECORDED_EVERY = datetime.timedelta(minutes=10)
 
 
 def hash_token(raw: str) -> str:
@@ -188,8 +199,9 @@ class ApiToken(models.Model):
         return self.revoked_at is None
 
     def touch(self) -> None:
-        """Record use at most once a minute, so a busy client does not write on every call."""
+        """Record use at most once in ten minutes: a busy client does not write on every call,
+        and each write would end every result kept between requests (`core.kept`)."""
         now = timezone.now()
-        if self.last_used_at is None or (now - self.last_used_at).total_seconds() > 60:
+        if self.last_used_at is None or now - self.last_used_at > TOKEN_USE_RECORDED_EVERY:
             ApiToken.objects.filter(pk=self.pk).update(last_used_at=now)
             self.last_used_at = now

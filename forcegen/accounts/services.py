@@ -8,9 +8,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from forcegen.core.kept import KeptUntilWrite
 from forcegen.core.models import Organisation
 
+from .backends import signed_in_user
 from .models import ApiToken, Membership, User, hash_token
+
+# Tokens as every API call reads them, kept until anything is written (see forcegen.core.kept).
+_KEPT_TOKENS: KeptUntilWrite[ApiToken | None] = KeptUntilWrite(size=1024)
 
 
 @transaction.atomic
@@ -33,13 +38,15 @@ def revoke_token(*, token: ApiToken) -> ApiToken:
 
 
 def user_for_token(raw: str) -> User | None:
-    token = (
-        ApiToken.objects.active().select_related("user").filter(key_hash=hash_token(raw)).first()
+    key_hash = hash_token(raw)
+    token = _KEPT_TOKENS.get(
+        key_hash,
+        lambda: ApiToken.objects.active().select_related("user").filter(key_hash=key_hash).first(),
     )
     if token is None:
         return None
     token.touch()
-    return token.user
+    return signed_in_user(token.user_id, token.user)
 
 
 @transaction.atomic

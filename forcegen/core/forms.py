@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .kept import KeptUntilWrite, query_key
 from .models import Organisation, SharingGrant
 
 
@@ -56,3 +57,16 @@ class PickerInput(forms.Widget):
         context["widget"]["url"] = f"{reverse(self.url_name)}?field={name}"
         context["widget"]["multiple"] = self.multiple
         return context
+
+
+_KEPT_CHOICES: KeptUntilWrite[list[Any]] = KeptUntilWrite(size=256)
+
+
+def keep_choices(field: Any) -> None:
+    """Draw a model select (a `ModelChoiceField`) from options kept until anything is written
+    (`core.kept`), by its query (scope included): a page drawn on every visit does not read
+    them again. The field still validates a choice against its queryset."""
+    key = query_key(field.queryset)
+    field.widget.choices = _KEPT_CHOICES.get(
+        (key, field.empty_label) if key else None, lambda: list(field.choices)
+    )

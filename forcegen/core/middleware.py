@@ -6,6 +6,8 @@ from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils.functional import SimpleLazyObject
 
+from .kept import one_version_per_request
+
 
 def _authenticated_user(request: HttpRequest) -> Any:
     user = getattr(request, "user", None)
@@ -22,6 +24,17 @@ class AuditActorMiddleware(AuditlogMiddleware):  # type: ignore[misc]
     @staticmethod
     def _get_actor(request: HttpRequest) -> Any:
         return SimpleLazyObject(lambda: _authenticated_user(request))
+
+
+class KeptVersionMiddleware:
+    """One database write position for the request's kept results (`core.kept`)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        with one_version_per_request():
+            return self.get_response(request)
 
 
 class ServerHeaderMiddleware:

@@ -43,6 +43,7 @@ from pydantic import ValidationError as SchemaError
 from pydantic_core import PydanticUndefined
 
 from .exports import FORMATS, Cell, tabular_response
+from .kept import KeptUntilWrite, query_key
 from .keyset import KeysetPage, keyset_page
 from .pagination import KeysetPagination, Pagination, query_without_page
 
@@ -153,7 +154,7 @@ class Table:
         return mark_safe("\n".join(f"<tr>{row}</tr>" for row in cells))  # noqa: S308
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # equal only to itself: it keys kept pages (`kept_page`)
 class Register(Generic[T, F]):
     """A list's filters and columns. `name` names the export file. A big list gives `order`,
     the fields it is sorted by ending with a unique one ("pk"): it is then read page by page
@@ -251,6 +252,17 @@ def _is_list(annotation: Any) -> bool:
     return get_origin(_plain(annotation)) is list
 
 
+_KEPT_OPTIONS: KeptUntilWrite[list[tuple[Any, Any]]] = KeptUntilWrite(size=1024)
+
+
+def kept_options(options: Options, user: Any) -> list[tuple[Any, Any]]:
+    """A select's options for this user acting for this organisation, kept until anything is
+    written (`core.kept`): an option list depends on nothing else."""
+    membership = getattr(user, "active_membership", None)
+    key = (options, getattr(user, "pk", None), membership.pk if membership else None)
+    return _KEPT_OPTIONS.get(key, lambda: list(options(user)))
+
+
 def _form_field(name: str, info: Any, user: Any) -> forms.Field:
     label = _label(info, name)
     kind = _plain(info.annotation)
@@ -265,7 +277,7 @@ def _form_field(name: str, info: Any, user: Any) -> forms.Field:
         def choices() -> list[tuple[Any, Any]]:
             """Read once, when the page draws the select (never for an export)."""
             if not read:
-                read.extend([*([] if several else [("", _("Any"))]), *options(user)])
+                read.extend([*([] if several else [("", _("Any"))]), *kept_options(options, user)])
             return read
 
         if several:
@@ -409,11 +421,12 @@ class Listing(Generic[F, QS]):
         `rows` when the page needs them annotated), page links and, given the export view's URL
         name (and its arguments before the format), the export links with the same filters."""
         shown = self.rows if rows is None else rows
-        page: Page[Any] | KeysetPage = (
-            keyset_page(shown, self.register.order, request.GET, per_page)
-            if self.register.order and isinstance(shown, QuerySet)
-            else Paginator(shown, per_page).get_page(request.GET.get("page"))
-        )
+        page: Page[Any] | KeysetPage
+        if isinstance(shown, QuerySet):
+            page, table = kept_page(self.register, shown, request.GET, per_page)
+        else:
+            page = Paginator(shown, per_page).get_page(request.GET.get("page"))
+            table = self.register.table(page.object_list)
         query = query_without_page(request)
         links = (
             [
@@ -426,11 +439,34 @@ class Listing(Generic[F, QS]):
         return {
             "form": self.filtering.form,
             "page": page,
-            "table": self.register.table(page.object_list),
+            "table": table,
             "query": query,
             "export_links": links,
             "empty": self.register.empty,
         }
+
+
+_KEPT_PAGES: KeptUntilWrite[tuple[KeysetPage | Page[Any], Table]] = KeptUntilWrite(size=512)
+
+
+def kept_page(
+    register: Register[Any, Any], rows: QuerySet[Any], data: Any, per_page: int
+) -> tuple[KeysetPage | Page[Any], Table]:
+    """A page of a list and its table, kept until anything is written (`core.kept`) per query
+    (scope and filters included) and page: the table is drawn from the rows alone, so two
+    readers of the same query see the same page."""
+
+    def read() -> tuple[KeysetPage | Page[Any], Table]:
+        page: KeysetPage | Page[Any] = (
+            keyset_page(rows, register.order, data, per_page)
+            if register.order
+            else Paginator(rows, per_page).get_page(data.get("page"))
+        )
+        return page, register.table(page.object_list)
+
+    found = query_key(rows)
+    cursor = (data.get("after"), data.get("before"), data.get("page"), per_page)
+    return _KEPT_PAGES.get((register, found, cursor) if found else None, read)
 
 
 def listing(request: HttpRequest, register: Register[Any, F], scoped: QS) -> Listing[F, QS]:

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from forcegen.core.audit import can_see_history, history_panel
 from forcegen.core.charts import Bar, Row, gantt, window
 from forcegen.core.forms import add_service_errors
+from forcegen.core.kept import KeptUntilWrite, query_key
 from forcegen.core.models import active_organisation_id
 from forcegen.core.permissions import require_perm
 from forcegen.core.registers import export_response, list_page, listing, register_views
@@ -41,6 +42,7 @@ from .forms import (
     RotationForm,
     RotationMoveForm,
 )
+from .member_table import member_rows
 from .models import (
     Deployment,
     DeploymentPolicy,
@@ -140,13 +142,9 @@ def rotation_list(request: HttpRequest) -> HttpResponse:
     found = listing(request, ROTATIONS, _listed_rotations(request))
     rotations = found.rows
     today = timezone.localdate()
-    policy = _policy(request)
-    due = [
-        (rotation, rotation.planning_due_on(policy))
-        for rotation in rotations.due_for_planning(today, policy.planning_lead_days)
-        .select_related("unit", "mission")
-        .order_by("ends", "pk")
-    ]
+    found_rows = query_key(rotations)
+    key = (found_rows, active_organisation_id(request.user)) if found_rows else None
+    due, timeline = _KEPT_PLANNING.get(key, lambda: _planning_due(request, rotations, today))
     listed = rotations.for_timeline().with_member_count()
     return render(
         request,
@@ -154,10 +152,30 @@ def rotation_list(request: HttpRequest) -> HttpResponse:
         {
             **found.context(request, rows=listed, export="deployments:rotation_export"),
             "due": due,
-            "timeline": _timeline(rotations, {r.pk: on for r, on in due}, today),
+            "timeline": timeline,
             "today": today,
         },
     )
+
+
+# The rotations due for planning and the timeline, by the rotations listed and the reader's
+# organisation (whose policy says when planning is due), until anything is written.
+_KEPT_PLANNING: KeptUntilWrite[tuple[list[tuple[Rotation, Any]], SafeString]] = KeptUntilWrite(
+    size=128
+)
+
+
+def _planning_due(
+    request: HttpRequest, rotations: RotationQuerySet, today: datetime.date
+) -> tuple[list[tuple[Rotation, Any]], SafeString]:
+    policy = _policy(request)
+    due = [
+        (rotation, rotation.planning_due_on(policy))
+        for rotation in rotations.due_for_planning(today, policy.planning_lead_days)
+        .select_related("unit", "mission")
+        .order_by("ends", "pk")
+    ]
+    return due, _timeline(rotations, {r.pk: on for r, on in due}, today)
 
 
 @login_required
@@ -280,9 +298,7 @@ def rotation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "rotation": rotation,
             "successors": rotation.successors.select_related("unit"),
-            "members": rotation.members.select_related("person__rank").order_by(
-                "sub_unit", "role", "person__full_name", "pk"
-            ),
+            "member_rows": member_rows(rotation),
             "counts": counts,
             "women_share": round(100 * counts["women"] / counts["total"], 1)
             if counts["total"]

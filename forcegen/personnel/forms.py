@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from forcegen.core.forms import keep_choices
 from forcegen.core.registers import QuickSelect
 
 from .eligibility import Period
@@ -133,7 +134,9 @@ class EligibilityForm(forms.Form):
 
     def __init__(self, *args: Any, requirements: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["requirement"].queryset = requirements  # type: ignore[attr-defined]
+        field = self.fields["requirement"]
+        field.queryset = requirements  # type: ignore[attr-defined]
+        keep_choices(field)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

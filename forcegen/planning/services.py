@@ -33,6 +33,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from forcegen import planner
+from forcegen.core.kept import KeptUntilWrite
 from forcegen.deployments import services as deployments
 from forcegen.deployments.models import (
     Deployment,
@@ -47,6 +48,7 @@ from forcegen.personnel.models import (
 )
 from forcegen.units import services as units
 
+from . import explanations
 from .instance import Built, PlanSeat, check_rotations, plan_seat
 from .models import Change, PlanRun, Proposal
 
@@ -257,6 +259,20 @@ class Figures:
         if self.women_percent is None:
             return None
         return self.women_percent >= float(self.women_target)
+
+
+_KEPT_REVIEWS: KeptUntilWrite[list[Proposal]] = KeptUntilWrite(size=64)
+
+
+def kept_review(run: PlanRun) -> list[Proposal]:
+    """The run's proposals as its review page shows them, worded in the reader's language, kept
+    until anything is written (`core.kept`). Shared by the requests that read them."""
+    return _KEPT_REVIEWS.get(
+        run.pk,
+        lambda: explanations.word(
+            list(proposals_for_review(run)), {r.pk: r for r in run.rotations.all()}
+        ),
+    )
 
 
 def proposals_for_review(run: PlanRun) -> QuerySet[Proposal]:

@@ -90,9 +90,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if run.is_running:
             return render(request, "planning/_progress.html", {"run": run})
         return HttpResponseClientRefresh()
-    proposals = explanations.word(
-        list(services.proposals_for_review(run)), {r.pk: r for r in run.rotations.all()}
-    )
+    proposals = services.kept_review(run)
     rows = [
         (rotation, list(group)) for rotation, group in groupby(proposals, key=lambda p: p.rotation)
     ]

@@ -60,7 +60,7 @@ from django.utils import timezone, translation
 from django.utils.translation import get_language, gettext_lazy, ngettext_lazy
 
 from forcegen.core.database import without_jit
-from forcegen.core.kept import KeptUntilWrite
+from forcegen.core.kept import KeptUntilWrite, keeping
 from forcegen.core.models import Term
 from forcegen.core.terms import term
 from forcegen.personnel.eligibility import RULES, Period, Rule, eligibility
@@ -470,8 +470,24 @@ def readiness_for(units: Sequence[Unit]) -> dict[int, UnitReadiness]:
     when it was computed since the last write). Each result holds the caller's own unit."""
     if not units:
         return {}
-    kept = _KEPT_READINESS.get(tuple(sorted(u.pk for u in units)), lambda: _readiness(units))
-    return {unit.pk: dataclasses.replace(kept[unit.pk], unit=unit) for unit in units}
+    kept = _KEPT_READINESS.get(tuple(sorted(u.pk for u in units)), lambda: _with_gaps(units))
+    return {unit.pk: _for_unit(kept[unit.pk], unit) for unit in units}
+
+
+def _with_gaps(units: Sequence[Unit]) -> dict[int, UnitReadiness]:
+    """Readiness with its gaps worked out once, so that requests given it share them too."""
+    result = _readiness(units)
+    if keeping():
+        for readiness in result.values():
+            readiness.gaps  # noqa: B018
+    return result
+
+
+def _for_unit(kept: UnitReadiness, unit: Unit) -> UnitReadiness:
+    readiness = dataclasses.replace(kept, unit=unit)
+    if "gaps" in kept.__dict__:
+        readiness.__dict__["gaps"] = kept.gaps
+    return readiness
 
 
 def _readiness(units: Sequence[Unit]) -> dict[int, UnitReadiness]:

@@ -6,7 +6,7 @@ calls, without its lazy-text wrapper)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 from itertools import groupby
@@ -16,10 +16,11 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from forcegen.core.kept import KeptUntilWrite
 from forcegen.core.models import Term
 from forcegen.core.terms import term
 
-from .models import Slot
+from .models import Slot, Unit
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,9 @@ def _link_to(name: str) -> Callable[[int], str]:
 class _Table:
     """The words, links and form of one table, made once."""
 
-    def __init__(self, actions: Actions) -> None:
+    def __init__(self, actions: Actions, failures: Mapping[int, list[str]]) -> None:
         self.actions = actions
+        self.failures = failures
         self.person = _link_to("personnel:detail")
         self.assign = _link_to("units:assign")
         self.unassign = _link_to("units:unassign")
@@ -85,7 +87,7 @@ class _Table:
     def eligibility(self, slot: Slot) -> str:
         if slot.person is None:
             return ""
-        failures: list[str] = getattr(slot, "failures", [])
+        failures = self.failures.get(slot.pk, [])
         verdict = (
             self.not_eligible
             + '<ul class="failures">'
@@ -119,10 +121,28 @@ class _Table:
         )
 
 
-def slot_table_body(slots: Sequence[Slot], actions: Actions) -> SafeString:
-    """One <tbody> per sub-unit (a heading row when it has a name), a row per slot. Each slot
-    may carry `failures`: why its holder is not eligible."""
-    table = _Table(actions)
+_KEPT_SLOTS: KeptUntilWrite[list[Slot]] = KeptUntilWrite(size=256)
+
+
+def table_slots(unit: Unit) -> list[Slot]:
+    """The unit's slots in the table's order, with holders and requirements, kept until anything
+    is written (`core.kept`). Shared by the requests that read them: never change them."""
+    return _KEPT_SLOTS.get(
+        unit.pk,
+        lambda: list(
+            unit.slots.select_related("person__rank", "requirement", "overridden_by").order_by(
+                "order", "title", "seat"
+            )
+        ),
+    )
+
+
+def slot_table_body(
+    slots: Sequence[Slot], failures: Mapping[int, list[str]], actions: Actions
+) -> SafeString:
+    """One <tbody> per sub-unit (a heading row when it has a name), a row per slot; `failures`
+    says, by slot, why its holder is not eligible."""
+    table = _Table(actions, failures)
     parts = []
     for sub_unit, rows in groupby(slots, key=lambda s: s.sub_unit):
         heading = (

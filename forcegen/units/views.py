@@ -54,7 +54,7 @@ from .models import (
 from .pledge import pledge_response
 from .readiness import UnitReadiness, explain_slots, next_level_blockers, readiness_for
 from .registers import BOARD, TEMPLATES
-from .slot_table import Actions, slot_table_body
+from .slot_table import Actions, slot_table_body, table_slots
 
 BOARD_PAGE_SIZE = 25  # each line carries a breakdown and its top gaps
 CANDIDATES = 25
@@ -296,14 +296,8 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Unit.objects.visible_to(request.user).select_related("organisation", "template"), pk=pk
     )
     readiness = readiness_for([unit])[unit.pk]
-    slots = list(
-        unit.slots.select_related("person__rank", "requirement", "overridden_by").order_by(
-            "order", "title", "seat"
-        )
-    )
+    slots = table_slots(unit)
     reasons = explain_slots(readiness, slots)
-    for slot in slots:
-        slot.failures = reasons.get(slot.pk, [])  # type: ignore[attr-defined]
     can_manage = request.user.has_perm(MANAGE)
     actions = Actions(
         manage=can_manage,
@@ -325,7 +319,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "unit": unit,
             "readiness": readiness,
-            "slot_rows": slot_table_body(slots, actions),
+            "slot_rows": slot_table_body(slots, reasons, actions),
             "reminders": reminders_for(unit, today),
             "unit_links": links_for(unit, request.user),
             "pcrs_history": unit.pcrs_history.select_related("recorded_by"),

@@ -5,9 +5,10 @@ from collections.abc import Callable
 
 import pytest
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from forcegen.core.kept import KeptUntilWrite
+from forcegen.core.kept import KeptUntilWrite, one_version_per_request
 from forcegen.core.models import Organisation
 
 
@@ -59,3 +60,18 @@ def test_the_oldest_result_leaves_first():
     assert [full[-1] for full in kept.results] == (  # type: ignore[index]
         ["a", "c"] if connection.vendor == "postgresql" else []
     )
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_request_reads_the_write_position_once_and_again_after_its_own_write():
+    kept: KeptUntilWrite[int] = KeptUntilWrite(size=8)
+    compute, computed = counting()
+    on_postgresql = connection.vendor == "postgresql"
+    with CaptureQueriesContext(connection) as queries, one_version_per_request():
+        first = kept.get("board", compute)
+        kept.get("home", compute)
+        assert kept.get("board", compute) == (first if on_postgresql else 3)
+        Organisation.objects.create(code="new", name_en="New", country="LAO")
+        assert kept.get("board", compute) == len(computed)  # its own write made it stale
+    positions = [q for q in queries.captured_queries if "pg_current_wal_insert_lsn" in q["sql"]]
+    assert len(positions) == (2 if on_postgresql else 0)

@@ -48,6 +48,7 @@ def test_empty_values_mean_no_filter():
     assert found.values == Filters()
 
 
+@pytest.mark.django_db  # options are kept until the database is written (core.kept)
 def test_an_invalid_value_is_explained_and_left_out_while_the_others_apply():
     found = read_filters(Filters, QueryDict("q=ab&unit=x&on=2025-13-01&colour=green"), None)
     assert found.values == Filters(q="ab")
@@ -61,6 +62,7 @@ def test_an_invalid_value_is_explained_and_left_out_while_the_others_apply():
     assert 'value="2025-13-01"' in html  # what was typed is shown again, to be corrected
 
 
+@pytest.mark.django_db  # options are kept until the database is written (core.kept)
 def test_the_form_takes_labels_and_options_from_the_schema():
     form = read_filters(Filters, QueryDict(""), None).form
     assert form.fields["q"].label == "Search"
@@ -116,6 +118,7 @@ class Several(Schema):
     numbers: Annotated[list[str], Label("Numbers")] = []
 
 
+@pytest.mark.django_db  # options are kept until the database is written (core.kept)
 def test_a_list_field_reads_every_value_and_draws_a_multiple_select_or_a_box():
     found = read_filters(Several, QueryDict("units=1&units=2&numbers=VN-1+VN-2"), None)
     assert found.values == Several(units=[1, 2], numbers=["VN-1 VN-2"])

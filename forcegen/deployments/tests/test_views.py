@@ -771,3 +771,23 @@ def test_an_event_corrected_after_it_was_recorded_says_when(orgs, unmiss):
     event.refresh_from_db()
     assert event.created_at == long_ago
     assert event.updated_at > long_ago
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_member_table_is_read_once_until_a_write(cast, login, orgs, rotation, second_read):
+    """Between requests a rotation's member table is kept (on PostgreSQL); members added since
+    show at once."""
+    from django.db import connection
+
+    slot_for(rotation.unit, deployable(orgs["vn"], full_name="Tran Thi Lan", sex="F"))
+    client = login(cast["vn_planner"])
+    client.post(f"/deployments/rotations/{rotation.pk}/members/")
+    page = f"/deployments/rotations/{rotation.pk}/"
+    again = second_read(lambda: client.get(page))
+    listed = any('ORDER BY "deployments_deployment"."sub_unit"' in q["sql"] for q in again)
+    assert listed == (connection.vendor != "postgresql")
+    slot_for(rotation.unit, deployable(orgs["vn"], full_name="Pham Van Moi"))
+    client.post(f"/deployments/rotations/{rotation.pk}/members/")
+    members = client.get(page).content.decode().split('data-testid="members"')[1]
+    assert "Tran Thi Lan" in members
+    assert "Pham Van Moi" in members

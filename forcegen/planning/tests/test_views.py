@@ -5,6 +5,7 @@ import re
 
 import pytest
 from auditlog.models import LogEntry
+from django.db import connection
 from django.urls import reverse
 
 from forcegen.core.models import Job
@@ -214,3 +215,18 @@ def test_a_forming_rotation_links_to_a_plan_with_it_ticked(team, login, cast):
     assert '<label for="" class="check">' not in form  # the choices are not wrapped in a label
     viewer = login(cast["vn_viewer"]).get(reverse("deployments:rotation", args=[team.rotation.pk]))
     assert link not in viewer.content.decode()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_review_is_read_once_until_a_write(done_run, orgs, cast, login, second_read):
+    """Between requests the worded proposals are kept (on PostgreSQL); a change by hand shows at
+    once."""
+    client = login(cast["vn_planner"])
+    review = f"/planning/{done_run.pk}/"
+    again = second_read(lambda: client.get(review))
+    read = any('"planning_proposal"' in q["sql"] for q in again)
+    assert read == (connection.vendor != "postgresql")
+    nurse = done_run.proposals.get(slot__title="Nurse", slot__seat=2)
+    newcomer = person(orgs["vn"], "nurse", full_name="Em Nurse")
+    client.post(f"{review}proposals/{nurse.pk}/", {"service_number": newcomer.service_number})
+    assert "the planner proposed Binh Nurse" in client.get(review).content.decode()

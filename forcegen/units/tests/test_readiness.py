@@ -319,3 +319,22 @@ def test_kept_readiness_follows_every_write(orgs, mini, cptm, second_read):
     nurses = {s.pk for s in slots if s.title == "Nurse"}
     reasons = explain_slots(after, slots)
     assert {pk for pk, found in reasons.items() if any("cholera" in r for r in found)} == nurses
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_unit_page_reads_its_slots_once_until_a_write(
+    orgs, mini, cptm, cast, login, second_read
+):
+    """Between requests a unit's slot table is kept (on PostgreSQL); a holder unassigned since
+    leaves the table at once."""
+    unit = filled_unit(orgs, mini, cptm)
+    client = login(cast["vn_planner"])
+    page = f"/units/{unit.pk}/"
+    again = second_read(lambda: client.get(page))
+    read = any('FROM "units_slot"' in q["sql"] for q in again)
+    assert read == (connection.vendor != "postgresql")
+    held = unit.slots.filter(person__isnull=False).select_related("person").first()
+    name = held.person.full_name
+    assert name in client.get(page).content.decode()
+    services.unassign_slot(slot=held)
+    assert name not in client.get(page).content.decode()

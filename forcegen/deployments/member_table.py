@@ -1,0 +1,59 @@
+"""A rotation's member table, drawn in Python and kept until anything is written (`core.kept`).
+A hospital rotation has about 60 members and an engineering company 180; the template engine
+took about 0.3 ms a row, and the rotation page is read far more often than its members change.
+Each value is escaped once, with the standard library's `html.escape` (what Django's `escape`
+calls, without its lazy-text wrapper)."""
+
+from __future__ import annotations
+
+import datetime
+from html import escape
+
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+
+from forcegen.core.kept import KeptUntilWrite
+from forcegen.core.models import Term
+from forcegen.core.terms import term
+
+from .models import Deployment, Rotation
+
+_KEPT: KeptUntilWrite[SafeString] = KeptUntilWrite(size=256)
+_MARK = 918273645
+NONE = "—"
+
+
+def member_rows(rotation: Rotation) -> SafeString:
+    """The rows of the rotation's members, by sub-unit, role and name ("" when it has none)."""
+    return _KEPT.get(rotation.pk, lambda: _rows(rotation))
+
+
+def _rows(rotation: Rotation) -> SafeString:
+    head, tail = reverse("deployments:detail", args=[_MARK]).split(str(_MARK))
+    members = rotation.members.select_related("person__rank").order_by(
+        "sub_unit", "role", "person__full_name", "pk"
+    )
+    return mark_safe(  # noqa: S308 (every value in it is escaped)
+        "\n".join(_row(member, f"{head}{member.pk}{tail}") for member in members)
+    )
+
+
+def _row(member: Deployment, href: str) -> str:
+    person = member.person
+    role = term(Term.Kind.POSITION, member.role) or NONE
+    sub_unit = term(Term.Kind.SUB_UNIT, member.sub_unit) or NONE
+    cells = (
+        f'<a href="{href}">{escape(person.full_name)}</a>'
+        f'<br><span class="muted">{escape(person.service_number)}</span>',
+        escape(str(person.rank)),
+        escape(role),
+        escape(sub_unit),
+        escape(str(person.get_sex_display())),
+        escape(str(member.get_status_display())),
+        f"{_day(member.starts_on)} – {_day(member.ends_on)}",
+    )
+    return "<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
+
+
+def _day(day: datetime.date | None) -> str:
+    return day.isoformat() if day else ""
