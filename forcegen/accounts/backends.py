@@ -1,13 +1,11 @@
 import copy
-from collections import defaultdict
 from typing import Any
 
 from django.contrib.auth.backends import BaseBackend, ModelBackend
-from django.contrib.auth.models import Permission
 
 from forcegen.core.kept import KeptUntilWrite, keeping
 
-from .models import User
+from .models import Membership, User
 
 _KEPT_USERS: KeptUntilWrite[User | None] = KeptUntilWrite(size=1024)
 
@@ -18,14 +16,7 @@ def _with_rights(user: User | None) -> User | None:
     read when asked for (a page that asks none is a query cheaper)."""
     if user is None or not keeping() or not user.membership_choices:
         return user
-    memberships = user.membership_choices
-    rights: dict[int, set[str]] = defaultdict(set)
-    for role, app, codename in Permission.objects.filter(
-        group__in={m.role_id for m in memberships}
-    ).values_list("group", "content_type__app_label", "codename"):
-        rights[role].add(f"{app}.{codename}")
-    for membership in memberships:
-        membership.__dict__["permissions"] = frozenset(rights[membership.role_id])
+    Membership.read_permissions(user.membership_choices)
     return user
 
 

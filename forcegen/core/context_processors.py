@@ -3,7 +3,7 @@ from functools import cache
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.functional import Promise
 
 from .modules import MODULES
@@ -29,7 +29,8 @@ class Frame:
 
 
 @cache
-def frame() -> Frame:
+def frame(script_prefix: str) -> Frame:
+    """The frame's links under this script prefix (the server's mount point)."""
     return Frame(
         home=reverse("core:home"),
         reminders=reverse("reminders:inbox"),
@@ -55,6 +56,6 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     """What the page frame needs: its links and the organisation the user acts for."""
     user = request.user
     return {
-        "frame": frame(),
+        "frame": frame(get_script_prefix()),
         "active_membership": getattr(user, "active_membership", None),
     }

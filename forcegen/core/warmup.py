@@ -12,7 +12,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.template import engines
-from django.urls import get_resolver
+from django.urls import get_resolver, get_script_prefix
 from django.utils import translation
 
 from .context_processors import frame
@@ -26,7 +26,7 @@ def warm_up() -> None:
         with translation.override(code):
             translation.gettext("Home")  # reads the language's catalogs
     get_resolver().reverse_dict  # noqa: B018 - builds the URL table
-    frame()
+    frame(get_script_prefix())
 
 
 def compile_templates() -> None:

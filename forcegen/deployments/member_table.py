@@ -9,17 +9,16 @@ from __future__ import annotations
 import datetime
 from html import escape
 
-from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from forcegen.core.kept import KeptUntilWrite
+from forcegen.core.links import path_to
 from forcegen.core.models import Term
 from forcegen.core.terms import term
 
 from .models import Deployment, Rotation
 
 _KEPT: KeptUntilWrite[SafeString] = KeptUntilWrite(size=256)
-_MARK = 918273645
 NONE = "—"
 
 
@@ -29,12 +28,11 @@ def member_rows(rotation: Rotation) -> SafeString:
 
 
 def _rows(rotation: Rotation) -> SafeString:
-    head, tail = reverse("deployments:detail", args=[_MARK]).split(str(_MARK))
     members = rotation.members.select_related("person__rank").order_by(
         "sub_unit", "role", "person__full_name", "pk"
     )
     return mark_safe(  # noqa: S308 (every value in it is escaped)
-        "\n".join(_row(member, f"{head}{member.pk}{tail}") for member in members)
+        "\n".join(_row(member, path_to("deployments:detail", member.pk)) for member in members)
     )
 
 

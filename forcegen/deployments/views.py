@@ -2,27 +2,22 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from itertools import groupby
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from forcegen.core.audit import can_see_history, history_panel
-from forcegen.core.charts import Bar, Row, gantt, window
 from forcegen.core.forms import add_service_errors
-from forcegen.core.kept import KeptUntilWrite, query_key
 from forcegen.core.models import active_organisation_id
 from forcegen.core.permissions import require_perm
 from forcegen.core.registers import export_response, list_page, listing, register_views
@@ -54,9 +49,8 @@ from .models import (
 )
 from .registers import DEPLOYMENTS, MISSIONS, ROTATIONS
 from .report_views import roll_hint, roll_links
+from .timeline import planning_due
 
-TIMELINE_YEARS = 10
-TIMELINE_LIMIT = 2000  # rotations drawn; a decade of a large contributor is far fewer
 S = Deployment.Status
 
 
@@ -92,47 +86,6 @@ def mission_detail(request: HttpRequest, acronym: str) -> HttpResponse:
 # --- Rotations ------------------------------------------------------------------------------------
 
 
-def _policy(request: HttpRequest) -> DeploymentPolicy:
-    org_id = active_organisation_id(request.user)
-    return DeploymentPolicy.objects.for_organisation(org_id) if org_id else DeploymentPolicy()
-
-
-def _bar(rotation: Rotation, due_on: datetime.date | None) -> Bar:
-    planned = rotation.departed_on is None
-    title = _("%(rotation)s · %(mission)s · %(start)s – %(end)s") % {
-        "rotation": rotation,
-        "mission": rotation.mission.acronym,
-        "start": rotation.starts_on.isoformat(),
-        "end": rotation.ends_on.isoformat(),
-    }
-    return Bar(
-        title=f"{title} ({_('planned')})" if planned else title,
-        start=rotation.starts_on,
-        end=rotation.ends_on,
-        planned=planned,
-        caption=str(rotation.number),
-        href=reverse("deployments:rotation", args=[rotation.pk]),
-        due_on=due_on,
-    )
-
-
-def _timeline(rotations: Any, due: dict[int, datetime.date], today: datetime.date) -> SafeString:
-    """The last TIMELINE_YEARS years and everything planned ahead, one row per unit."""
-    floor = datetime.date(today.year - TIMELINE_YEARS, 1, 1)
-    shown = (
-        rotations.select_related("unit", "mission")
-        .annotate(span_end=Coalesce("returned_on", "planned_return"))
-        .filter(span_end__gte=floor)
-        .order_by("unit__name", "unit_id", "number")[:TIMELINE_LIMIT]
-    )
-    rows = [
-        Row(label=group[0].unit.name, bars=[_bar(r, due.get(r.pk)) for r in group])
-        for group in (list(g) for _unit, g in groupby(shown, key=lambda r: r.unit_id))
-    ]
-    start, end = window(rows, today, TIMELINE_YEARS)
-    return gantt(rows, today=today, start=start, end=end)
-
-
 def _listed_rotations(request: HttpRequest) -> RotationQuerySet:
     return Rotation.objects.visible_to(request.user)
 
@@ -142,9 +95,7 @@ def rotation_list(request: HttpRequest) -> HttpResponse:
     found = listing(request, ROTATIONS, _listed_rotations(request))
     rotations = found.rows
     today = timezone.localdate()
-    found_rows = query_key(rotations)
-    key = (found_rows, active_organisation_id(request.user)) if found_rows else None
-    due, timeline = _KEPT_PLANNING.get(key, lambda: _planning_due(request, rotations, today))
+    due, timeline = planning_due(rotations, active_organisation_id(request.user), today)
     listed = rotations.for_timeline().with_member_count()
     return render(
         request,
@@ -156,26 +107,6 @@ def rotation_list(request: HttpRequest) -> HttpResponse:
             "today": today,
         },
     )
-
-
-# The rotations due for planning and the timeline, by the rotations listed and the reader's
-# organisation (whose policy says when planning is due), until anything is written.
-_KEPT_PLANNING: KeptUntilWrite[tuple[list[tuple[Rotation, Any]], SafeString]] = KeptUntilWrite(
-    size=128
-)
-
-
-def _planning_due(
-    request: HttpRequest, rotations: RotationQuerySet, today: datetime.date
-) -> tuple[list[tuple[Rotation, Any]], SafeString]:
-    policy = _policy(request)
-    due = [
-        (rotation, rotation.planning_due_on(policy))
-        for rotation in rotations.due_for_planning(today, policy.planning_lead_days)
-        .select_related("unit", "mission")
-        .order_by("ends", "pk")
-    ]
-    return due, _timeline(rotations, {r.pk: on for r, on in due}, today)
 
 
 @login_required

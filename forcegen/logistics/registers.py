@@ -9,7 +9,6 @@ from typing import Annotated, Any, cast
 
 from django.db import models
 from django.template.defaultfilters import floatformat
-from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from ninja import Field, Schema
 from pydantic import field_validator
 
+from forcegen.core.links import path_to
 from forcegen.core.params import MAX_ID
 from forcegen.core.registers import Column, Label, Register, choice_label
 from forcegen.core.terms import term
@@ -48,20 +48,6 @@ class InventoryFilters(Schema):
     q: Annotated[str, Label(gettext_lazy("Item or serial number"))] = Field(
         "", max_length=100, description="Words of the item name or serial number."
     )
-
-
-_PATHS: dict[tuple[str, str], str] = {}
-_SLOT = 2_147_483_647
-
-
-def path_to(name: str, pk: int) -> str:
-    """`reverse(name, args=[pk])` for a one-argument URL, resolved once per process (a row's
-    links were a third of drawing the page)."""
-    key = (name, get_script_prefix())
-    pattern = _PATHS.get(key)
-    if pattern is None:
-        pattern = _PATHS[key] = reverse(name, args=[_SLOT]).replace(str(_SLOT), "{}")
-    return pattern.format(pk)
 
 
 def _item(item: InventoryItem) -> Any:

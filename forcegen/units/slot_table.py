@@ -6,17 +6,18 @@ calls, without its lazy-text wrapper)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from html import escape
 from itertools import groupby
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from forcegen.core.kept import KeptUntilWrite
+from forcegen.core.links import path_to
 from forcegen.core.models import Term
 from forcegen.core.terms import term
 
@@ -32,25 +33,16 @@ class Actions:
     csrf_token: str
 
 
-_MARK = 918273645
-
-
-def _link_to(name: str) -> Callable[[int], str]:
-    """`reverse(name, args=[pk])` for every row at the cost of one reverse."""
-    head, tail = reverse(name, args=[_MARK]).split(str(_MARK))
-    return lambda pk: f"{head}{pk}{tail}"
-
-
 class _Table:
     """The words, links and form of one table, made once."""
 
     def __init__(self, actions: Actions, failures: Mapping[int, list[str]]) -> None:
         self.actions = actions
         self.failures = failures
-        self.person = _link_to("personnel:detail")
-        self.assign = _link_to("units:assign")
-        self.unassign = _link_to("units:unassign")
-        self.remove = _link_to("units:slot_remove")
+        self.person = partial(path_to, "personnel:detail")
+        self.assign = partial(path_to, "units:assign")
+        self.unassign = partial(path_to, "units:unassign")
+        self.remove = partial(path_to, "units:slot_remove")
         # Outside the f-strings: xgettext does not look inside them for translatable text.
         women, empty = escape(_("reserved for women")), escape(_("empty"))
         eligible, not_eligible = escape(_("Eligible")), escape(_("Not eligible"))
