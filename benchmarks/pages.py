@@ -8,7 +8,9 @@ rotation 8 is made once if the database has none, for the plan review page. Prin
 median CPU time of this process (time.process_time: the view, templates, middleware and the
 database driver; not the PostgreSQL server) and the least, the median wall time and the query
 count. The machine is shared, so CPU time is the figure to compare; wall time is for reference.
-`--profile PAGE` runs that page under cProfile and prints where its time goes.
+`--profile PAGE` runs that page under cProfile and prints where its time goes. `--fresh` measures
+every request as the first after a write: the pages run inside a transaction (rolled back), where
+nothing is kept (`core.kept`), so each computes what it shows.
 """
 
 from __future__ import annotations
@@ -139,19 +141,32 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--only", nargs="+", help="Measure only these pages (by name).")
     parser.add_argument("--profile", help="Profile this page (by name) instead of timing.")
+    parser.add_argument("--fresh", action="store_true", help="Keep nothing between requests.")
     args = parser.parse_args()
 
     import django
 
     django.setup()
     from django.conf import settings
-    from django.db import connection
+    from django.db import connection, transaction
 
     from forcegen.personnel.models import Person
 
     settings.ALLOWED_HOSTS.append("testserver")
     chosen = [p for p in pages() if not args.only or p[0] in args.only]
-    print(f"database: {connection.vendor}, {Person.objects.count():,} people")
+    fresh = " (nothing kept)" if args.fresh else ""
+    print(f"database: {connection.vendor}, {Person.objects.count():,} people{fresh}")
+    if not args.fresh:
+        run(chosen, args)
+        return
+    with transaction.atomic():
+        run(chosen, args)
+        transaction.set_rollback(True)
+
+
+def run(chosen: list[tuple[str, str, str, dict[str, str]]], args: argparse.Namespace) -> None:
+    from django.db import connection
+
     for name, username, path, headers in chosen:
         client = client_for(username, headers)
 

@@ -32,6 +32,8 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from .database import refresh_statistics
+
 ARCHIVE_FORMAT = 1
 # Sessions are throw-away login state; a restored server starts with everybody logged out.
 SKIPPED_MODELS = {"sessions.session"}
@@ -309,6 +311,7 @@ def restore_backup(source: Path) -> Summary:
         with transaction.atomic():
             _load_rows(folder, manifest, state_apps)
         call_command("migrate", interactive=False, verbosity=0)
+        refresh_statistics()
         _place_files(folder, manifest["files"])
     rows = sum(entry["count"] for entry in manifest["models"].values())
     return Summary(models=len(manifest["models"]), rows=rows, files=len(manifest["files"]))

@@ -23,6 +23,16 @@ def without_jit() -> Iterator[None]:
         yield
 
 
+def refresh_statistics() -> None:
+    """After loading many rows at once (the demo, a restore), have PostgreSQL count them now:
+    it plans queries from table statistics that autovacuum gathers only minutes later, and
+    until then the home page's count of 85,000 overdue commitments, planned for 18 rows, took
+    0.6 s instead of 0.1 s."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 def flag(condition: Q) -> models.Case:
     """A yes/no column computed by the database: never NULL, even where the condition reads a
     NULL column (a draft has no effective date, and `NULL <= day` is unknown, not false)."""
@@ -46,3 +56,26 @@ def on_postgresql(forwards: list[str], backwards: list[str]) -> migrations.RunPy
         return apply
 
     return migrations.RunPython(run(forwards), run(backwards))
+
+
+class Joined(models.Subquery):
+    """The one column `queryset` selects (`.values(field)`), in its order, as one string joined
+    by `separator`; empty when there are no rows. An export reads a person's specialty codes
+    this way: a prefetch built a model instance per code and took half the export's time."""
+
+    def __init__(self, queryset: models.QuerySet[Any], separator: str) -> None:
+        super().__init__(queryset, output_field=models.TextField())
+        self.separator = separator
+
+    def as_sql(self, compiler: Any, connection: Any, *args: Any, **extra: Any) -> Any:
+        """SQLite (3.40 has no ORDER BY inside group_concat): joined over the subquery as a
+        table, whose ORDER BY SQLite keeps for an aggregate over it."""
+        rows, params = super().as_sql(compiler, connection, *args, **extra)
+        (column,) = self.query.values_select
+        joined = f"group_concat({connection.ops.quote_name(column)}, %s)"
+        sql = f"(SELECT coalesce({joined}, '') FROM {rows})"  # noqa: S608 (compiled; values are parameters)
+        return sql, (self.separator, *params)
+
+    def as_postgresql(self, compiler: Any, connection: Any, *args: Any, **extra: Any) -> Any:
+        rows, params = super().as_sql(compiler, connection, *args, **extra)
+        return f"array_to_string(ARRAY{rows}, %s)", (*params, self.separator)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from forcegen.core.database import Joined
 from forcegen.core.models import (
     OrganisationOwned,
     OrganisationOwnedQuerySet,
@@ -204,15 +205,19 @@ class PersonQuerySet(OrganisationOwnedQuerySet["Person"]):
 
     def for_export(self, *, passports: bool = False) -> Self:
         """What the roster columns read: the best English result and, for roles that may see
-        it, the latest passport, both in SQL, and the specialties as a plain list (prefetching
+        it, the latest passport, and the specialty codes joined, all in SQL (prefetching
         every credential and a manager per person cost an export about 0.3 ms a person)."""
         held = Credential.objects.filter(person=models.OuterRef("pk"))
         english = held.filter(kind=Credential.Kind.LANGUAGE, detail="en", level__gt=0)
         people = (
             self.select_related("rank")
             .only(*EXPORTED_FIELDS)  # a person read whole costs an export a fifth more
-            .prefetch_related(models.Prefetch("specialties", to_attr="specialty_list"))
-            .annotate(english_level=models.Subquery(english.order_by("-level").values("level")[:1]))
+            .annotate(
+                specialty_codes=Joined(
+                    Specialty.objects.filter(people=models.OuterRef("pk")).values("code"), "|"
+                ),
+                english_level=models.Subquery(english.order_by("-level").values("level")[:1]),
+            )
         )
         if not passports:
             return people

@@ -71,10 +71,6 @@ def _name(person: Person) -> SafeString:
 # The export's own cells read what `PersonQuerySet.for_export` adds to each person.
 
 
-def _specialty_codes(person: Any) -> str:
-    return "|".join(s.code for s in person.specialty_list)
-
-
 def _english(person: Any) -> str:
     """The best English result on record."""
     return str(LanguageLevel(person.english_level).label) if person.english_level else ""
@@ -100,7 +96,7 @@ PEOPLE: Register[Person, PersonFilters] = Register(
         Column(
             "specialty",
             gettext_lazy("Specialties"),
-            _specialty_codes,
+            "specialty_codes",
             display=lambda p: ", ".join(s.label for s in p.specialties.all()),
         ),
         Column("sex", gettext_lazy("Sex"), "sex", display=choice_display("sex")),

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import json
-from itertools import groupby
 from typing import Any
 
 from django.contrib import messages
@@ -26,6 +25,7 @@ from . import explanations, services, tasks
 from .forms import PlanRunForm, ProposalForm
 from .models import PLANNABLE, PlanRun
 from .registers import PLAN_RUNS
+from .review_table import review_tables
 
 RUN = "planning.add_planrun"
 EDIT = "planning.change_planrun"
@@ -91,9 +91,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return render(request, "planning/_progress.html", {"run": run})
         return HttpResponseClientRefresh()
     proposals = services.kept_review(run)
-    rows = [
-        (rotation, list(group)) for rotation, group in groupby(proposals, key=lambda p: p.rotation)
-    ]
+    can_edit = run.can_edit and request.user.has_perm(EDIT)
     return render(
         request,
         "planning/run_detail.html",
@@ -101,10 +99,10 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "run": run,
             "plan": run.plan or {},
             "notices": explanations.notice_lines(run.plan or {}),
-            "rows": rows,
+            "tables": review_tables(run, proposals, can_edit=can_edit),
             "figures": services.figures(run, proposals) if proposals else None,
             # Runs are never shared: a run the user sees is one of their organisation's.
-            "can_edit": run.can_edit and request.user.has_perm(EDIT),
+            "can_edit": can_edit,
             "can_accept": run.can_edit and not run.is_infeasible and request.user.has_perm(ACCEPT),
         },
     )

@@ -327,6 +327,21 @@ def test_exports_read_credentials_in_constant_queries(
     )
 
 
+def test_export_joins_specialty_codes_in_the_order_of_their_names(login, officer, orgs):
+    """The codes are joined by the database, in the order the list page names them
+    ("Heavy plant operator" before "Interpreter"); someone with none has an empty cell."""
+    PersonFactory.create(
+        organisation=orgs["vn"],
+        full_name="Dinh Van Hai",
+        specialties=["nurse", "interpreter", "plant-operator"],
+    )
+    PersonFactory.create(organisation=orgs["vn"], full_name="Ha Thi Mai", specialties=[])
+    lines = b"".join(login(officer).get("/personnel/export.csv").streaming_content)
+    rows = {row["full_name"]: row for row in csv.DictReader(io.StringIO(lines.decode("utf-8-sig")))}
+    assert rows["Dinh Van Hai"]["specialty"] == "plant-operator|interpreter|nurse"
+    assert rows["Ha Thi Mai"]["specialty"] == ""
+
+
 def test_expiring_soon_lists_what_lapses_within_the_window(cast, login, vn_people):
     html = login(cast["vn_planner"]).get("/personnel/expiring/?days=60").content.decode()
     assert "Le Minh Chau" in html

@@ -54,6 +54,7 @@ def test_plan_review_change_by_hand_and_accept(done_run, team, orgs, cast, login
 
     nurse = done_run.proposals.get(slot__title="Nurse", slot__seat=2)
     edit = f"/planning/{done_run.pk}/proposals/{nurse.pk}/"
+    assert f'<a href="{edit}">Change</a>' in html
     newcomer = person(orgs["vn"], "nurse", full_name="Em Nurse")
     page = client.get(edit).content.decode()
     assert "Em Nurse" in page  # eligible and free
@@ -219,13 +220,15 @@ def test_a_forming_rotation_links_to_a_plan_with_it_ticked(team, login, cast):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_review_is_read_once_until_a_write(done_run, orgs, cast, login, second_read):
-    """Between requests the worded proposals are kept (on PostgreSQL); a change by hand shows at
-    once."""
+    """Between requests the worded proposals and their tables are kept (on PostgreSQL); a viewer
+    reading after a planner gets no "Change" links, and a change by hand shows at once."""
     client = login(cast["vn_planner"])
     review = f"/planning/{done_run.pk}/"
     again = second_read(lambda: client.get(review))
     read = any('"planning_proposal"' in q["sql"] for q in again)
     assert read == (connection.vendor != "postgresql")
+    assert "/proposals/" in client.get(review).content.decode()
+    assert "/proposals/" not in login(cast["vn_viewer"]).get(review).content.decode()
     nurse = done_run.proposals.get(slot__title="Nurse", slot__seat=2)
     newcomer = person(orgs["vn"], "nurse", full_name="Em Nurse")
     client.post(f"{review}proposals/{nurse.pk}/", {"service_number": newcomer.service_number})

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
+from forcegen.core.database import refresh_statistics
+
 # Each app that has demo data exposes `demo.seed(scale=...)`; order follows the dependencies.
 DEMO_STEPS = [
     "forcegen.core.demo",
@@ -38,6 +40,7 @@ class Command(BaseCommand):
             for step in DEMO_STEPS:
                 summary = import_module(step).seed(scale=options["scale"])
                 self.stdout.write(f"{step.split('.')[1]}: {summary}")
+        refresh_statistics()
         logins = import_module("forcegen.accounts.demo").logins()
         self.stdout.write(
             f"Demo logins (password from FORCEGEN_DEMO_PASSWORD, default "
