@@ -1,8 +1,7 @@
-"""A plan review's proposal tables, one per rotation, drawn in Python and kept until anything is
-written (`core.kept`), as a unit's slot table is: the template engine spent about 0.3 ms a row
-on them, and a planner reads the review many times between changes. Each value is escaped once,
-with the standard library's `html.escape`. The sentences are the same messages the template
-used, so their translations stay as they were."""
+"""A plan review's proposal tables, one per rotation, drawn in Python (`core.rows`) and kept
+until anything is written (`core.kept`), as a unit's slot table is: a planner reads the review
+many times between changes. The sentences are the messages the template used, so their
+translations stay as they were."""
 
 from __future__ import annotations
 
@@ -14,6 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from forcegen.core import rows
 from forcegen.core.kept import KeptUntilWrite
 from forcegen.core.links import path_to
 from forcegen.core.models import Term
@@ -23,7 +23,6 @@ from forcegen.deployments.models import Rotation
 from .models import Change, PlanRun, Proposal
 
 _KEPT: KeptUntilWrite[list[tuple[Rotation, SafeString]]] = KeptUntilWrite(size=64)
-NONE = "—"
 
 
 def review_tables(
@@ -53,7 +52,7 @@ def _row(run: PlanRun, p: Proposal, can_edit: bool) -> str:
         change = path_to("planning:proposal", run.pk, p.pk)
         label = escape(_("Change"))
         cells.append("" if p.kept else f'<a href="{change}">{label}</a>')
-    return f'<tr id="proposal-{p.pk}">' + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
+    return rows.row(cells, f"proposal-{p.pk}")
 
 
 def _position(p: Proposal) -> str:
@@ -66,22 +65,14 @@ def _position(p: Proposal) -> str:
         f'<br><span class="muted">{escape(slot.requirement.label)}</span>'
     )
     if slot.requirement.female_only:
-        cell += " " + _span("tag", _("reserved for women"))
+        cell += " " + rows.span("tag", _("reserved for women"))
     return cell
 
 
 def _proposed(p: Proposal) -> str:
-    person = p.person
-    if person is None:
-        cell = _span("bad", _("empty"))
-    else:
-        about = f"{person.rank} · {person.service_number} · {person.get_sex_display()}"
-        cell = (
-            f'<a href="{path_to("personnel:detail", person.pk)}">{escape(person.full_name)}</a>'
-            f'<br><span class="muted">{escape(about)}</span>'
-        )
+    cell = rows.span("bad", _("empty")) if p.person is None else rows.person(p.person)
     if p.kept:
-        cell += "<br>" + _span("tag", _("already a member: kept"))
+        cell += "<br>" + rows.span("tag", _("already a member: kept"))
     return cell
 
 
@@ -93,11 +84,11 @@ def _why(p: Proposal) -> str:
         parts.append(escape(_history(p)))
     elif p.why or p.note_texts:
         parts.append(f'<p data-testid="why-empty">{escape(p.why)}</p>')
-        parts.append(_list(p.note_texts, "notes"))
+        parts.append(rows.failures(p.note_texts, "notes"))
         if p.fix_texts:
             fill = escape(_("What would fill it"))
             parts.append(f"<p><strong>{fill}:</strong></p>")
-            parts.append(_list(p.fix_texts, "fixes"))
+            parts.append(rows.failures(p.fix_texts, "fixes"))
     if p.edited:
         parts.append(f'<p class="muted">{escape(_edit(p))}</p>')
     return "".join(parts)
@@ -118,7 +109,7 @@ def _history(p: Proposal) -> str:
 
 def _edit(p: Proposal) -> str:
     assert p.edited_at is not None
-    who = p.edited_by.username if p.edited_by else NONE
+    who = p.edited_by.username if p.edited_by else rows.NONE
     when = timezone.localtime(p.edited_at).strftime("%Y-%m-%d %H:%M")
     text = _("Changed by hand by %(who)s on %(when)s") % {"who": who, "when": when}
     if p.planned_person:
@@ -132,25 +123,14 @@ def _against(p: Proposal) -> str:
     change = p.change
     holder = {"person": p.slot.person.full_name} if p.slot.person else {}
     if change == Change.SAME:
-        return _span("muted", _("unchanged"))
+        return rows.span("muted", _("unchanged"))
     if change == Change.NEW:
         return escape(_("fills an empty slot"))
     if change == Change.REPLACES:
         return escape(_("replaces %(person)s") % holder)
     if change == Change.EMPTIES:
-        return _span("bad", _("%(person)s leaves; the slot stays empty") % holder)
+        return rows.span("bad", _("%(person)s leaves; the slot stays empty") % holder)
     if change == Change.KEEPS:
         text = _("%(person)s stays: no eligible candidate; not made a member") % holder
-        return _span("muted", text)
-    return _span("muted", _("stays empty"))
-
-
-def _span(css: str, text: str) -> str:
-    return f'<span class="{css}">{escape(text)}</span>'
-
-
-def _list(lines: list[str], testid: str) -> str:
-    if not lines:
-        return ""
-    items = "".join(f"<li>{escape(line)}</li>" for line in lines)
-    return f'<ul class="failures" data-testid="{testid}">{items}</ul>'
+        return rows.span("muted", text)
+    return rows.span("muted", _("stays empty"))

@@ -1,8 +1,7 @@
 """A unit's slot table, drawn in Python. Each row has up to three links, a form and a dozen
 values; the template engine took about 0.3 ms a row for it (20 ms of a 63-slot hospital's page,
-60 of a 184-slot engineering company's). Here the words and links are made once per table and
-each value is escaped once, with the standard library's `html.escape` (what Django's `escape`
-calls, without its lazy-text wrapper)."""
+60 of a 184-slot engineering company's). Here the words and links are made once per table; the
+pieces shared with the other tables drawn this way are in `core.rows`."""
 
 from __future__ import annotations
 
@@ -16,6 +15,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from forcegen.core import rows
 from forcegen.core.kept import KeptUntilWrite
 from forcegen.core.links import path_to
 from forcegen.core.models import Term
@@ -39,7 +39,6 @@ class _Table:
     def __init__(self, actions: Actions, failures: Mapping[int, list[str]]) -> None:
         self.actions = actions
         self.failures = failures
-        self.person = partial(path_to, "personnel:detail")
         self.assign = partial(path_to, "units:assign")
         self.unassign = partial(path_to, "units:unassign")
         self.remove = partial(path_to, "units:slot_remove")
@@ -55,11 +54,11 @@ class _Table:
         self.token = escape(actions.csrf_token)
 
     def row(self, slot: Slot) -> str:
-        cells = [self.position(slot), escape(slot.rank_range or "—")]
+        cells = [self.position(slot), escape(slot.rank_range or rows.NONE)]
         cells += [self.holder(slot), self.eligibility(slot)]
         if self.actions.manage:
             cells.append(self.links(slot))
-        return f'<tr id="slot-{slot.pk}">' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
+        return rows.row(cells, f"slot-{slot.pk}")
 
     def position(self, slot: Slot) -> str:
         women = self.women if slot.requirement.female_only else ""
@@ -67,27 +66,13 @@ class _Table:
         return f'{title} <span class="muted">#{slot.seat}</span>{women}'
 
     def holder(self, slot: Slot) -> str:
-        person = slot.person
-        if person is None:
-            return self.empty
-        about = " · ".join((str(person.rank), person.service_number, person.get_sex_display()))
-        return (
-            f'<a href="{self.person(person.pk)}">{escape(person.full_name)}</a>'
-            f'<br><span class="muted">{escape(about)}</span>'
-        )
+        return self.empty if slot.person is None else rows.person(slot.person)
 
     def eligibility(self, slot: Slot) -> str:
         if slot.person is None:
             return ""
         failures = self.failures.get(slot.pk, [])
-        verdict = (
-            self.not_eligible
-            + '<ul class="failures">'
-            + "".join(f"<li>{escape(str(f))}</li>" for f in failures)
-            + "</ul>"
-            if failures
-            else self.eligible
-        )
+        verdict = self.not_eligible + rows.failures(failures) if failures else self.eligible
         if not slot.is_overridden:
             return verdict
         who = slot.overridden_by.username if slot.overridden_by else ""
@@ -136,12 +121,12 @@ def slot_table_body(
     says, by slot, why its holder is not eligible."""
     table = _Table(actions, failures)
     parts = []
-    for sub_unit, rows in groupby(slots, key=lambda s: s.sub_unit):
+    for sub_unit, group in groupby(slots, key=lambda s: s.sub_unit):
         heading = (
             f'<tr><th scope="rowgroup" colspan="5">{escape(term(Term.Kind.SUB_UNIT, sub_unit))}'
             "</th></tr>"
             if sub_unit
             else ""
         )
-        parts.append(f"<tbody>{heading}{''.join(table.row(slot) for slot in rows)}</tbody>")
+        parts.append(f"<tbody>{heading}{''.join(table.row(slot) for slot in group)}</tbody>")
     return mark_safe("".join(parts))  # noqa: S308 (every value above is escaped)
